@@ -1,0 +1,44 @@
+/**
+ * @lacuna/core: exact coverage analysis with DataEval's semantics on typed arrays.
+ * Pure: no I/O, no threads, no network; every public type and function is exported here.
+ */
+export {
+  type Embeddings,
+  createEmbeddings,
+  embeddingsFromRows,
+  assertFinite,
+  toFloat64,
+} from "./embeddings.js";
+export {
+  ErrorCodes,
+  type ErrorCode,
+  LacunaInputError,
+  InvalidEmbeddingsError,
+  NonFiniteValueError,
+  InvalidParameterError,
+  NotEnoughSamplesError,
+  OutOfUnitIntervalError,
+  ConstantEmbeddingsError,
+} from "./errors.js";
+export {
+  type NearestNeighbours,
+  nearestNeighbours,
+  criticalValueRadii,
+  criticalValueRadiiReference,
+} from "./knn.js";
+export { NeighbourHeaps } from "./neighbour-heap.js";
+export { naiveRadius, adaptiveSelectionSize, descendingOrder, adaptiveRadius } from "./radius.js";
+export { logGammaHalfPlusOne } from "./log-gamma.js";
+export { ensureUnitInterval, valueRange } from "./unit-interval.js";
+export { validateK, validatePercent } from "./validate.js";
+export {
+  type CoverageMethod,
+  type CoverageOptions,
+  type CoverageResult,
+  COVERAGE_METHODS,
+  coverage,
+  coverageAdaptive,
+  coverageNaive,
+  coverageAdaptiveFromRadii,
+  coverageNaiveFromRadii,
+} from "./coverage.js";

@@ -1,0 +1,100 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createEmbeddings, embeddingsFromRows } from "./embeddings.js";
+import { InvalidParameterError, NotEnoughSamplesError } from "./errors.js";
+import { criticalValueRadii, criticalValueRadiiReference, nearestNeighbours } from "./knn.js";
+
+/** Random embeddings where some rows are exact copies of earlier ones. */
+const embeddingsWithDuplicates = fc
+  .record({
+    n: fc.integer({ min: 2, max: 300 }),
+    d: fc.integer({ min: 1, max: 20 }),
+    seed: fc.integer(),
+    dupRate: fc.double({ min: 0, max: 0.6, noNaN: true }),
+    grid: fc.boolean(),
+  })
+  .map(({ n, d, seed, dupRate, grid }) => {
+    let state = seed >>> 0 || 1;
+    const rand = () => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) / 4294967296;
+    };
+    const data = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && rand() < dupRate) {
+        const src = Math.floor(rand() * i);
+        data.copyWithin(i * d, src * d, src * d + d);
+      } else {
+        // a coarse grid makes many equal distances, a fine one almost none
+        for (let t = 0; t < d; t++) data[i * d + t] = grid ? Math.floor(rand() * 4) / 4 : rand();
+      }
+    }
+    return createEmbeddings(data, n, d);
+  });
+
+describe("criticalValueRadii", () => {
+  it("equals the plain O(n^2) reference on random data with duplicates", () => {
+    fc.assert(
+      fc.property(embeddingsWithDuplicates, fc.integer({ min: 1, max: 25 }), (e, kRaw) => {
+        const k = 1 + (kRaw % (e.n - 1));
+        expect(Array.from(criticalValueRadii(e, k))).toEqual(
+          Array.from(criticalValueRadiiReference(e, k)),
+        );
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("counts duplicates of a sample at distance 0 but never the sample itself", () => {
+    const e = embeddingsFromRows([[0, 0], [0, 0], [0, 0], [3, 4]]);
+    expect(Array.from(criticalValueRadii(e, 1))).toEqual([0, 0, 0, 5]);
+    expect(Array.from(criticalValueRadii(e, 2))).toEqual([0, 0, 0, 5]);
+    expect(Array.from(criticalValueRadii(e, 3))).toEqual([5, 5, 5, 5]);
+  });
+
+  it("reads Float32 data exactly, widened to float64 before subtracting", () => {
+    const f32 = new Float32Array([0.1, 0.2, 0.7, 0.3, 0.9, 0.4]);
+    const f64 = Float64Array.from(f32);
+    expect(criticalValueRadii(createEmbeddings(f32, 3, 2), 1)).toEqual(
+      criticalValueRadii(createEmbeddings(f64, 3, 2), 1),
+    );
+  });
+
+  it("refuses k that is not an integer >= 1, and n <= k", () => {
+    const e = embeddingsFromRows([[0], [1], [2]]);
+    expect(() => criticalValueRadii(e, 0)).toThrow(InvalidParameterError);
+    expect(() => criticalValueRadii(e, 1.5)).toThrow("k (numObservations) must be an integer >= 1; received 1.5");
+    expect(() => criticalValueRadii(e, Number.NaN)).toThrow(InvalidParameterError);
+    expect(() => criticalValueRadii(e, 3)).toThrow(NotEnoughSamplesError);
+    expect(() => criticalValueRadii(e, 3)).toThrow("n = 3 is less than or equal to k = 3");
+  });
+});
+
+describe("nearestNeighbours", () => {
+  it("returns each row's k neighbours sorted by distance then index, self excluded", () => {
+    fc.assert(
+      fc.property(embeddingsWithDuplicates, fc.integer({ min: 1, max: 10 }), (e, kRaw) => {
+        const k = 1 + (kRaw % (e.n - 1));
+        const nn = nearestNeighbours(e, k);
+        const radii = criticalValueRadii(e, k);
+        for (let i = 0; i < e.n; i++) {
+          // brute force: all (distance, index) pairs sorted, the first k are the answer
+          const all: [number, number][] = [];
+          for (let j = 0; j < e.n; j++) {
+            if (j === i) continue;
+            let s = 0;
+            for (let t = 0; t < e.d; t++) s += (e.data[i * e.d + t]! - e.data[j * e.d + t]!) ** 2;
+            all.push([Math.sqrt(s), j]);
+          }
+          all.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+          const got = Array.from({ length: k }, (_, t) => [nn.distances[i * k + t], nn.indices[i * k + t]]);
+          expect(got).toEqual(all.slice(0, k));
+          expect(nn.distances[i * k + k - 1]).toBe(radii[i]);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,51 @@
+import { type Command, Option } from "commander";
+import { type CoverageMethod, COVERAGE_METHODS, coverage } from "@lacuna/core";
+import { loadEmbeddingsNpy } from "../embeddings-input.js";
+import { fractionOption, integerOption } from "./options.js";
+import { coverageJson, coverageTable } from "./report.js";
+
+interface CoverageFlags {
+  embeddings: string;
+  k: number;
+  percent: number;
+  method: CoverageMethod;
+  forceUnitInterval: boolean;
+  json: boolean;
+}
+
+/** `lacuna coverage`: coverage of .npy embeddings, as a table or as DataEval's JSON fields. */
+export function registerCoverageCommand(program: Command): void {
+  program
+    .command("coverage")
+    .description("find the samples in undersampled regions of an embedding space (DataEval's coverage)")
+    .requiredOption("--embeddings <file>", "2-D .npy embeddings, n x d (float32, float64 or integer)")
+    .option("--k <k>", "neighbours: the radius is the distance to the k-th nearest (numObservations)", integerOption(1), 20)
+    .option("--percent <p>", "adaptive: the fraction of samples to flag, in (0, 1]", fractionOption, 0.01)
+    .addOption(new Option("--method <method>", "coverage radius").choices(COVERAGE_METHODS).default("adaptive"))
+    .option("--force-unit-interval", "rescale embeddings outside [0, 1] by their global min and max", false)
+    .option("--json", "print {coverageRadius, uncoveredIndices, criticalValueRadii} as JSON", false)
+    .action(async (flags: CoverageFlags) => {
+      const embeddings = await loadEmbeddingsNpy(flags.embeddings);
+      const started = performance.now();
+      const result = coverage(embeddings, flags.k, flags.method, flags.percent, {
+        forceUnitInterval: flags.forceUnitInterval,
+      });
+      const seconds = (performance.now() - started) / 1000;
+      if (flags.json) {
+        process.stdout.write(`${coverageJson(result)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `${coverageTable({
+          source: flags.embeddings,
+          n: embeddings.n,
+          d: embeddings.d,
+          k: flags.k,
+          percent: flags.percent,
+          method: flags.method,
+          result,
+          seconds,
+        })}\n`,
+      );
+    });
+}

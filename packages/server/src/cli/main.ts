@@ -1,0 +1,40 @@
+import { Command, CommanderError } from "commander";
+import { LacunaInputError } from "@lacuna/core";
+import { FileNotFoundError, InvalidFileError } from "../errors.js";
+import { registerCoverageCommand } from "./coverage-command.js";
+
+/** Exit codes: 0 success, 1 an internal failure (a bug), 2 bad input or usage. */
+export const EXIT_BAD_INPUT = 2;
+
+function isBadInput(error: unknown): error is Error {
+  return (
+    error instanceof LacunaInputError || error instanceof InvalidFileError || error instanceof FileNotFoundError
+  );
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command("lacuna")
+    .description("Lacuna: find the undersampled regions of an image dataset by coverage analysis")
+    .exitOverride();
+  registerCoverageCommand(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  try {
+    await program.parseAsync(argv as string[], { from: "node" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed its one-line message (or the help)
+      return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    if (isBadInput(error)) {
+      process.stderr.write(`lacuna: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`lacuna: internal error: ${message}\n`);
+    if (process.env.LACUNA_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,55 @@
+import type { CoverageMethod, CoverageResult } from "@lacuna/core";
+
+export interface CoverageReportInput {
+  readonly source: string;
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  readonly percent: number;
+  readonly method: CoverageMethod;
+  readonly result: CoverageResult;
+  readonly seconds: number;
+}
+
+/** DataEval's output fields, as plain JSON (the interface other tools read). */
+export function coverageJson(result: CoverageResult): string {
+  return JSON.stringify({
+    coverageRadius: result.coverageRadius,
+    uncoveredIndices: Array.from(result.uncoveredIndices),
+    criticalValueRadii: Array.from(result.criticalValueRadii),
+  });
+}
+
+/** How many uncovered samples the table lists before summarising the rest. */
+const TABLE_ROWS = 20;
+
+/** A readable summary: the parameters, the coverage radius and a table of the least-covered samples. */
+export function coverageTable(input: CoverageReportInput): string {
+  const { result, method } = input;
+  const unc = result.uncoveredIndices;
+  const lines = [
+    `Coverage of ${input.source}`,
+    `  samples ${input.n}, dimensions ${input.d}, k ${input.k}, method ${method}` +
+      (method === "adaptive" ? `, percent ${input.percent}` : ""),
+    `  coverage radius ${result.coverageRadius.toPrecision(6)}`,
+    `  uncovered ${unc.length} of ${input.n} (${((100 * unc.length) / input.n).toFixed(2)} %)`,
+    `  computed in ${input.seconds.toFixed(2)} s`,
+    "",
+  ];
+  if (unc.length === 0) {
+    lines.push("No sample's critical value radius exceeds the coverage radius.");
+    return lines.join("\n");
+  }
+  const shown = Math.min(unc.length, TABLE_ROWS);
+  const rankWidth = Math.max(4, String(shown).length);
+  const indexWidth = Math.max(5, String(input.n - 1).length);
+  lines.push(`${"rank".padStart(rankWidth)}  ${"index".padStart(indexWidth)}  radius`);
+  for (let t = 0; t < shown; t++) {
+    const i = unc[t]!;
+    lines.push(
+      `${String(t + 1).padStart(rankWidth)}  ${String(i).padStart(indexWidth)}  ${result.criticalValueRadii[i]!.toPrecision(6)}`,
+    );
+  }
+  if (unc.length > shown) lines.push(`… and ${unc.length - shown} more (--json lists all)`);
+  return lines.join("\n");
+}

@@ -1,0 +1,99 @@
+import { open, rename, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { FileNotFoundError, InvalidFileError } from "../errors.js";
+import {
+  NPY_PREAMBLE_BYTES,
+  type NpyArray,
+  NpyFormatError,
+  decodeNpyData,
+  encodeNpy,
+  parseNpyHeader,
+  readPreamble,
+} from "./npy.js";
+
+/**
+ * Reads a .npy file. The header is read and checked against the file's size before the data
+ * is read, so a header that lies about the shape never causes a large allocation.
+ * @throws FileNotFoundError, InvalidFileError (naming the file and the problem)
+ */
+export async function readNpyFile(path: string): Promise<NpyArray> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    throw new FileNotFoundError(path, describeFsError(error));
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new FileNotFoundError(path, "not a regular file");
+    const preamble = await readAt(handle, 0, Math.min(NPY_PREAMBLE_BYTES, stat.size));
+    const { end } = readPreamble(preamble);
+    const head = await readAt(handle, 0, Math.min(end, stat.size));
+    const header = parseNpyHeader(head);
+    const available = stat.size - header.dataOffset;
+    if (available !== header.dataBytes) {
+      throw new NpyFormatError(
+        available < header.dataBytes
+          ? `truncated data: shape (${header.shape.join(", ")}) of ${header.descr} needs ${header.dataBytes} bytes, the file has ${Math.max(available, 0)}`
+          : `the file has ${available - header.dataBytes} bytes more than shape (${header.shape.join(", ")}) of ${header.descr} needs; the header does not describe the data`,
+      );
+    }
+    const raw = await readAt(handle, header.dataOffset, header.dataBytes);
+    return decodeNpyData(header, raw);
+  } catch (error) {
+    if (error instanceof NpyFormatError) throw new InvalidFileError(path, error.message);
+    if (error instanceof FileNotFoundError) throw error;
+    if (isFsError(error)) throw new InvalidFileError(path, describeFsError(error));
+    throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readAt(
+  handle: Awaited<ReturnType<typeof open>>,
+  position: number,
+  length: number,
+): Promise<Uint8Array> {
+  const buf = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(buf, done, length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done === length ? buf : buf.subarray(0, done);
+}
+
+/**
+ * Writes a .npy file atomically: to a temporary file beside it, then renamed over the target, so
+ * a reader never sees half a file.
+ */
+export async function writeNpyFile(
+  path: string,
+  data: Float32Array | Float64Array | Int32Array,
+  shape: readonly number[],
+): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await writeFile(tmp, encodeNpy(data, shape));
+    await rename(tmp, path);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+}
+
+function isFsError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string";
+}
+
+function describeFsError(error: unknown): string {
+  if (!isFsError(error)) return String(error);
+  switch (error.code) {
+    case "ENOENT": return "no such file";
+    case "EACCES": case "EPERM": return "permission denied";
+    case "EISDIR": return "is a directory, not a file";
+    default: return error.message;
+  }
+}
