@@ -6,7 +6,12 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { coverageAdaptive, coverageNaive, criticalValueRadii, ensureUnitInterval } from "@lacuna/core";
+import {
+  coverageAdaptive,
+  coverageNaive,
+  criticalValueRadii,
+  ensureUnitInterval,
+} from "@lacuna/core";
 import { loadEmbeddingsNpy, readNpyFile } from "@lacuna/server";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures/reference");
@@ -36,7 +41,9 @@ function relativeError(a: number, b: number): number {
 describe.each(cases)("$name with k = $k", ({ name, k, force }) => {
   const load = async () => {
     const embeddings = await loadEmbeddingsNpy(join(fixtures, `${name}.npy`));
-    const ref = JSON.parse(await readFile(join(fixtures, `${name}.k${k}.coverage.json`), "utf8")) as Reference;
+    const ref = JSON.parse(
+      await readFile(join(fixtures, `${name}.k${k}.coverage.json`), "utf8"),
+    ) as Reference;
     const radii = (await readNpyFile(join(fixtures, `${name}.k${k}.radii.npy`))).data;
     return { embeddings, ref, radii };
   };

@@ -72,7 +72,11 @@ describe("DataEval's unit cases (tests/core/test_coverage.py)", () => {
 
 describe("adaptive coverage", () => {
   const unitData = fc
-    .record({ n: fc.integer({ min: 3, max: 200 }), d: fc.integer({ min: 1, max: 6 }), seed: fc.nat() })
+    .record({
+      n: fc.integer({ min: 3, max: 200 }),
+      d: fc.integer({ min: 1, max: 6 }),
+      seed: fc.nat(),
+    })
     .map(({ n, d, seed }) => {
       const data = new Float64Array(n * d);
       let s = seed + 1;
@@ -86,23 +90,28 @@ describe("adaptive coverage", () => {
 
   it("returns max(floor(n p), 1) indices, radii non-increasing, ties larger index first", () => {
     fc.assert(
-      fc.property(unitData, fc.double({ min: 1e-4, max: 1, noNaN: true }), fc.nat(), (e, p, kRaw) => {
-        const k = 1 + (kRaw % (e.n - 1));
-        const r = coverageAdaptive(e, k, p);
-        const sel = Math.max(Math.floor(e.n * p), 1);
-        expect(r.uncoveredIndices.length).toBe(sel);
-        const radii = r.criticalValueRadii;
-        for (let t = 1; t < sel; t++) {
-          const a = r.uncoveredIndices[t - 1]!;
-          const b = r.uncoveredIndices[t]!;
-          expect(radii[a]! > radii[b]! || (radii[a] === radii[b] && a > b)).toBe(true);
-        }
-        // nothing left out has a larger radius than the smallest flagged one
-        const flagged = new Set(r.uncoveredIndices);
-        const last = radii[r.uncoveredIndices[sel - 1]!]!;
-        for (let i = 0; i < e.n; i++) if (!flagged.has(i)) expect(radii[i]! <= last).toBe(true);
-        expect(r.coverageRadius).toBeLessThanOrEqual(last);
-      }),
+      fc.property(
+        unitData,
+        fc.double({ min: 1e-4, max: 1, noNaN: true }),
+        fc.nat(),
+        (e, p, kRaw) => {
+          const k = 1 + (kRaw % (e.n - 1));
+          const r = coverageAdaptive(e, k, p);
+          const sel = Math.max(Math.floor(e.n * p), 1);
+          expect(r.uncoveredIndices.length).toBe(sel);
+          const radii = r.criticalValueRadii;
+          for (let t = 1; t < sel; t++) {
+            const a = r.uncoveredIndices[t - 1]!;
+            const b = r.uncoveredIndices[t]!;
+            expect(radii[a]! > radii[b]! || (radii[a] === radii[b] && a > b)).toBe(true);
+          }
+          // nothing left out has a larger radius than the smallest flagged one
+          const flagged = new Set(r.uncoveredIndices);
+          const last = radii[r.uncoveredIndices[sel - 1]!]!;
+          for (let i = 0; i < e.n; i++) if (!flagged.has(i)) expect(radii[i]! <= last).toBe(true);
+          expect(r.coverageRadius).toBeLessThanOrEqual(last);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -119,7 +128,9 @@ describe("adaptive coverage", () => {
     for (const p of [0, -0.1, 1.01, Number.NaN, Infinity]) {
       expect(() => coverageAdaptive(e, 2, p)).toThrow(InvalidParameterError);
     }
-    expect(() => coverageAdaptive(e, 2, 2)).toThrow("percent must be a number in (0, 1]; received 2");
+    expect(() => coverageAdaptive(e, 2, 2)).toThrow(
+      "percent must be a number in (0, 1]; received 2",
+    );
   });
 
   it("floors n * percent as numpy's int() does", () => {
@@ -136,7 +147,9 @@ describe("unit interval", () => {
     const forced = coverageAdaptive(e, 1, 0.25, { forceUnitInterval: true });
     const manual = coverageAdaptive(embeddingsFromRows([[0], [2 / 4.5], [4 / 4.5], [1]]), 1, 0.25);
     expect(Array.from(forced.uncoveredIndices)).toEqual(Array.from(manual.uncoveredIndices));
-    forced.criticalValueRadii.forEach((r, i) => expect(r).toBeCloseTo(manual.criticalValueRadii[i]!, 14));
+    forced.criticalValueRadii.forEach((r, i) =>
+      expect(r).toBeCloseTo(manual.criticalValueRadii[i]!, 14),
+    );
   });
 
   it("leaves data already in [0, 1] untouched even when forced", () => {
@@ -171,8 +184,15 @@ describe("naive radius", () => {
   });
 
   it("equals DataEval's direct formula where that does not overflow", () => {
-    const gamma = (x: number): number => (x <= 1 ? (x === 0.5 ? Math.sqrt(Math.PI) : 1) : (x - 1) * gamma(x - 1));
-    for (const [n, d, k] of [[2000, 10, 20], [500, 16, 20], [1000, 3, 5], [101, 2, 20], [3, 2, 1]] as const) {
+    const gamma = (x: number): number =>
+      x <= 1 ? (x === 0.5 ? Math.sqrt(Math.PI) : 1) : (x - 1) * gamma(x - 1);
+    for (const [n, d, k] of [
+      [2000, 10, 20],
+      [500, 16, 20],
+      [1000, 3, 5],
+      [101, 2, 20],
+      [3, 2, 1],
+    ] as const) {
       const direct = (1 / Math.sqrt(Math.PI)) * ((2 * k * gamma(d / 2 + 1)) / n) ** (1 / d);
       expect(naiveRadius(n, d, k)).toBeCloseTo(direct, 12);
     }
@@ -189,7 +209,11 @@ describe("coverage by method name", () => {
   it("dispatches and refuses unknown methods", () => {
     const e = edgeCase();
     expect(coverage(e, 20, "naive", 0.01).coverageRadius).toBe(coverageNaive(e, 20).coverageRadius);
-    expect(coverage(e, 20, "adaptive", 0.01).coverageRadius).toBe(coverageAdaptive(e, 20, 0.01).coverageRadius);
-    expect(() => coverage(e, 20, "fancy" as "naive", 0.01)).toThrow('method must be one of adaptive, naive; received "fancy"');
+    expect(coverage(e, 20, "adaptive", 0.01).coverageRadius).toBe(
+      coverageAdaptive(e, 20, 0.01).coverageRadius,
+    );
+    expect(() => coverage(e, 20, "fancy" as "naive", 0.01)).toThrow(
+      'method must be one of adaptive, naive; received "fancy"',
+    );
   });
 });

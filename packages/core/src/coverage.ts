@@ -66,7 +66,8 @@ export function coverageNaiveFromRadii(radii: Float64Array, d: number, k: number
   let count = 0;
   for (let i = 0; i < radii.length; i++) if (radii[i]! > coverageRadius) count++;
   const uncoveredIndices = new Int32Array(count);
-  for (let i = 0, m = 0; i < radii.length; i++) if (radii[i]! > coverageRadius) uncoveredIndices[m++] = i;
+  for (let i = 0, m = 0; i < radii.length; i++)
+    if (radii[i]! > coverageRadius) uncoveredIndices[m++] = i;
   return { uncoveredIndices, criticalValueRadii: radii, coverageRadius };
 }
 

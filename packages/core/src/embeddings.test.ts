@@ -26,7 +26,9 @@ describe("embeddingsFromRows", () => {
   });
 
   it("refuses a 1-D array and a 3-D array", () => {
-    expect(() => embeddingsFromRows([1, 2] as unknown as number[][])).toThrow(/row 0 is not an array/);
+    expect(() => embeddingsFromRows([1, 2] as unknown as number[][])).toThrow(
+      /row 0 is not an array/,
+    );
     expect(() => embeddingsFromRows([[[1]]] as unknown as number[][])).toThrow(NonFiniteValueError);
   });
 
@@ -61,7 +63,9 @@ describe("createEmbeddings", () => {
   });
 
   it("refuses other array types", () => {
-    expect(() => createEmbeddings([1, 2] as unknown as Float64Array, 1, 2)).toThrow(/Float32Array or Float64Array/);
+    expect(() => createEmbeddings([1, 2] as unknown as Float64Array, 1, 2)).toThrow(
+      /Float32Array or Float64Array/,
+    );
   });
 
   it("finds -Infinity in a Float32Array and reports its position", () => {

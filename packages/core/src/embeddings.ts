@@ -48,13 +48,15 @@ export function embeddingsFromRows(rows: readonly (readonly number[])[]): Embedd
     throw new InvalidEmbeddingsError("embeddings must be a 2-D array (an array of rows)");
   }
   const n = rows.length;
-  if (n === 0) throw new InvalidEmbeddingsError("embeddings need at least one row; received 0 rows");
+  if (n === 0)
+    throw new InvalidEmbeddingsError("embeddings need at least one row; received 0 rows");
   const first: unknown = rows[0];
   if (!Array.isArray(first)) {
     throw new InvalidEmbeddingsError("embeddings must be 2-D: row 0 is not an array");
   }
   const d = first.length;
-  if (d === 0) throw new InvalidEmbeddingsError("embeddings need at least one column; row 0 is empty");
+  if (d === 0)
+    throw new InvalidEmbeddingsError("embeddings need at least one column; row 0 is empty");
   const data = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const row: unknown = rows[i];

@@ -96,6 +96,7 @@ export class ConstantEmbeddingsError extends LacunaInputError {
 
 function formatValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
+  if (typeof value === "number" || typeof value === "boolean" || value == null)
+    return String(value);
   return Object.prototype.toString.call(value);
 }

@@ -48,7 +48,12 @@ describe("criticalValueRadii", () => {
   });
 
   it("counts duplicates of a sample at distance 0 but never the sample itself", () => {
-    const e = embeddingsFromRows([[0, 0], [0, 0], [0, 0], [3, 4]]);
+    const e = embeddingsFromRows([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [3, 4],
+    ]);
     expect(Array.from(criticalValueRadii(e, 1))).toEqual([0, 0, 0, 5]);
     expect(Array.from(criticalValueRadii(e, 2))).toEqual([0, 0, 0, 5]);
     expect(Array.from(criticalValueRadii(e, 3))).toEqual([5, 5, 5, 5]);
@@ -65,7 +70,9 @@ describe("criticalValueRadii", () => {
   it("refuses k that is not an integer >= 1, and n <= k", () => {
     const e = embeddingsFromRows([[0], [1], [2]]);
     expect(() => criticalValueRadii(e, 0)).toThrow(InvalidParameterError);
-    expect(() => criticalValueRadii(e, 1.5)).toThrow("k (numObservations) must be an integer >= 1; received 1.5");
+    expect(() => criticalValueRadii(e, 1.5)).toThrow(
+      "k (numObservations) must be an integer >= 1; received 1.5",
+    );
     expect(() => criticalValueRadii(e, Number.NaN)).toThrow(InvalidParameterError);
     expect(() => criticalValueRadii(e, 3)).toThrow(NotEnoughSamplesError);
     expect(() => criticalValueRadii(e, 3)).toThrow("n = 3 is less than or equal to k = 3");
@@ -89,7 +96,10 @@ describe("nearestNeighbours", () => {
             all.push([Math.sqrt(s), j]);
           }
           all.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-          const got = Array.from({ length: k }, (_, t) => [nn.distances[i * k + t], nn.indices[i * k + t]]);
+          const got = Array.from({ length: k }, (_, t) => [
+            nn.distances[i * k + t],
+            nn.indices[i * k + t],
+          ]);
           expect(got).toEqual(all.slice(0, k));
           expect(nn.distances[i * k + k - 1]).toBe(radii[i]);
         }

@@ -52,7 +52,10 @@ export class NeighbourHeaps {
       if (left >= k) break;
       let child = left;
       const right = left + 1;
-      if (right < k && after(dists[base + right]!, idx[base + right]!, dists[base + left]!, idx[base + left]!)) {
+      if (
+        right < k &&
+        after(dists[base + right]!, idx[base + right]!, dists[base + left]!, idx[base + left]!)
+      ) {
         child = right;
       }
       const cd = dists[base + child]!;

@@ -3,8 +3,14 @@
 try {
   await import("../dist/cli/main.js");
 } catch (error) {
-  if (error && error.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist/cli/main.js")) {
-    process.stderr.write("lacuna: not built yet; run `npm run build` (or `npm install`) in the repository root\n");
+  if (
+    error &&
+    error.code === "ERR_MODULE_NOT_FOUND" &&
+    String(error.message).includes("dist/cli/main.js")
+  ) {
+    process.stderr.write(
+      "lacuna: not built yet; run `npm run build` (or `npm install`) in the repository root\n",
+    );
     process.exit(1);
   }
   throw error;

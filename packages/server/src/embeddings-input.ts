@@ -16,7 +16,10 @@ export async function loadEmbeddingsNpy(path: string): Promise<Embeddings> {
   }
   const [n, d] = array.shape as [number, number];
   if (n === 0 || d === 0) {
-    throw new InvalidFileError(path, `embeddings must have at least one row and one column; the file holds ${n} x ${d}`);
+    throw new InvalidFileError(
+      path,
+      `embeddings must have at least one row and one column; the file holds ${n} x ${d}`,
+    );
   }
   return createEmbeddings(array.data, n, d);
 }

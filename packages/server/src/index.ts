@@ -1,5 +1,10 @@
 /** Public API of @lacuna/server's file formats and errors, for the other packages and tests. */
-export { ServerErrorCodes, type ServerErrorCode, InvalidFileError, FileNotFoundError } from "./errors.js";
+export {
+  ServerErrorCodes,
+  type ServerErrorCode,
+  InvalidFileError,
+  FileNotFoundError,
+} from "./errors.js";
 export {
   type NpyArray,
   type NpyHeader,

@@ -19,9 +19,18 @@ interface Run {
 
 function lacuna(args: string[], cwd = root): Promise<Run> {
   return new Promise((done) => {
-    execFile(process.execPath, [bin, ...args], { cwd, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        done({
+          code: error ? (typeof error.code === "number" ? error.code : 1) : 0,
+          stdout,
+          stderr,
+        });
+      },
+    );
   });
 }
 
@@ -45,23 +54,49 @@ function expectBadInput(run: Run, message: RegExp): void {
 
 describe("lacuna coverage", () => {
   it("--json prints exactly DataEval's three fields, matching scikit-learn on the blobs", async () => {
-    const run = await lacuna(["coverage", "--embeddings", join(fixtures, "blobs-2000x10.npy"), "--k", "20", "--percent", "0.01", "--json"]);
+    const run = await lacuna([
+      "coverage",
+      "--embeddings",
+      join(fixtures, "blobs-2000x10.npy"),
+      "--k",
+      "20",
+      "--percent",
+      "0.01",
+      "--json",
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(Object.keys(out).sort()).toEqual(["coverageRadius", "criticalValueRadii", "uncoveredIndices"]);
-    const ref = JSON.parse(await readFile(join(fixtures, "blobs-2000x10.k20.coverage.json"), "utf8")) as {
+    expect(Object.keys(out).sort()).toEqual([
+      "coverageRadius",
+      "criticalValueRadii",
+      "uncoveredIndices",
+    ]);
+    const ref = JSON.parse(
+      await readFile(join(fixtures, "blobs-2000x10.k20.coverage.json"), "utf8"),
+    ) as {
       adaptive: { coverage_radius: number; uncovered_indices: number[] };
     };
     expect(out.uncoveredIndices).toEqual(ref.adaptive.uncovered_indices);
-    expect(Math.abs((out.coverageRadius as number) / ref.adaptive.coverage_radius - 1)).toBeLessThan(1e-9);
+    expect(
+      Math.abs((out.coverageRadius as number) / ref.adaptive.coverage_radius - 1),
+    ).toBeLessThan(1e-9);
     expect(out.criticalValueRadii).toHaveLength(2000);
   });
 
   it("--method naive follows the analytic radius", async () => {
-    const run = await lacuna(["coverage", "--embeddings", join(fixtures, "blobs-2000x10.npy"), "--method", "naive", "--json"]);
+    const run = await lacuna([
+      "coverage",
+      "--embeddings",
+      join(fixtures, "blobs-2000x10.npy"),
+      "--method",
+      "naive",
+      "--json",
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout) as { coverageRadius: number; uncoveredIndices: number[] };
-    const ref = JSON.parse(await readFile(join(fixtures, "blobs-2000x10.k20.coverage.json"), "utf8")) as {
+    const ref = JSON.parse(
+      await readFile(join(fixtures, "blobs-2000x10.k20.coverage.json"), "utf8"),
+    ) as {
       naive: { coverage_radius: number; uncovered_indices: number[] };
     };
     expect(out.uncoveredIndices).toEqual(ref.naive.uncovered_indices);
@@ -71,7 +106,9 @@ describe("lacuna coverage", () => {
   it("prints a readable table by default", async () => {
     const run = await lacuna(["coverage", "--embeddings", join(fixtures, "blobs-2000x10.npy")]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain("samples 2000, dimensions 10, k 20, method adaptive, percent 0.01");
+    expect(run.stdout).toContain(
+      "samples 2000, dimensions 10, k 20, method adaptive, percent 0.01",
+    );
     expect(run.stdout).toContain("coverage radius 0.751894");
     expect(run.stdout).toContain("uncovered 20 of 2000 (1.00 %)");
     expect(run.stdout).toMatch(/\n\s+1\s+1980\s+1\.14391\n/);
@@ -79,23 +116,58 @@ describe("lacuna coverage", () => {
 
   it("rescales with --force-unit-interval and refuses without it", async () => {
     const file = join(fixtures, "scaled-500x16.npy");
-    expectBadInput(await lacuna(["coverage", "--embeddings", file, "--k", "20", "--percent", "0.02"]), /unit interval \[0, 1\].*--force-unit-interval/);
-    const run = await lacuna(["coverage", "--embeddings", file, "--k", "20", "--percent", "0.02", "--force-unit-interval", "--json"]);
+    expectBadInput(
+      await lacuna(["coverage", "--embeddings", file, "--k", "20", "--percent", "0.02"]),
+      /unit interval \[0, 1\].*--force-unit-interval/,
+    );
+    const run = await lacuna([
+      "coverage",
+      "--embeddings",
+      file,
+      "--k",
+      "20",
+      "--percent",
+      "0.02",
+      "--force-unit-interval",
+      "--json",
+    ]);
     expect(run.code, run.stderr).toBe(0);
-    const ref = JSON.parse(await readFile(join(fixtures, "scaled-500x16.k20.coverage.json"), "utf8")) as {
+    const ref = JSON.parse(
+      await readFile(join(fixtures, "scaled-500x16.k20.coverage.json"), "utf8"),
+    ) as {
       adaptive: { uncovered_indices: number[] };
     };
-    expect((JSON.parse(run.stdout) as { uncoveredIndices: number[] }).uncoveredIndices).toEqual(ref.adaptive.uncovered_indices);
+    expect((JSON.parse(run.stdout) as { uncoveredIndices: number[] }).uncoveredIndices).toEqual(
+      ref.adaptive.uncovered_indices,
+    );
   });
 
   it("exits 2 with one line for bad parameters", async () => {
     const file = join(fixtures, "ties-200x4.npy");
-    expectBadInput(await lacuna(["coverage", "--embeddings", file, "--k", "0"]), /--k.*must be an integer >= 1/);
-    expectBadInput(await lacuna(["coverage", "--embeddings", file, "--k", "2.5"]), /--k.*must be an integer >= 1/);
-    expectBadInput(await lacuna(["coverage", "--embeddings", file, "--k", "200"]), /n = 200 is less than or equal to k = 200/);
-    expectBadInput(await lacuna(["coverage", "--embeddings", file, "--percent", "0"]), /--percent.*\(0, 1\]/);
-    expectBadInput(await lacuna(["coverage", "--embeddings", file, "--percent", "1.5"]), /--percent.*\(0, 1\]/);
-    expectBadInput(await lacuna(["coverage", "--embeddings", file, "--method", "magic"]), /--method.*adaptive, naive/);
+    expectBadInput(
+      await lacuna(["coverage", "--embeddings", file, "--k", "0"]),
+      /--k.*must be an integer >= 1/,
+    );
+    expectBadInput(
+      await lacuna(["coverage", "--embeddings", file, "--k", "2.5"]),
+      /--k.*must be an integer >= 1/,
+    );
+    expectBadInput(
+      await lacuna(["coverage", "--embeddings", file, "--k", "200"]),
+      /n = 200 is less than or equal to k = 200/,
+    );
+    expectBadInput(
+      await lacuna(["coverage", "--embeddings", file, "--percent", "0"]),
+      /--percent.*\(0, 1\]/,
+    );
+    expectBadInput(
+      await lacuna(["coverage", "--embeddings", file, "--percent", "1.5"]),
+      /--percent.*\(0, 1\]/,
+    );
+    expectBadInput(
+      await lacuna(["coverage", "--embeddings", file, "--method", "magic"]),
+      /--method.*adaptive, naive/,
+    );
     expectBadInput(await lacuna(["coverage"]), /--embeddings/);
     expectBadInput(await lacuna(["frobnicate"]), /unknown command/);
   });
@@ -110,27 +182,56 @@ describe("lacuna coverage", () => {
     const cases: [string, Uint8Array, RegExp][] = [
       ["truncated.npy", good.subarray(0, good.length - 7), /truncated\.npy: truncated data/],
       ["text.npy", new TextEncoder().encode("hello, world"), /text\.npy: not a \.npy file/],
-      ["vector.npy", encodeNpy(new Float32Array(5), [5]), /vector\.npy: embeddings must be a 2-D array.*shape \(5,\)/],
-      ["cube.npy", encodeNpy(new Float32Array(8), [2, 2, 2]), /cube\.npy: embeddings must be a 2-D array.*\(2, 2, 2\)/],
+      [
+        "vector.npy",
+        encodeNpy(new Float32Array(5), [5]),
+        /vector\.npy: embeddings must be a 2-D array.*shape \(5,\)/,
+      ],
+      [
+        "cube.npy",
+        encodeNpy(new Float32Array(8), [2, 2, 2]),
+        /cube\.npy: embeddings must be a 2-D array.*\(2, 2, 2\)/,
+      ],
       ["norows.npy", encodeNpy(new Float32Array(0), [0, 4]), /norows\.npy: .*at least one row/],
-      ["nan.npy", encodeNpy(new Float32Array([0, 0, 0, Number.NaN, 0, 0]), [3, 2]), /found NaN at row 1, column 1/],
+      [
+        "nan.npy",
+        encodeNpy(new Float32Array([0, 0, 0, Number.NaN, 0, 0]), [3, 2]),
+        /found NaN at row 1, column 1/,
+      ],
     ];
     for (const [name, bytes, message] of cases) {
       expectBadInput(await lacuna(["coverage", "--embeddings", await write(name, bytes)]), message);
     }
-    const fortran = new TextDecoder("latin1").decode(good).replace("'fortran_order': False", "'fortran_order': True ");
+    const fortran = new TextDecoder("latin1")
+      .decode(good)
+      .replace("'fortran_order': False", "'fortran_order': True ");
     expectBadInput(
-      await lacuna(["coverage", "--embeddings", await write("fortran.npy", Uint8Array.from(fortran, (c) => c.charCodeAt(0)))]),
+      await lacuna([
+        "coverage",
+        "--embeddings",
+        await write(
+          "fortran.npy",
+          Uint8Array.from(fortran, (c) => c.charCodeAt(0)),
+        ),
+      ]),
       /fortran\.npy: Fortran-ordered arrays are not supported/,
     );
-    expectBadInput(await lacuna(["coverage", "--embeddings", join(dir, "absent.npy")]), /absent\.npy: no such file/);
+    expectBadInput(
+      await lacuna(["coverage", "--embeddings", join(dir, "absent.npy")]),
+      /absent\.npy: no such file/,
+    );
   });
 
   it("is linked as `npx lacuna` in the repository root", async () => {
     const run = await new Promise<Run>((done) => {
-      execFile("npx", ["--no-install", "lacuna", "--help"], { cwd: root }, (error, stdout, stderr) => {
-        done({ code: error ? 1 : 0, stdout, stderr });
-      });
+      execFile(
+        "npx",
+        ["--no-install", "lacuna", "--help"],
+        { cwd: root },
+        (error, stdout, stderr) => {
+          done({ code: error ? 1 : 0, stdout, stderr });
+        },
+      );
     });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("coverage [options]");

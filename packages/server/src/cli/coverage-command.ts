@@ -17,12 +17,35 @@ interface CoverageFlags {
 export function registerCoverageCommand(program: Command): void {
   program
     .command("coverage")
-    .description("find the samples in undersampled regions of an embedding space (DataEval's coverage)")
-    .requiredOption("--embeddings <file>", "2-D .npy embeddings, n x d (float32, float64 or integer)")
-    .option("--k <k>", "neighbours: the radius is the distance to the k-th nearest (numObservations)", integerOption(1), 20)
-    .option("--percent <p>", "adaptive: the fraction of samples to flag, in (0, 1]", fractionOption, 0.01)
-    .addOption(new Option("--method <method>", "coverage radius").choices(COVERAGE_METHODS).default("adaptive"))
-    .option("--force-unit-interval", "rescale embeddings outside [0, 1] by their global min and max", false)
+    .description(
+      "find the samples in undersampled regions of an embedding space (DataEval's coverage)",
+    )
+    .requiredOption(
+      "--embeddings <file>",
+      "2-D .npy embeddings, n x d (float32, float64 or integer)",
+    )
+    .option(
+      "--k <k>",
+      "neighbours: the radius is the distance to the k-th nearest (numObservations)",
+      integerOption(1),
+      20,
+    )
+    .option(
+      "--percent <p>",
+      "adaptive: the fraction of samples to flag, in (0, 1]",
+      fractionOption,
+      0.01,
+    )
+    .addOption(
+      new Option("--method <method>", "coverage radius")
+        .choices(COVERAGE_METHODS)
+        .default("adaptive"),
+    )
+    .option(
+      "--force-unit-interval",
+      "rescale embeddings outside [0, 1] by their global min and max",
+      false,
+    )
     .option("--json", "print {coverageRadius, uncoveredIndices, criticalValueRadii} as JSON", false)
     .action(async (flags: CoverageFlags) => {
       const embeddings = await loadEmbeddingsNpy(flags.embeddings);

@@ -8,7 +8,9 @@ export const EXIT_BAD_INPUT = 2;
 
 function isBadInput(error: unknown): error is Error {
   return (
-    error instanceof LacunaInputError || error instanceof InvalidFileError || error instanceof FileNotFoundError
+    error instanceof LacunaInputError ||
+    error instanceof InvalidFileError ||
+    error instanceof FileNotFoundError
   );
 }
 
@@ -32,7 +34,8 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`lacuna: internal error: ${message}\n`);
-    if (process.env.LACUNA_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (process.env.LACUNA_DEBUG && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`);
     return 1;
   }
 }

@@ -3,9 +3,11 @@ import { InvalidArgumentError } from "commander";
 /** Parses a whole number >= min, refusing "3.5", "1e3", "" and the like. */
 export function integerOption(min: number): (value: string) => number {
   return (value) => {
-    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`must be an integer >= ${min}.`);
+    if (!/^\d+$/.test(value.trim()))
+      throw new InvalidArgumentError(`must be an integer >= ${min}.`);
     const v = Number(value);
-    if (!Number.isSafeInteger(v) || v < min) throw new InvalidArgumentError(`must be an integer >= ${min}.`);
+    if (!Number.isSafeInteger(v) || v < min)
+      throw new InvalidArgumentError(`must be an integer >= ${min}.`);
     return v;
   };
 }
@@ -13,6 +15,7 @@ export function integerOption(min: number): (value: string) => number {
 /** Parses a number in (0, 1]. */
 export function fractionOption(value: string): number {
   const v = Number(value);
-  if (value.trim() === "" || !(v > 0 && v <= 1)) throw new InvalidArgumentError("must be a number in (0, 1].");
+  if (value.trim() === "" || !(v > 0 && v <= 1))
+    throw new InvalidArgumentError("must be a number in (0, 1].");
   return v;
 }

@@ -40,7 +40,9 @@ describe("readNpyFile", () => {
 
   it("names the file when it is missing, a directory or empty", async () => {
     await expect(readNpyFile(join(dir, "missing.npy"))).rejects.toThrow(FileNotFoundError);
-    await expect(readNpyFile(join(dir, "missing.npy"))).rejects.toThrow(/missing\.npy: no such file/);
+    await expect(readNpyFile(join(dir, "missing.npy"))).rejects.toThrow(
+      /missing\.npy: no such file/,
+    );
     await expect(readNpyFile(dir)).rejects.toThrow(/not a regular file|directory/);
     const empty = join(dir, "empty.npy");
     await writeFile(empty, "");
@@ -48,7 +50,9 @@ describe("readNpyFile", () => {
   });
 
   it("refuses a version-2 header length of 4 GiB without allocating it", async () => {
-    const bytes = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 2, 0, 0xff, 0xff, 0xff, 0xff, 0x7b]);
+    const bytes = new Uint8Array([
+      0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 2, 0, 0xff, 0xff, 0xff, 0xff, 0x7b,
+    ]);
     const path = join(dir, "hugeheader.npy");
     await writeFile(path, bytes);
     await expect(readNpyFile(path)).rejects.toThrow(/implausibly large/);

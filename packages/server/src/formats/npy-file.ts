@@ -91,9 +91,14 @@ function isFsError(error: unknown): error is NodeJS.ErrnoException {
 function describeFsError(error: unknown): string {
   if (!isFsError(error)) return String(error);
   switch (error.code) {
-    case "ENOENT": return "no such file";
-    case "EACCES": case "EPERM": return "permission denied";
-    case "EISDIR": return "is a directory, not a file";
-    default: return error.message;
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "is a directory, not a file";
+    default:
+      return error.message;
   }
 }

@@ -56,10 +56,17 @@ describe("decodeNpy", () => {
   });
 
   it("reads big-endian float32 and float64", () => {
-    const f4 = bytesOf((v) => { v.setFloat32(0, 1.5, false); v.setFloat32(4, -2.25, false); }, 8);
-    expect(Array.from(decodeNpy(npy({ descr: ">f4", shape: "(2,)", payload: f4 })).data)).toEqual([1.5, -2.25]);
+    const f4 = bytesOf((v) => {
+      v.setFloat32(0, 1.5, false);
+      v.setFloat32(4, -2.25, false);
+    }, 8);
+    expect(Array.from(decodeNpy(npy({ descr: ">f4", shape: "(2,)", payload: f4 })).data)).toEqual([
+      1.5, -2.25,
+    ]);
     const f8 = bytesOf((v) => v.setFloat64(0, 0.1, false), 8);
-    expect(Array.from(decodeNpy(npy({ descr: ">f8", shape: "(1, 1)", payload: f8 })).data)).toEqual([0.1]);
+    expect(Array.from(decodeNpy(npy({ descr: ">f8", shape: "(1, 1)", payload: f8 })).data)).toEqual(
+      [0.1],
+    );
   });
 
   it("reads every integer width, signed and unsigned, both byte orders, and bool", () => {
@@ -67,13 +74,62 @@ describe("decodeNpy", () => {
       ["|i1", new Uint8Array([0xff, 0x7f]), [-1, 127]],
       ["|u1", new Uint8Array([0xff, 0x00]), [255, 0]],
       ["|b1", new Uint8Array([0x01, 0x00]), [1, 0]],
-      ["<i2", bytesOf((v) => { v.setInt16(0, -300, true); v.setInt16(2, 5, true); }, 4), [-300, 5]],
-      [">u2", bytesOf((v) => { v.setUint16(0, 65535, false); v.setUint16(2, 1, false); }, 4), [65535, 1]],
-      ["<i4", bytesOf((v) => { v.setInt32(0, -7, true); v.setInt32(4, 1 << 30, true); }, 8), [-7, 1 << 30]],
-      [">u4", bytesOf((v) => { v.setUint32(0, 4e9, false); v.setUint32(4, 2, false); }, 8), [4e9, 2]],
-      ["<i8", bytesOf((v) => { v.setBigInt64(0, -5n, true); v.setBigInt64(8, 9n, true); }, 16), [-5, 9]],
-      [">u8", bytesOf((v) => { v.setBigUint64(0, 2n ** 40n, false); v.setBigUint64(8, 0n, false); }, 16), [2 ** 40, 0]],
-      ["<f2", bytesOf((v) => { v.setUint16(0, 0x3c00, true); v.setUint16(2, 0xc000, true); }, 4), [1, -2]],
+      [
+        "<i2",
+        bytesOf((v) => {
+          v.setInt16(0, -300, true);
+          v.setInt16(2, 5, true);
+        }, 4),
+        [-300, 5],
+      ],
+      [
+        ">u2",
+        bytesOf((v) => {
+          v.setUint16(0, 65535, false);
+          v.setUint16(2, 1, false);
+        }, 4),
+        [65535, 1],
+      ],
+      [
+        "<i4",
+        bytesOf((v) => {
+          v.setInt32(0, -7, true);
+          v.setInt32(4, 1 << 30, true);
+        }, 8),
+        [-7, 1 << 30],
+      ],
+      [
+        ">u4",
+        bytesOf((v) => {
+          v.setUint32(0, 4e9, false);
+          v.setUint32(4, 2, false);
+        }, 8),
+        [4e9, 2],
+      ],
+      [
+        "<i8",
+        bytesOf((v) => {
+          v.setBigInt64(0, -5n, true);
+          v.setBigInt64(8, 9n, true);
+        }, 16),
+        [-5, 9],
+      ],
+      [
+        ">u8",
+        bytesOf((v) => {
+          v.setBigUint64(0, 2n ** 40n, false);
+          v.setBigUint64(8, 0n, false);
+        }, 16),
+        [2 ** 40, 0],
+      ],
+      [
+        "<f2",
+        bytesOf((v) => {
+          v.setUint16(0, 0x3c00, true);
+          v.setUint16(2, 0xc000, true);
+        }, 4),
+        [1, -2],
+      ],
     ];
     for (const [descr, payload, expected] of cases) {
       const arr = decodeNpy(npy({ descr, shape: "(2,)", payload }));
@@ -83,27 +139,69 @@ describe("decodeNpy", () => {
 
   it("reads format versions 2.0 and 3.0", () => {
     const payload = new Uint8Array(new Float32Array([0.75]).buffer);
-    expect(Array.from(decodeNpy(npy({ descr: "<f4", shape: "(1,)", payload, version: 2 })).data)).toEqual([0.75]);
-    expect(Array.from(decodeNpy(npy({ descr: "<f4", shape: "(1,)", payload, version: 3 })).data)).toEqual([0.75]);
+    expect(
+      Array.from(decodeNpy(npy({ descr: "<f4", shape: "(1,)", payload, version: 2 })).data),
+    ).toEqual([0.75]);
+    expect(
+      Array.from(decodeNpy(npy({ descr: "<f4", shape: "(1,)", payload, version: 3 })).data),
+    ).toEqual([0.75]);
   });
 
   it("reads a 0-d scalar and an empty array", () => {
     const payload = new Uint8Array(new Float64Array([42]).buffer);
     expect(decodeNpy(npy({ descr: "<f8", shape: "()", payload })).shape).toEqual([]);
-    expect(decodeNpy(npy({ descr: "<f8", shape: "(0, 10)", payload: new Uint8Array(0) })).data.length).toBe(0);
+    expect(
+      decodeNpy(npy({ descr: "<f8", shape: "(0, 10)", payload: new Uint8Array(0) })).data.length,
+    ).toBe(0);
   });
 
   const f4x2 = new Uint8Array(new Float32Array([0, 1]).buffer);
   const refusals: [string, Uint8Array, RegExp][] = [
-    ["Fortran order", npy({ descr: "<f4", shape: "(2,)", payload: f4x2, fortran: true }), /Fortran-ordered/],
-    ["object arrays", npy({ descr: "|O", shape: "(2,)", payload: f4x2 }), /object arrays are not supported/],
-    ["unknown dtypes", npy({ descr: "<c8", shape: "(1,)", payload: f4x2 }), /unsupported dtype '<c8'/],
-    ["bad magic", npy({ descr: "<f4", shape: "(2,)", payload: f4x2, magic: [0x50, 0x4b, 3, 4, 0, 0] }), /magic string/],
-    ["truncated data", npy({ descr: "<f4", shape: "(3,)", payload: f4x2 }), /truncated data: .* needs 12 bytes, the file has 8/],
-    ["a shape far larger than the data", npy({ descr: "<f8", shape: "(1000000000, 1000)", payload: f4x2 }), /truncated data/],
-    ["extra bytes after the data", npy({ descr: "<f4", shape: "(1,)", payload: f4x2 }), /4 bytes more than/],
-    ["negative dimensions", npy({ descr: "<f4", shape: "(-2,)", payload: f4x2 }), /not a whole number/],
-    ["an address-space-sized shape", npy({ descr: "<f8", shape: "(99999999999999999999,)", payload: f4x2 }), /too large/],
+    [
+      "Fortran order",
+      npy({ descr: "<f4", shape: "(2,)", payload: f4x2, fortran: true }),
+      /Fortran-ordered/,
+    ],
+    [
+      "object arrays",
+      npy({ descr: "|O", shape: "(2,)", payload: f4x2 }),
+      /object arrays are not supported/,
+    ],
+    [
+      "unknown dtypes",
+      npy({ descr: "<c8", shape: "(1,)", payload: f4x2 }),
+      /unsupported dtype '<c8'/,
+    ],
+    [
+      "bad magic",
+      npy({ descr: "<f4", shape: "(2,)", payload: f4x2, magic: [0x50, 0x4b, 3, 4, 0, 0] }),
+      /magic string/,
+    ],
+    [
+      "truncated data",
+      npy({ descr: "<f4", shape: "(3,)", payload: f4x2 }),
+      /truncated data: .* needs 12 bytes, the file has 8/,
+    ],
+    [
+      "a shape far larger than the data",
+      npy({ descr: "<f8", shape: "(1000000000, 1000)", payload: f4x2 }),
+      /truncated data/,
+    ],
+    [
+      "extra bytes after the data",
+      npy({ descr: "<f4", shape: "(1,)", payload: f4x2 }),
+      /4 bytes more than/,
+    ],
+    [
+      "negative dimensions",
+      npy({ descr: "<f4", shape: "(-2,)", payload: f4x2 }),
+      /not a whole number/,
+    ],
+    [
+      "an address-space-sized shape",
+      npy({ descr: "<f8", shape: "(99999999999999999999,)", payload: f4x2 }),
+      /too large/,
+    ],
   ];
   it.each(refusals)("refuses %s", (_name, bytes, message) => {
     expect(() => decodeNpy(bytes)).toThrow(NpyFormatError);

@@ -8,9 +8,16 @@ export type NpyArray =
   | { dtype: NpyNumericDtype; shape: number[]; data: Float64Array };
 
 export type NpyNumericDtype =
-  | "float16" | "float64"
-  | "int8" | "int16" | "int32" | "int64"
-  | "uint8" | "uint16" | "uint32" | "uint64"
+  | "float16"
+  | "float64"
+  | "int8"
+  | "int16"
+  | "int32"
+  | "int64"
+  | "uint8"
+  | "uint16"
+  | "uint32"
+  | "uint64"
   | "bool";
 
 export interface NpyHeader {
@@ -61,21 +68,30 @@ export const NPY_PREAMBLE_BYTES = 12;
  * Checks the magic string and version and reads the header's length from the first
  * NPY_PREAMBLE_BYTES (or fewer) bytes. `end` is the offset of the first data byte.
  */
-export function readPreamble(bytes: Uint8Array): { major: number; minor: number; start: number; end: number } {
+export function readPreamble(bytes: Uint8Array): {
+  major: number;
+  minor: number;
+  start: number;
+  end: number;
+} {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new NpyFormatError("not a .npy file (the magic string \\x93NUMPY is missing)");
   }
   const major = bytes[6]!;
   const minor = bytes[7]!;
   if (major < 1 || major > 3 || minor !== 0) {
-    throw new NpyFormatError(`unsupported .npy format version ${major}.${minor}; supported: 1.0, 2.0, 3.0`);
+    throw new NpyFormatError(
+      `unsupported .npy format version ${major}.${minor}; supported: 1.0, 2.0, 3.0`,
+    );
   }
   const start = major === 1 ? 10 : 12;
   if (bytes.length < start) throw new NpyFormatError("truncated header");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   if (headerLength > MAX_HEADER_BYTES) {
-    throw new NpyFormatError(`header length ${headerLength} is implausibly large (at most ${MAX_HEADER_BYTES})`);
+    throw new NpyFormatError(
+      `header length ${headerLength} is implausibly large (at most ${MAX_HEADER_BYTES})`,
+    );
   }
   return { major, minor, start, end: start + headerLength };
 }
@@ -87,10 +103,14 @@ export function readPreamble(bytes: Uint8Array): { major: number; minor: number;
 export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
   const { major, minor, start, end } = readPreamble(bytes);
   if (bytes.length < end) {
-    throw new NpyFormatError(`truncated header: it claims ${end - start} bytes, the file has ${bytes.length - start}`);
+    throw new NpyFormatError(
+      `truncated header: it claims ${end - start} bytes, the file has ${bytes.length - start}`,
+    );
   }
   const headerLength = end - start;
-  const text = new TextDecoder(major === 3 ? "utf-8" : "latin1").decode(bytes.subarray(start, start + headerLength));
+  const text = new TextDecoder(major === 3 ? "utf-8" : "latin1").decode(
+    bytes.subarray(start, start + headerLength),
+  );
   const dict = parseHeaderDict(text);
 
   const descr = dict.descr;
@@ -105,7 +125,9 @@ export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
     );
   }
   if (dict.fortranOrder) {
-    throw new NpyFormatError("Fortran-ordered arrays are not supported: save with numpy.ascontiguousarray (C order)");
+    throw new NpyFormatError(
+      "Fortran-ordered arrays are not supported: save with numpy.ascontiguousarray (C order)",
+    );
   }
   let count = 1;
   for (const dim of dict.shape) count *= dim;
@@ -144,7 +166,10 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
       `the file has ${available - header.dataBytes} bytes more than shape (${header.shape.join(", ")}) of ${header.descr} needs; the header does not describe the data`,
     );
   }
-  return decodeNpyData(header, bytes.subarray(header.dataOffset, header.dataOffset + header.dataBytes));
+  return decodeNpyData(
+    header,
+    bytes.subarray(header.dataOffset, header.dataOffset + header.dataBytes),
+  );
 }
 
 /** Decodes exactly `header.dataBytes` data bytes into a typed array (always a fresh, aligned copy). */
@@ -167,17 +192,28 @@ export function decodeNpyData(header: NpyHeader, raw: Uint8Array): NpyArray {
 
 function reader(dtype: NpyNumericDtype, v: DataView, le: boolean): (i: number) => number {
   switch (dtype) {
-    case "float64": return (i) => v.getFloat64(i * 8, le);
-    case "float16": return (i) => float16ToNumber(v.getUint16(i * 2, le));
-    case "int8": return (i) => v.getInt8(i);
-    case "uint8": return (i) => v.getUint8(i);
-    case "bool": return (i) => (v.getUint8(i) !== 0 ? 1 : 0);
-    case "int16": return (i) => v.getInt16(i * 2, le);
-    case "uint16": return (i) => v.getUint16(i * 2, le);
-    case "int32": return (i) => v.getInt32(i * 4, le);
-    case "uint32": return (i) => v.getUint32(i * 4, le);
-    case "int64": return (i) => Number(v.getBigInt64(i * 8, le));
-    case "uint64": return (i) => Number(v.getBigUint64(i * 8, le));
+    case "float64":
+      return (i) => v.getFloat64(i * 8, le);
+    case "float16":
+      return (i) => float16ToNumber(v.getUint16(i * 2, le));
+    case "int8":
+      return (i) => v.getInt8(i);
+    case "uint8":
+      return (i) => v.getUint8(i);
+    case "bool":
+      return (i) => (v.getUint8(i) !== 0 ? 1 : 0);
+    case "int16":
+      return (i) => v.getInt16(i * 2, le);
+    case "uint16":
+      return (i) => v.getUint16(i * 2, le);
+    case "int32":
+      return (i) => v.getInt32(i * 4, le);
+    case "uint32":
+      return (i) => v.getUint32(i * 4, le);
+    case "int64":
+      return (i) => Number(v.getBigInt64(i * 8, le));
+    case "uint64":
+      return (i) => Number(v.getBigUint64(i * 8, le));
   }
 }
 
@@ -201,7 +237,9 @@ function parseHeaderDict(text: string): { descr: string; fortranOrder: boolean; 
   const inner = m[1]!;
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(inner);
   if (/'descr'\s*:\s*\[/.test(inner)) {
-    throw new NpyFormatError("structured arrays (a list dtype) are not supported: save a plain numeric array");
+    throw new NpyFormatError(
+      "structured arrays (a list dtype) are not supported: save a plain numeric array",
+    );
   }
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(inner);
   const shape = /'shape'\s*:\s*\(([^)]*)\)/.exec(inner);
@@ -213,7 +251,8 @@ function parseHeaderDict(text: string): { descr: string; fortranOrder: boolean; 
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   const parsed = dims.map((s) => {
-    if (!/^\d+L?$/.test(s)) throw new NpyFormatError(`shape has a dimension that is not a whole number: '${s}'`);
+    if (!/^\d+L?$/.test(s))
+      throw new NpyFormatError(`shape has a dimension that is not a whole number: '${s}'`);
     const v = Number.parseInt(s, 10);
     if (!Number.isSafeInteger(v)) throw new NpyFormatError(`shape dimension ${s} is too large`);
     return v;
@@ -222,7 +261,10 @@ function parseHeaderDict(text: string): { descr: string; fortranOrder: boolean; 
 }
 
 /** Encodes a C-order little-endian .npy (version 1.0) of float32, float64 or int32 values. */
-export function encodeNpy(data: Float32Array | Float64Array | Int32Array, shape: readonly number[]): Uint8Array {
+export function encodeNpy(
+  data: Float32Array | Float64Array | Int32Array,
+  shape: readonly number[],
+): Uint8Array {
   const descr = data instanceof Float32Array ? "<f4" : data instanceof Float64Array ? "<f8" : "<i4";
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
