@@ -1,0 +1,56 @@
+/**
+ * The import rules of design.md, checked against Nx's project graph (which Nx builds from
+ * package.json dependencies and from the import statements in every source file).
+ */
+
+/** Which Lacuna packages each package may import (design.md, "Packages and what each may import"). */
+export const ALLOWED = {
+  "@lacuna/core": [],
+  "@lacuna/worker": ["@lacuna/core"],
+  "@lacuna/server": ["@lacuna/core", "@lacuna/worker"],
+  "@lacuna/client": [],
+  "@lacuna/dashboard": ["@lacuna/client"],
+  "@lacuna/e2e": "*",
+};
+
+/**
+ * Runtime dependencies core may have: small pure numeric libraries only. Adding one here is a
+ * design decision; say why in the change.
+ */
+export const CORE_RUNTIME_ALLOWED = ["ml-matrix"];
+
+/**
+ * Every edge of the graph that design.md forbids, as readable lines; empty when all is well.
+ * @param {{ nodes: Record<string, unknown>, dependencies: Record<string, { target: string, type: string }[]> }} graph
+ * @param {Record<string, { dependencies?: Record<string, string> }>} manifests package.json of each project
+ */
+export function boundaryViolations(graph, manifests) {
+  const problems = [];
+  for (const [source, edges] of Object.entries(graph.dependencies)) {
+    const allowed = ALLOWED[source];
+    if (allowed === undefined) {
+      problems.push(
+        `${source} is not in design.md's package table: add its import rules to scripts/boundaries.mjs`,
+      );
+      continue;
+    }
+    if (allowed === "*") continue;
+    for (const edge of edges) {
+      if (!(edge.target in graph.nodes) || edge.target.startsWith("npm:")) continue;
+      if (!allowed.includes(edge.target)) {
+        problems.push(
+          `${source} imports ${edge.target} (${edge.type}); design.md allows ${allowed.length ? allowed.join(", ") : "no Lacuna package"}`,
+        );
+      }
+    }
+  }
+  const core = manifests["@lacuna/core"];
+  for (const dep of Object.keys(core?.dependencies ?? {})) {
+    if (!CORE_RUNTIME_ALLOWED.includes(dep)) {
+      problems.push(
+        `@lacuna/core depends on ${dep} at run time; core may depend only on pure numeric libraries (${CORE_RUNTIME_ALLOWED.join(", ")})`,
+      );
+    }
+  }
+  return problems;
+}

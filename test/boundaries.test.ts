@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { boundaryViolations as check } from "../scripts/boundaries.mjs";
+
+function graph(deps: Record<string, string[]>) {
+  const nodes = Object.fromEntries(Object.keys(deps).map((name) => [name, {}]));
+  const dependencies = Object.fromEntries(
+    Object.entries(deps).map(([source, targets]) => [
+      source,
+      targets.map((target) => ({ source, target, type: "static" })),
+    ]),
+  );
+  return { nodes, dependencies };
+}
+
+describe("package boundaries (design.md)", () => {
+  it("accepts the layering design.md describes", () => {
+    const g = graph({
+      "@lacuna/core": [],
+      "@lacuna/worker": ["@lacuna/core"],
+      "@lacuna/server": ["@lacuna/core", "@lacuna/worker"],
+      "@lacuna/client": [],
+      "@lacuna/dashboard": ["@lacuna/client"],
+      "@lacuna/e2e": ["@lacuna/server", "@lacuna/client"],
+    });
+    expect(check(g, { "@lacuna/core": { dependencies: { "ml-matrix": "6" } } })).toEqual([]);
+  });
+
+  it("refuses core importing anything, the client importing the server, worker importing server", () => {
+    const g = graph({
+      "@lacuna/core": ["@lacuna/server"],
+      "@lacuna/server": ["@lacuna/core"],
+      "@lacuna/worker": ["@lacuna/server"],
+      "@lacuna/client": ["@lacuna/server"],
+    });
+    expect(check(g, {})).toEqual([
+      "@lacuna/core imports @lacuna/server (static); design.md allows no Lacuna package",
+      "@lacuna/worker imports @lacuna/server (static); design.md allows @lacuna/core",
+      "@lacuna/client imports @lacuna/server (static); design.md allows no Lacuna package",
+    ]);
+  });
+
+  it("refuses a core runtime dependency that is not a pure numeric library, and unknown packages", () => {
+    const g = graph({ "@lacuna/core": [], "@lacuna/mystery": [] });
+    expect(check(g, { "@lacuna/core": { dependencies: { express: "5" } } })).toEqual([
+      "@lacuna/mystery is not in design.md's package table: add its import rules to scripts/boundaries.mjs",
+      "@lacuna/core depends on express at run time; core may depend only on pure numeric libraries (ml-matrix)",
+    ]);
+  });
+});
