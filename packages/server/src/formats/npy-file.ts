@@ -4,6 +4,7 @@ import { FileNotFoundError, InvalidFileError } from "../errors.js";
 import {
   NPY_PREAMBLE_BYTES,
   type NpyArray,
+  checkDataLength,
   NpyFormatError,
   decodeNpyData,
   encodeNpy,
@@ -30,14 +31,7 @@ export async function readNpyFile(path: string): Promise<NpyArray> {
     const { end } = readPreamble(preamble);
     const head = await readAt(handle, 0, Math.min(end, stat.size));
     const header = parseNpyHeader(head);
-    const available = stat.size - header.dataOffset;
-    if (available !== header.dataBytes) {
-      throw new NpyFormatError(
-        available < header.dataBytes
-          ? `truncated data: shape (${header.shape.join(", ")}) of ${header.descr} needs ${header.dataBytes} bytes, the file has ${Math.max(available, 0)}`
-          : `the file has ${available - header.dataBytes} bytes more than shape (${header.shape.join(", ")}) of ${header.descr} needs; the header does not describe the data`,
-      );
-    }
+    checkDataLength(header, stat.size - header.dataOffset);
     const raw = await readAt(handle, header.dataOffset, header.dataBytes);
     return decodeNpyData(header, raw);
   } catch (error) {

@@ -155,21 +155,29 @@ export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
  */
 export function decodeNpy(bytes: Uint8Array): NpyArray {
   const header = parseNpyHeader(bytes);
-  const available = bytes.length - header.dataOffset;
-  if (available < header.dataBytes) {
-    throw new NpyFormatError(
-      `truncated data: shape (${header.shape.join(", ")}) of ${header.descr} needs ${header.dataBytes} bytes, the file has ${available}`,
-    );
-  }
-  if (available > header.dataBytes) {
-    throw new NpyFormatError(
-      `the file has ${available - header.dataBytes} bytes more than shape (${header.shape.join(", ")}) of ${header.descr} needs; the header does not describe the data`,
-    );
-  }
+  checkDataLength(header, bytes.length - header.dataOffset);
   return decodeNpyData(
     header,
     bytes.subarray(header.dataOffset, header.dataOffset + header.dataBytes),
   );
+}
+
+/**
+ * Refuses data that is not exactly as long as the header's shape needs: shorter is a truncated
+ * file, longer is a header that does not describe its data.
+ */
+export function checkDataLength(header: NpyHeader, available: number): void {
+  const what = `shape (${header.shape.join(", ")}) of ${header.descr}`;
+  if (available < header.dataBytes) {
+    throw new NpyFormatError(
+      `truncated data: ${what} needs ${header.dataBytes} bytes, the file has ${Math.max(available, 0)}`,
+    );
+  }
+  if (available > header.dataBytes) {
+    throw new NpyFormatError(
+      `the file has ${available - header.dataBytes} bytes more than ${what} needs; the header does not describe the data`,
+    );
+  }
 }
 
 /** Decodes exactly `header.dataBytes` data bytes into a typed array (always a fresh, aligned copy). */
