@@ -24,8 +24,13 @@ export {
   type NearestNeighbours,
   nearestNeighbours,
   criticalValueRadii,
+  criticalValueRadiiBrute,
+  criticalValueRadiiPartitioned,
   criticalValueRadiiReference,
+  PARTITION_MAX_DIMENSIONS,
 } from "./knn.js";
+export { type SpatialIndex, buildSpatialIndex, leafSizeFor } from "./spatial-index.js";
+export { leafNeighbourHeaps, leafRadii } from "./leaf-knn.js";
 export { NeighbourHeaps } from "./neighbour-heap.js";
 export { naiveRadius, adaptiveSelectionSize, descendingOrder, adaptiveRadius } from "./radius.js";
 export { logGammaHalfPlusOne } from "./log-gamma.js";

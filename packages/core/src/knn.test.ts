@@ -2,7 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createEmbeddings, embeddingsFromRows } from "./embeddings.js";
 import { InvalidParameterError, NotEnoughSamplesError } from "./errors.js";
-import { criticalValueRadii, criticalValueRadiiReference, nearestNeighbours } from "./knn.js";
+import {
+  criticalValueRadii,
+  criticalValueRadiiBrute,
+  criticalValueRadiiPartitioned,
+  criticalValueRadiiReference,
+  nearestNeighbours,
+} from "./knn.js";
 
 /** Random embeddings where some rows are exact copies of earlier ones. */
 const embeddingsWithDuplicates = fc
@@ -39,7 +45,7 @@ describe("criticalValueRadii", () => {
     fc.assert(
       fc.property(embeddingsWithDuplicates, fc.integer({ min: 1, max: 25 }), (e, kRaw) => {
         const k = 1 + (kRaw % (e.n - 1));
-        expect(Array.from(criticalValueRadii(e, k))).toEqual(
+        expect(Array.from(criticalValueRadiiBrute(e, k))).toEqual(
           Array.from(criticalValueRadiiReference(e, k)),
         );
       }),
@@ -64,6 +70,17 @@ describe("criticalValueRadii", () => {
     const f64 = Float64Array.from(f32);
     expect(criticalValueRadii(createEmbeddings(f32, 3, 2), 1)).toEqual(
       criticalValueRadii(createEmbeddings(f64, 3, 2), 1),
+    );
+  });
+
+  it("picks a method by dimension and stays exact in high dimension", () => {
+    const n = 60;
+    const d = 200;
+    const data = new Float64Array(n * d);
+    for (let p = 0; p < data.length; p++) data[p] = ((p * 7919) % 101) / 101;
+    const e = createEmbeddings(data, n, d);
+    expect(Array.from(criticalValueRadii(e, 4))).toEqual(
+      Array.from(criticalValueRadiiReference(e, 4)),
     );
   });
 
@@ -105,6 +122,36 @@ describe("nearestNeighbours", () => {
         }
       }),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe("criticalValueRadiiPartitioned", () => {
+  it("is bit-identical to the plain reference on random data with duplicates", () => {
+    fc.assert(
+      fc.property(embeddingsWithDuplicates, fc.integer({ min: 1, max: 40 }), (e, kRaw) => {
+        const k = 1 + (kRaw % (e.n - 1));
+        expect(Array.from(criticalValueRadiiPartitioned(e, k))).toEqual(
+          Array.from(criticalValueRadiiReference(e, k)),
+        );
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("handles many leaves of clustered points and a far outlier", () => {
+    const n = 3000;
+    const d = 3;
+    const data = new Float64Array(n * d);
+    let s = 12345;
+    for (let p = 0; p < data.length; p++) {
+      s = (s * 48271) % 2147483647;
+      data[p] = ((p / d) % 7) / 7 + (s / 2147483647) * 0.01;
+    }
+    data.fill(1, (n - 1) * d);
+    const e = createEmbeddings(data, n, d);
+    expect(Array.from(criticalValueRadiiPartitioned(e, 5))).toEqual(
+      Array.from(criticalValueRadiiReference(e, 5)),
     );
   });
 });

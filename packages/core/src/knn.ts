@@ -1,5 +1,7 @@
 import { type Embeddings, toFloat64 } from "./embeddings.js";
 import { NeighbourHeaps } from "./neighbour-heap.js";
+import { leafRadii } from "./leaf-knn.js";
+import { buildSpatialIndex, leafSizeFor } from "./spatial-index.js";
 import { validateK } from "./validate.js";
 
 /** Each row's k nearest neighbours, self excluded, ascending by (distance, index). */
@@ -31,11 +33,30 @@ export function nearestNeighbours(embeddings: Embeddings, k: number): NearestNei
 }
 
 /**
+ * Up to this many dimensions the k-d partition beats the symmetric brute force, measured on
+ * clustered float32 data, k = 20, one thread: d = 10: 0.46 s vs 1.5 s (n = 10 000); d = 64:
+ * 2.2 s vs 3.3 s; d = 128: 1.27 s vs 1.35 s (n = 5000); d = 512: 77 s vs 52 s (n = 20 000).
+ */
+export const PARTITION_MAX_DIMENSIONS = 128;
+
+/**
  * Critical value radii: for each sample, the Euclidean distance to its k-th nearest neighbour,
  * itself excluded (duplicates of it count, at distance 0). Exact; same units as the embeddings.
+ * Takes the faster of two exact methods for this d (both give bit-identical radii).
  * @throws InvalidParameterError for k not an integer >= 1; NotEnoughSamplesError for n <= k
  */
 export function criticalValueRadii(embeddings: Embeddings, k: number): Float64Array {
+  return embeddings.d <= PARTITION_MAX_DIMENSIONS
+    ? criticalValueRadiiPartitioned(embeddings, k)
+    : criticalValueRadiiBrute(embeddings, k);
+}
+
+/**
+ * Critical value radii by brute force over tiles, each pair once: the faster method in high
+ * dimension, where no partition prunes.
+ * @throws InvalidParameterError for k not an integer >= 1; NotEnoughSamplesError for n <= k
+ */
+export function criticalValueRadiiBrute(embeddings: Embeddings, k: number): Float64Array {
   const heaps = searchHeaps(embeddings, k);
   const radii = new Float64Array(embeddings.n);
   // the root of each full max-heap is its k-th smallest squared distance
@@ -121,5 +142,20 @@ export function criticalValueRadiiReference(embeddings: Embeddings, k: number): 
     row.sort();
     radii[i] = row[k - 1]!;
   }
+  return radii;
+}
+
+/**
+ * The same radii as criticalValueRadii, through a k-d partition that skips far leaves: far less
+ * work than brute force on low-dimensional or clustered data, bit-identical results.
+ * @throws InvalidParameterError for k not an integer >= 1; NotEnoughSamplesError for n <= k
+ */
+export function criticalValueRadiiPartitioned(embeddings: Embeddings, k: number): Float64Array {
+  validateK(k, embeddings.n);
+  const index = buildSpatialIndex(embeddings, leafSizeFor(k));
+  const leaves = index.leafStart.length - 1;
+  const byPosition = leafRadii(index, k, 0, leaves);
+  const radii = new Float64Array(embeddings.n);
+  for (let p = 0; p < embeddings.n; p++) radii[index.order[p]!] = byPosition[p]!;
   return radii;
 }

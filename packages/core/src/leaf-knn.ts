@@ -1,0 +1,154 @@
+import { NeighbourHeaps } from "./neighbour-heap.js";
+import type { SpatialIndex } from "./spatial-index.js";
+
+/**
+ * Exact k-th-neighbour squared distances for the points of leaves [leafA, leafB) of `index`
+ * (positions leafStart[leafA] .. leafStart[leafB], in leaf order), against every point.
+ *
+ * For each query leaf: its own leaf first (which fills every heap, leaves holding > k points),
+ * then only the leaves whose box can still hold a closer point than some query's current k-th
+ * distance, nearest box first; inside a leaf, a query skips it when the leaf's box is farther
+ * than its own k-th distance, and abandons a distance part-way once it exceeds it. Distances are
+ * direct float64 differences, so the result is bit-identical to brute force. The returned heaps
+ * hold original row indices; row r of the heaps is position leafStart[leafA] + r.
+ */
+export function leafNeighbourHeaps(
+  index: SpatialIndex,
+  k: number,
+  leafA: number,
+  leafB: number,
+): NeighbourHeaps {
+  const { d, leafStart, boxLow, boxHigh } = index;
+  const leaves = leafStart.length - 1;
+  const base = leafStart[leafA]!;
+  const heaps = new NeighbourHeaps(leafStart[leafB]! - base, k);
+  const gap = new Float64Array(leaves);
+  const candidates = new Int32Array(leaves);
+  for (let q = leafA; q < leafB; q++) {
+    scanLeaf(index, heaps, base, q, q);
+    let worst = worstBound(heaps, leafStart[q]! - base, leafStart[q + 1]! - base);
+    let count = 0;
+    for (let l = 0; l < leaves; l++) {
+      if (l === q) continue;
+      if (boxGapSq(boxLow, boxHigh, d, q, l) <= worst) {
+        // nearest boxes first (by centre distance, which orders overlapping boxes too), so the
+        // bounds shrink early and later leaves are skipped
+        gap[l] = centreDistSq(boxLow, boxHigh, d, q, l);
+        candidates[count++] = l;
+      }
+    }
+    const todo = candidates.subarray(0, count).sort((a, b) => gap[a]! - gap[b]!);
+    for (let c = 0; c < count; c++) {
+      const l = todo[c]!;
+      if (boxGapSq(boxLow, boxHigh, d, q, l) > worst) continue;
+      scanLeaf(index, heaps, base, q, l);
+      worst = worstBound(heaps, leafStart[q]! - base, leafStart[q + 1]! - base);
+    }
+  }
+  return heaps;
+}
+
+/** Offers every point of leaf `l` to every query point of leaf `q`. */
+function scanLeaf(
+  index: SpatialIndex,
+  heaps: NeighbourHeaps,
+  base: number,
+  q: number,
+  l: number,
+): void {
+  const { d, points, order, leafStart, boxLow, boxHigh } = index;
+  const lStart = leafStart[l]!;
+  const lEnd = leafStart[l + 1]!;
+  for (let p = leafStart[q]!; p < leafStart[q + 1]!; p++) {
+    const row = p - base;
+    let bound = heaps.bound(row);
+    const op = p * d;
+    if (l !== q) {
+      // the whole leaf is farther than this query's k-th neighbour: nothing in it can enter
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const v = points[op + t]!;
+        const below = boxLow[l * d + t]! - v;
+        const above = v - boxHigh[l * d + t]!;
+        const g = below > 0 ? below : above > 0 ? above : 0;
+        s += g * g;
+      }
+      if (s > bound) continue;
+    }
+    for (let j = lStart; j < lEnd; j++) {
+      if (j === p) continue;
+      const oj = j * d;
+      let s = 0;
+      let t = 0;
+      while (t < d) {
+        const stop = t + 8 < d ? t + 8 : d;
+        for (; t < stop; t++) {
+          const diff = points[op + t]! - points[oj + t]!;
+          s += diff * diff;
+        }
+        if (s > bound) break;
+      }
+      if (s > bound) continue;
+      heaps.push(row, s, order[j]!);
+      bound = heaps.bound(row);
+    }
+  }
+}
+
+/** The largest current k-th squared distance among heap rows [a, b). */
+function worstBound(heaps: NeighbourHeaps, a: number, b: number): number {
+  let worst = 0;
+  for (let r = a; r < b; r++) {
+    const v = heaps.bound(r);
+    if (v > worst) worst = v;
+  }
+  return worst;
+}
+
+/** Squared gap between the bounding boxes of leaves a and b (0 when they overlap). */
+function boxGapSq(low: Float64Array, high: Float64Array, d: number, a: number, b: number): number {
+  let s = 0;
+  const oa = a * d;
+  const ob = b * d;
+  for (let t = 0; t < d; t++) {
+    const g1 = low[ob + t]! - high[oa + t]!;
+    const g2 = low[oa + t]! - high[ob + t]!;
+    const g = g1 > 0 ? g1 : g2 > 0 ? g2 : 0;
+    s += g * g;
+  }
+  return s;
+}
+
+/**
+ * Critical value radii of the points at leaves [leafA, leafB), in position (leaf) order:
+ * element r belongs to original row index.order[leafStart[leafA] + r].
+ */
+export function leafRadii(
+  index: SpatialIndex,
+  k: number,
+  leafA: number,
+  leafB: number,
+): Float64Array {
+  const heaps = leafNeighbourHeaps(index, k, leafA, leafB);
+  const radii = new Float64Array(heaps.rows);
+  for (let r = 0; r < heaps.rows; r++) radii[r] = Math.sqrt(heaps.dist[r * k]!);
+  return radii;
+}
+
+/** Squared distance between the centres of the boxes of leaves a and b (times 4, which keeps order). */
+function centreDistSq(
+  low: Float64Array,
+  high: Float64Array,
+  d: number,
+  a: number,
+  b: number,
+): number {
+  let s = 0;
+  const oa = a * d;
+  const ob = b * d;
+  for (let t = 0; t < d; t++) {
+    const diff = low[oa + t]! + high[oa + t]! - low[ob + t]! - high[ob + t]!;
+    s += diff * diff;
+  }
+  return s;
+}
