@@ -100,3 +100,11 @@ function formatValue(value: unknown): string {
     return String(value);
   return Object.prototype.toString.call(value);
 }
+
+/** A long computation was asked to stop (through its `shouldStop` callback) before it finished. */
+export class ComputationStoppedError extends Error {
+  constructor() {
+    super("the computation was stopped before it finished");
+    this.name = "ComputationStoppedError";
+  }
+}

@@ -19,6 +19,7 @@ export {
   NotEnoughSamplesError,
   OutOfUnitIntervalError,
   ConstantEmbeddingsError,
+  ComputationStoppedError,
 } from "./errors.js";
 export {
   type NearestNeighbours,

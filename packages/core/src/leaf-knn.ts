@@ -1,3 +1,4 @@
+import { ComputationStoppedError } from "./errors.js";
 import { NeighbourHeaps } from "./neighbour-heap.js";
 import type { SpatialIndex } from "./spatial-index.js";
 
@@ -11,12 +12,15 @@ import type { SpatialIndex } from "./spatial-index.js";
  * than its own k-th distance, and abandons a distance part-way once it exceeds it. Distances are
  * direct float64 differences, so the result is bit-identical to brute force. The returned heaps
  * hold original row indices; row r of the heaps is position leafStart[leafA] + r.
+ * `shouldStop`, asked before each query leaf, ends the work early with ComputationStoppedError
+ * (how a worker pool cancels a running task without killing its thread).
  */
 export function leafNeighbourHeaps(
   index: SpatialIndex,
   k: number,
   leafA: number,
   leafB: number,
+  shouldStop?: () => boolean,
 ): NeighbourHeaps {
   const { d, leafStart, boxLow, boxHigh } = index;
   const leaves = leafStart.length - 1;
@@ -25,6 +29,7 @@ export function leafNeighbourHeaps(
   const gap = new Float64Array(leaves);
   const candidates = new Int32Array(leaves);
   for (let q = leafA; q < leafB; q++) {
+    if (shouldStop?.()) throw new ComputationStoppedError();
     scanLeaf(index, heaps, base, q, q);
     let worst = worstBound(heaps, leafStart[q]! - base, leafStart[q + 1]! - base);
     let count = 0;
@@ -128,8 +133,9 @@ export function leafRadii(
   k: number,
   leafA: number,
   leafB: number,
+  shouldStop?: () => boolean,
 ): Float64Array {
-  const heaps = leafNeighbourHeaps(index, k, leafA, leafB);
+  const heaps = leafNeighbourHeaps(index, k, leafA, leafB, shouldStop);
   const radii = new Float64Array(heaps.rows);
   for (let r = 0; r < heaps.rows; r++) radii[r] = Math.sqrt(heaps.dist[r * k]!);
   return radii;

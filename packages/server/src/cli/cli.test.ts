@@ -103,6 +103,40 @@ describe("lacuna coverage", () => {
     expect(Math.abs(out.coverageRadius / ref.naive.coverage_radius - 1)).toBeLessThan(1e-9);
   });
 
+  it("gives the same answer with every backend and thread count", async () => {
+    const file = join(fixtures, "blobs-2000x10.npy");
+    const outputs = new Set<string>();
+    for (const args of [
+      ["--backend", "cpu", "--threads", "1"],
+      ["--backend", "cpu", "--threads", "3"],
+      ["--backend", "gpujs"],
+      ["--backend", "auto"],
+    ]) {
+      const run = await lacuna(["coverage", "--embeddings", file, "--json", ...args]);
+      expect(run.code, run.stderr).toBe(0);
+      outputs.add(run.stdout);
+    }
+    expect(outputs.size).toBe(1);
+  });
+
+  it("refuses a bad LACUNA_THREADS with one line", async () => {
+    const run = await new Promise<Run>((done) => {
+      execFile(
+        process.execPath,
+        [bin, "coverage", "--embeddings", join(fixtures, "ties-200x4.npy")],
+        { cwd: root, env: { ...process.env, LACUNA_THREADS: "lots" } },
+        (error, stdout, stderr) => {
+          done({
+            code: error ? (typeof error.code === "number" ? error.code : 1) : 0,
+            stdout,
+            stderr,
+          });
+        },
+      );
+    });
+    expectBadInput(run, /LACUNA_THREADS must be an integer from 1 to 256; received "lots"/);
+  });
+
   it("prints a readable table by default", async () => {
     const run = await lacuna(["coverage", "--embeddings", join(fixtures, "blobs-2000x10.npy")]);
     expect(run.code, run.stderr).toBe(0);
@@ -170,6 +204,14 @@ describe("lacuna coverage", () => {
     );
     expectBadInput(await lacuna(["coverage"]), /--embeddings/);
     expectBadInput(await lacuna(["frobnicate"]), /unknown command/);
+    expectBadInput(
+      await lacuna(["coverage", "--embeddings", file, "--backend", "tpu"]),
+      /--backend.*auto, cpu, gpujs/,
+    );
+    expectBadInput(
+      await lacuna(["coverage", "--embeddings", file, "--threads", "0"]),
+      /--threads.*integer >= 1/,
+    );
   });
 
   it("exits 2 with one line naming the file for bad files", async () => {

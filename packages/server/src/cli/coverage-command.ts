@@ -1,5 +1,13 @@
 import { type Command, Option } from "commander";
-import { type CoverageMethod, COVERAGE_METHODS, coverage } from "@lacuna/core";
+import {
+  type CoverageMethod,
+  COVERAGE_METHODS,
+  coverageAdaptiveFromRadii,
+  coverageNaiveFromRadii,
+  ensureUnitInterval,
+  validateK,
+} from "@lacuna/core";
+import { type Backend, BACKENDS, KnnPool } from "@lacuna/worker";
 import { loadEmbeddingsNpy } from "../embeddings-input.js";
 import { fractionOption, integerOption } from "./options.js";
 import { coverageJson, coverageTable } from "./report.js";
@@ -11,6 +19,8 @@ interface CoverageFlags {
   method: CoverageMethod;
   forceUnitInterval: boolean;
   json: boolean;
+  backend: Backend;
+  threads?: number;
 }
 
 /** `lacuna coverage`: coverage of .npy embeddings, as a table or as DataEval's JSON fields. */
@@ -47,12 +57,36 @@ export function registerCoverageCommand(program: Command): void {
       false,
     )
     .option("--json", "print {coverageRadius, uncoveredIndices, criticalValueRadii} as JSON", false)
+    .addOption(
+      new Option(
+        "--backend <backend>",
+        "where distances are computed: auto picks a hardware GPU, else the CPU kernel",
+      )
+        .choices(BACKENDS)
+        .default("auto"),
+    )
+    .option(
+      "--threads <n>",
+      "worker threads (default: LACUNA_THREADS, else every core)",
+      integerOption(1),
+    )
     .action(async (flags: CoverageFlags) => {
       const embeddings = await loadEmbeddingsNpy(flags.embeddings);
       const started = performance.now();
-      const result = coverage(embeddings, flags.k, flags.method, flags.percent, {
-        forceUnitInterval: flags.forceUnitInterval,
-      });
+      // every input check before the pool starts, so bad input costs nothing
+      validateK(flags.k, embeddings.n);
+      const unit = ensureUnitInterval(embeddings, flags.forceUnitInterval);
+      const pool = new KnnPool({ threads: flags.threads });
+      let radii: Float64Array;
+      try {
+        radii = (await pool.computeRadii(unit, flags.k, { backend: flags.backend })).radii;
+      } finally {
+        await pool.close();
+      }
+      const result =
+        flags.method === "adaptive"
+          ? coverageAdaptiveFromRadii(radii, flags.percent)
+          : coverageNaiveFromRadii(radii, unit.d, flags.k);
       const seconds = (performance.now() - started) / 1000;
       if (flags.json) {
         process.stdout.write(`${coverageJson(result)}\n`);

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { LacunaInputError } from "@lacuna/core";
+import { PoolOptionError } from "@lacuna/worker";
 import { FileNotFoundError, InvalidFileError } from "../errors.js";
 import { registerCoverageCommand } from "./coverage-command.js";
 
@@ -10,7 +11,8 @@ function isBadInput(error: unknown): error is Error {
   return (
     error instanceof LacunaInputError ||
     error instanceof InvalidFileError ||
-    error instanceof FileNotFoundError
+    error instanceof FileNotFoundError ||
+    error instanceof PoolOptionError
   );
 }
 

@@ -1,0 +1,95 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { candidateThreshold, float32DistanceBound } from "./error-bound.js";
+import { kthSmallest } from "./gpu-radii.js";
+
+const f = Math.fround;
+
+/** The kernel's arithmetic as an IEEE float32 GPU performs it: every operation rounded to float32. */
+function float32Distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let t = 0; t < a.length; t++) {
+    const diff = f(f(a[t]!) - f(b[t]!));
+    s = f(s + f(diff * diff));
+  }
+  return Math.sqrt(s);
+}
+
+function exactDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let t = 0; t < a.length; t++) s += (a[t]! - b[t]!) ** 2;
+  return Math.sqrt(s);
+}
+
+const vector = (d: number) =>
+  fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: d, maxLength: d });
+
+describe("the float32 distance error bound", () => {
+  it("holds for float64 inputs, near-duplicates included", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 64 })
+          .chain((d) =>
+            fc.tuple(vector(d), vector(d), fc.double({ min: 0, max: 1e-6, noNaN: true })),
+          ),
+        ([a, b, eps]) => {
+          const near = a.map((v, t) => (t % 2 === 0 ? v + eps : b[t]!));
+          const maxAbs = Math.max(...a.map(Math.abs), ...near.map(Math.abs));
+          const bound = float32DistanceBound(a.length, maxAbs, false);
+          for (const other of [b, near, a]) {
+            const dt = exactDistance(a, other);
+            expect(Math.abs(float32Distance(a, other) - dt)).toBeLessThanOrEqual(
+              bound.relative * dt + bound.absolute,
+            );
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("holds with no absolute term beyond flush-to-zero for float32 inputs", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 512 }).chain((d) => fc.tuple(vector(d), vector(d))),
+        ([a, b]) => {
+          const a32 = Float32Array.from(a);
+          const b32 = Float32Array.from(b);
+          const bound = float32DistanceBound(a.length, 4, true);
+          expect(bound.absolute).toBe(2 ** -63);
+          const dt = exactDistance(a32, b32);
+          expect(Math.abs(float32Distance(a32, b32) - dt)).toBeLessThanOrEqual(
+            bound.relative * dt + bound.absolute,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps every true k-nearest neighbour among the candidates", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 60, maxLength: 60 }),
+        fc.integer({ min: 1, max: 10 }),
+        (values, k) => {
+          // 20 points in 3-D with clustered near-ties: many distances differ in the last bits only
+          const pts = Array.from({ length: 20 }, (_, i) =>
+            values.slice(i * 3, i * 3 + 3).map((v) => 0.5 + v * 1e-7),
+          );
+          const bound = float32DistanceBound(3, 1, false);
+          const approx = Float64Array.from(pts.slice(1), (p) => float32Distance(pts[0]!, p));
+          const exact = pts.slice(1).map((p) => exactDistance(pts[0]!, p));
+          const tau = kthSmallest(Float64Array.from(approx), k - 1);
+          const threshold = candidateThreshold(tau, bound);
+          const trueKth = [...exact].sort((x, y) => x - y)[k - 1]!;
+          exact.forEach((dt, j) => {
+            if (dt <= trueKth) expect(approx[j]).toBeLessThanOrEqual(threshold);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * How far a distance computed by the float32 GPU kernel can be from the exact one, and the
+ * candidate threshold that follows, so that re-ranking a few candidates exactly gives the exact
+ * k-th neighbour distance.
+ *
+ * Model: the kernel evaluates s = sum_t (a_t - b_t)^2 in float32 from inputs rounded to float32.
+ * - Arithmetic: each subtraction, square and addition rounds once, so the computed s is within a
+ *   relative (d + 2) u of the sum of squares of the rounded inputs (u = 2^-24, Higham's gamma_{d+2});
+ *   its square root within half that. GPUs are not bound to correctly rounded IEEE arithmetic
+ *   (GLSL allows a few ulp), so Lacuna allows 4 times that: RELATIVE = 4 (d + 2) u.
+ * - Input rounding (only for float64 data): each coordinate moves by at most u |x|, so a distance
+ *   moves by at most 2 u M sqrt(d), M the largest |value|: an absolute term.
+ * - Flush to zero: GPUs may flush float32 subnormals, so squared distances below 2^-126 read as 0:
+ *   an absolute 2^-63 on the distance.
+ * With dc the computed and dt the true distance: |dc - dt| <= RELATIVE dt + ABSOLUTE.
+ */
+export interface DistanceErrorBound {
+  readonly relative: number;
+  readonly absolute: number;
+}
+
+const U = 2 ** -24;
+
+/** The bound for d dimensions, given the data's largest |value| and whether it is float32 already. */
+export function float32DistanceBound(
+  d: number,
+  maxAbs: number,
+  inputIsFloat32: boolean,
+): DistanceErrorBound {
+  const relative = 4 * (d + 2) * U;
+  const rounding = inputIsFloat32 ? 0 : 2 * U * maxAbs * Math.sqrt(d);
+  return { relative, absolute: rounding + 2 ** -63 };
+}
+
+/**
+ * Every point whose computed distance is at most this may be among the true k nearest, given tau,
+ * the k-th smallest computed distance. Proof: the true k-th distance D_k is at most the largest
+ * true distance of the k computed-nearest, so D_k <= (tau + a) / (1 - r); a true neighbour has
+ * dt <= D_k, so its computed distance is at most (1 + r) D_k + a.
+ */
+export function candidateThreshold(tau: number, bound: DistanceErrorBound): number {
+  const { relative: r, absolute: a } = bound;
+  return ((1 + r) * (tau + a)) / (1 - r) + a;
+}

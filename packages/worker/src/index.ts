@@ -1,0 +1,18 @@
+/** @lacuna/worker: the worker pool computing exact radii on every core and on a GPU. */
+export {
+  type Backend,
+  BACKENDS,
+  KnnPool,
+  type PoolOptions,
+  type RadiiOptions,
+  type RadiiResult,
+  RadiiCancelledError,
+  WorkerFailedError,
+} from "./pool.js";
+export { resolveThreadCount, PoolOptionError, MAX_THREADS } from "./threads.js";
+export type { ProbeResult, GpuMode } from "./protocol.js";
+export {
+  float32DistanceBound,
+  candidateThreshold,
+  type DistanceErrorBound,
+} from "./gpu/error-bound.js";

@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  createEmbeddings,
+  criticalValueRadii,
+  type Embeddings,
+  InvalidParameterError,
+  NotEnoughSamplesError,
+} from "@lacuna/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Backend, KnnPool, RadiiCancelledError, WorkerFailedError } from "./pool.js";
+import { PoolOptionError } from "./threads.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const faultyWorker = resolve(here, "../test-fixtures/faulty-worker.mjs");
+
+/** Deterministic data with exact duplicates and coarse-grid ties. */
+function randomWithDuplicates(n: number, d: number, seed: number, f32: boolean): Embeddings {
+  const data = f32 ? new Float32Array(n * d) : new Float64Array(n * d);
+  let s = seed;
+  const rand = () => (s = (s * 48271) % 2147483647) / 2147483647;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && rand() < 0.2) {
+      const src = Math.floor(rand() * i);
+      data.copyWithin(i * d, src * d, src * d + d);
+    } else for (let t = 0; t < d; t++) data[i * d + t] = Math.floor(rand() * 6) / 6 + rand() * 1e-3;
+  }
+  return createEmbeddings(data, n, d);
+}
+
+const datasets: [string, () => Embeddings, number][] = [
+  ["random float32 with duplicates", () => randomWithDuplicates(700, 6, 11, true), 7],
+  ["random float64 with duplicates", () => randomWithDuplicates(500, 17, 5, false), 3],
+  ["two clusters, k = 1", () => randomWithDuplicates(300, 2, 99, true), 1],
+];
+
+describe.each([1, 2, 4])("a pool of %i threads", (threads) => {
+  let pool: KnnPool;
+  beforeAll(() => {
+    pool = new KnnPool({ threads });
+  });
+  afterAll(() => pool.close());
+
+  it.each(datasets)("gives core's radii on %s with every backend", async (_name, load, k) => {
+    const embeddings = load();
+    const expected = criticalValueRadii(embeddings, k);
+    for (const backend of ["cpu", "gpujs", "auto"] as Backend[]) {
+      const { radii } = await pool.computeRadii(embeddings, k, { backend });
+      expect(Array.from(radii), backend).toEqual(Array.from(expected));
+    }
+  });
+});
+
+describe("the pool's contract", () => {
+  let pool: KnnPool;
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "lacuna-pool-"));
+    process.env.LACUNA_FAULT_FILE = join(dir, "fault");
+    pool = new KnnPool({ threads: 2, workerFile: faultyWorker });
+  });
+  afterAll(async () => {
+    await pool.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const data = () => randomWithDuplicates(3000, 5, 3, true);
+
+  it("reports progress that rises to n", async () => {
+    const seen: number[] = [];
+    await pool.computeRadii(data(), 10, {
+      backend: "cpu",
+      onProgress: (done, total) => {
+        expect(total).toBe(3000);
+        seen.push(done);
+      },
+    });
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(3000);
+  });
+
+  it("fails cleanly when a worker throws, then serves the next call", async () => {
+    writeFileSync(process.env.LACUNA_FAULT_FILE!, "throw");
+    await expect(pool.computeRadii(data(), 10, { backend: "cpu" })).rejects.toThrow(
+      WorkerFailedError,
+    );
+    const { radii } = await pool.computeRadii(data(), 10, { backend: "cpu" });
+    expect(Array.from(radii)).toEqual(Array.from(criticalValueRadii(data(), 10)));
+  });
+
+  it("fails cleanly when a worker dies, then serves the next call", async () => {
+    writeFileSync(process.env.LACUNA_FAULT_FILE!, "exit");
+    await expect(pool.computeRadii(data(), 10, { backend: "cpu" })).rejects.toThrow(
+      /a worker failed while computing the radii of leaves/,
+    );
+    const { radii } = await pool.computeRadii(data(), 10, { backend: "cpu" });
+    expect(Array.from(radii)).toEqual(Array.from(criticalValueRadii(data(), 10)));
+  });
+
+  it("cancels running work through the AbortSignal, then serves the next call", async () => {
+    writeFileSync(process.env.LACUNA_FAULT_FILE!, "slow");
+    const controller = new AbortController();
+    const running = pool.computeRadii(data(), 10, { backend: "cpu", signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    await expect(running).rejects.toThrow(RadiiCancelledError);
+    rmSync(process.env.LACUNA_FAULT_FILE!, { force: true });
+    const { radii } = await pool.computeRadii(data(), 10, { backend: "cpu" });
+    expect(radii.length).toBe(3000);
+  });
+
+  it("refuses an already-aborted signal, bad k and an unknown backend before any work", async () => {
+    await expect(pool.computeRadii(data(), 10, { signal: AbortSignal.abort() })).rejects.toThrow(
+      RadiiCancelledError,
+    );
+    await expect(pool.computeRadii(data(), 0)).rejects.toThrow(InvalidParameterError);
+    await expect(pool.computeRadii(data(), 3000)).rejects.toThrow(NotEnoughSamplesError);
+    await expect(pool.computeRadii(data(), 5, { backend: "quantum" as Backend })).rejects.toThrow(
+      PoolOptionError,
+    );
+  });
+});

@@ -1,0 +1,311 @@
+import { buildSpatialIndex, type Embeddings, leafSizeFor, validateK } from "@lacuna/core";
+import { Piscina } from "piscina";
+import type { GpuMode, ProbeResult, SharedIndex, WorkerTask } from "./protocol.js";
+import { resolveThreadCount, PoolOptionError } from "./threads.js";
+
+export type Backend = "auto" | "cpu" | "gpujs";
+
+const MAX_QUEUE = 4096;
+export const BACKENDS: readonly Backend[] = ["auto", "cpu", "gpujs"];
+
+export interface PoolOptions {
+  /** Worker threads; default LACUNA_THREADS, else the machine's available parallelism. */
+  readonly threads?: number;
+  /** The worker script (compiled JavaScript). Tests pass a wrapper that injects faults. */
+  readonly workerFile?: string | URL;
+}
+
+export interface RadiiOptions {
+  /** `auto` (default): the GPU kernel on a hardware GPU, else the CPU kernel. */
+  readonly backend?: Backend;
+  /** Cancels queued and running work; the call then rejects with RadiiCancelledError. */
+  readonly signal?: AbortSignal;
+  /** Called after each block with the rows done so far and n; the last call has done = n. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface RadiiResult {
+  readonly radii: Float64Array;
+  /** The backend that ran. */
+  readonly backend: "cpu" | "gpujs";
+  /** Human-readable: threads, and for gpujs the gpu.js mode and renderer. */
+  readonly detail: string;
+}
+
+/** The computation was cancelled through its AbortSignal. */
+export class RadiiCancelledError extends Error {
+  readonly code = "ABORTED";
+  constructor() {
+    super("the radii computation was cancelled");
+    this.name = "AbortError";
+  }
+}
+
+/** A worker threw or died; the pool has replaced it and is ready for the next call. */
+export class WorkerFailedError extends Error {
+  readonly code = "WORKER_FAILED";
+  constructor(what: string, cause: unknown) {
+    super(
+      `a worker failed while computing ${what}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.name = "WorkerFailedError";
+  }
+}
+
+interface Block {
+  readonly task: WorkerTask;
+  /** Original row index of each returned radius, or null when rows come back in order from `row0`. */
+  readonly rows: Int32Array | null;
+  readonly row0: number;
+  readonly count: number;
+  readonly what: string;
+}
+
+/**
+ * A pool of worker threads computing exact critical value radii. Start once, reuse, close. Each
+ * call shares the embeddings with every worker once (SharedArrayBuffer) and splits the query rows
+ * into blocks; results come back by transfer and are merged in place.
+ */
+export class KnnPool {
+  readonly threads: number;
+  private readonly piscina: Piscina;
+  private readonly filename: string;
+  /** One thread for gpu.js (see worker.ts), started on first use. */
+  private gpuThread: Piscina | undefined;
+  private probe: Promise<ProbeResult> | undefined;
+  /** Tasks sent and not yet settled, a cancelled or failed call's stragglers included. */
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(options: PoolOptions = {}) {
+    this.threads = resolveThreadCount(options.threads);
+    // the compiled worker, whether this module runs from dist/ or (under a test runner) from src/
+    const filename = options.workerFile ?? new URL("../dist/worker.js", import.meta.url);
+    this.filename = filename instanceof URL ? filename.href : filename;
+    this.piscina = new Piscina({
+      filename: this.filename,
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      idleTimeout: 60_000,
+      // each call keeps at most two blocks per thread in flight; the queue bound is a safety net
+      // for many concurrent calls, not the flow control
+      maxQueue: MAX_QUEUE,
+    });
+  }
+
+  /**
+   * What the GPU thread found about headless-gl (asked once, then cached). headless-gl loads in one
+   * thread per process only: a second pool in the same process gets gpu.js's CPU mode.
+   */
+  backendInfo(): Promise<ProbeResult> {
+    this.probe ??= this.gpuPool().run({
+      kind: "probe",
+    } satisfies WorkerTask) as Promise<ProbeResult>;
+    return this.probe;
+  }
+
+  private gpuPool(): Piscina {
+    this.gpuThread ??= new Piscina({
+      filename: this.filename,
+      minThreads: 1,
+      maxThreads: 1,
+      // the GL context lives in this thread: keep it for the pool's lifetime
+      idleTimeout: Number.POSITIVE_INFINITY,
+      maxQueue: MAX_QUEUE,
+    });
+    return this.gpuThread;
+  }
+
+  /**
+   * Exact radii (distance to the k-th nearest neighbour, self excluded) of every row, the same as
+   * @lacuna/core's criticalValueRadii, computed on all threads.
+   * @throws core's InvalidParameterError / NotEnoughSamplesError, PoolOptionError for an unknown
+   *   backend, RadiiCancelledError, WorkerFailedError
+   */
+  async computeRadii(
+    embeddings: Embeddings,
+    k: number,
+    options: RadiiOptions = {},
+  ): Promise<RadiiResult> {
+    const backend = options.backend ?? "auto";
+    if (!BACKENDS.includes(backend))
+      throw new PoolOptionError("backend", backend, `one of ${BACKENDS.join(", ")}`);
+    validateK(k, embeddings.n);
+    if (options.signal?.aborted) throw new RadiiCancelledError();
+    // a cancelled or failed call returns at once; its running blocks stop at their next leaf:
+    // let them, so that they do not take this call's threads
+    if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    const chosen = await this.choose(backend);
+    const cancel = new SharedArrayBuffer(4);
+    const blocks =
+      chosen.mode === null
+        ? this.partitionBlocks(embeddings, k, cancel)
+        : this.gpuBlocks(embeddings, k, chosen.mode, cancel);
+    // gpu.js work goes to the GPU thread (one device, one context); CPU work to every thread
+    const target = chosen.mode === null ? this.piscina : this.gpuPool();
+    const radii = await this.runBlocks(
+      target,
+      chosen.mode === null ? this.threads : 1,
+      blocks,
+      embeddings.n,
+      cancel,
+      options,
+    );
+    return {
+      radii,
+      backend: chosen.mode === null ? "cpu" : "gpujs",
+      detail: `${this.threads} thread${this.threads === 1 ? "" : "s"}, ${chosen.detail}`,
+    };
+  }
+
+  /** Stops every worker; queued work is rejected. */
+  async close(): Promise<void> {
+    await Promise.all([this.piscina.destroy(), this.gpuThread?.destroy()]);
+  }
+
+  private async choose(backend: Backend): Promise<{ mode: GpuMode | null; detail: string }> {
+    if (backend === "cpu") return { mode: null, detail: "typed-array k-d partition kernel" };
+    const info = await this.backendInfo();
+    if (backend === "gpujs") {
+      return info.headlessgl
+        ? {
+            mode: "headlessgl",
+            detail: `gpu.js headless-gl on ${info.renderer ?? "unknown renderer"}`,
+          }
+        : { mode: "cpu", detail: `gpu.js CPU mode (${info.reason ?? "no GL context"})` };
+    }
+    // auto: a GPU only when it is a real one; Mesa's llvmpipe is slower than the CPU kernel
+    return info.headlessgl && !info.software
+      ? {
+          mode: "headlessgl",
+          detail: `gpu.js headless-gl on ${info.renderer ?? "unknown renderer"}`,
+        }
+      : { mode: null, detail: "typed-array k-d partition kernel (no hardware GPU found)" };
+  }
+
+  private partitionBlocks(embeddings: Embeddings, k: number, cancel: SharedArrayBuffer): Block[] {
+    const index = buildSpatialIndex(embeddings, leafSizeFor(k));
+    const shared: SharedIndex = {
+      n: index.n,
+      d: index.d,
+      points: toShared(index.points),
+      order: toShared(index.order),
+      leafStart: toShared(index.leafStart),
+      boxLow: toShared(index.boxLow),
+      boxHigh: toShared(index.boxHigh),
+    };
+    const leaves = index.leafStart.length - 1;
+    const count = Math.min(leaves, this.threads * 8);
+    const blocks: Block[] = [];
+    for (let b = 0; b < count; b++) {
+      const leafA = Math.floor((b * leaves) / count);
+      const leafB = Math.floor(((b + 1) * leaves) / count);
+      const p0 = index.leafStart[leafA]!;
+      const p1 = index.leafStart[leafB]!;
+      blocks.push({
+        task: { kind: "partition", cancel, index: shared, k, leafA, leafB },
+        rows: index.order.subarray(p0, p1),
+        row0: p0,
+        count: p1 - p0,
+        what: `the radii of leaves ${leafA}..${leafB - 1}`,
+      });
+    }
+    return blocks;
+  }
+
+  private gpuBlocks(
+    embeddings: Embeddings,
+    k: number,
+    mode: GpuMode,
+    cancel: SharedArrayBuffer,
+  ): Block[] {
+    const { n, d } = embeddings;
+    const data = toShared(embeddings.data);
+    const data32 = toShared(
+      embeddings.data instanceof Float32Array
+        ? embeddings.data
+        : Float32Array.from(embeddings.data),
+    );
+    const dtype = embeddings.data instanceof Float32Array ? "float32" : "float64";
+    const size = Math.max(64, Math.ceil(n / (this.threads * 4)));
+    const blocks: Block[] = [];
+    for (let rowA = 0; rowA < n; rowA += size) {
+      const rowB = Math.min(n, rowA + size);
+      blocks.push({
+        task: { kind: "gpujs", cancel, data, dtype, data32, n, d, k, rowA, rowB, mode },
+        rows: null,
+        row0: rowA,
+        count: rowB - rowA,
+        what: `the radii of rows ${rowA}..${rowB - 1}`,
+      });
+    }
+    return blocks;
+  }
+
+  /**
+   * Runs the blocks, at most two per thread in flight (Piscina's queue stays short), merging as
+   * they land. Cancellation is cooperative: queued blocks are never sent, running ones see the
+   * shared flag and stop at their next leaf or tile. Piscina's own abort is not used: it kills the
+   * worker thread, and a result racing the kill surfaces as an uncaught error.
+   */
+  private runBlocks(
+    pool: Piscina,
+    threads: number,
+    blocks: readonly Block[],
+    n: number,
+    cancel: SharedArrayBuffer,
+    options: RadiiOptions,
+  ): Promise<Float64Array> {
+    const radii = new Float64Array(n);
+    const flag = new Int32Array(cancel);
+    return new Promise<Float64Array>((resolve, reject) => {
+      let settled = false;
+      let done = 0;
+      let next = 0;
+      let inFlight = 0;
+      const finish = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        Atomics.store(flag, 0, 1);
+        options.signal?.removeEventListener("abort", onAbort);
+        if (error === null) resolve(radii);
+        else reject(error);
+      };
+      const onAbort = () => finish(new RadiiCancelledError());
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+      const launch = () => {
+        while (!settled && inFlight < threads * 2 && next < blocks.length) {
+          const block = blocks[next++]!;
+          inFlight++;
+          const running = pool.run(block.task) as Promise<Float64Array>;
+          this.pending.add(running);
+          void running.finally(() => this.pending.delete(running)).catch(() => undefined);
+          running.then(
+            (result) => {
+              inFlight--;
+              if (settled) return;
+              if (block.rows)
+                for (let r = 0; r < block.count; r++) radii[block.rows[r]!] = result[r]!;
+              else radii.set(result, block.row0);
+              done += block.count;
+              options.onProgress?.(done, n);
+              if (done === n) finish(null);
+              else launch();
+            },
+            (error: unknown) => {
+              inFlight--;
+              finish(new WorkerFailedError(block.what, error));
+            },
+          );
+        }
+      };
+      launch();
+    });
+  }
+}
+
+function toShared(array: Float32Array | Float64Array | Int32Array): SharedArrayBuffer {
+  const shared = new SharedArrayBuffer(array.byteLength);
+  new Uint8Array(shared).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  return shared;
+}

@@ -1,0 +1,65 @@
+/**
+ * The typed message protocol between the pool (main thread) and its workers. Every buffer a task
+ * reads is a SharedArrayBuffer, sent once and never copied per task; every result is a
+ * Float64Array moved (transferred) back.
+ */
+
+/** A spatial index (see @lacuna/core's SpatialIndex) whose arrays live in shared memory. */
+export interface SharedIndex {
+  readonly n: number;
+  readonly d: number;
+  readonly points: SharedArrayBuffer;
+  readonly order: SharedArrayBuffer;
+  readonly leafStart: SharedArrayBuffer;
+  readonly boxLow: SharedArrayBuffer;
+  readonly boxHigh: SharedArrayBuffer;
+}
+
+/** Exact radii of the points of leaves [leafA, leafB), in leaf order, with the typed-array kernel. */
+export interface PartitionTask {
+  readonly kind: "partition";
+  /** Int32Array(1) in shared memory: the pool sets it to 1 to stop the call's running tasks. */
+  readonly cancel: SharedArrayBuffer;
+  readonly index: SharedIndex;
+  readonly k: number;
+  readonly leafA: number;
+  readonly leafB: number;
+}
+
+/** Exact radii of rows [rowA, rowB) with the gpu.js distance kernel plus exact re-ranking. */
+export interface GpuTask {
+  readonly kind: "gpujs";
+  readonly cancel: SharedArrayBuffer;
+  /** n x d embeddings as given (float32 or float64), for the exact recomputation. */
+  readonly data: SharedArrayBuffer;
+  readonly dtype: "float32" | "float64";
+  /** The same values rounded to float32, what the GPU kernel reads. */
+  readonly data32: SharedArrayBuffer;
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  readonly rowA: number;
+  readonly rowB: number;
+  readonly mode: GpuMode;
+}
+
+/** Asks a worker which gpu.js modes it can run and on what renderer. */
+export interface ProbeTask {
+  readonly kind: "probe";
+}
+
+export type WorkerTask = PartitionTask | GpuTask | ProbeTask;
+
+/** gpu.js modes Lacuna uses: a GL context (headless-gl, in Node) or gpu.js's JavaScript fallback. */
+export type GpuMode = "headlessgl" | "cpu";
+
+export interface ProbeResult {
+  /** headless-gl loaded and created a context. */
+  readonly headlessgl: boolean;
+  /** The GL renderer string (e.g. "llvmpipe (LLVM 15.0.6, 256 bits)" for Mesa's software renderer). */
+  readonly renderer: string | null;
+  /** True when the renderer is a software rasteriser, not a GPU. */
+  readonly software: boolean;
+  /** Why headless-gl is unavailable, when it is. */
+  readonly reason: string | null;
+}

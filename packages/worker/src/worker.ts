@@ -1,0 +1,43 @@
+/**
+ * The Piscina worker: runs one task at a time and returns its radii block, moved (transferred)
+ * rather than copied. Must be compiled JavaScript: Node 20 cannot start a .ts worker.
+ *
+ * gpu.js is imported only by gpujs and probe tasks, which the pool sends to its dedicated GPU
+ * thread: gpu.js loads headless-gl on import, and headless-gl is a native addon that only one
+ * thread of a process can load.
+ */
+import { leafRadii, type SpatialIndex } from "@lacuna/core";
+import { move } from "piscina";
+import type { ProbeResult, SharedIndex, WorkerTask } from "./protocol.js";
+
+function viewIndex(shared: SharedIndex): SpatialIndex {
+  return {
+    n: shared.n,
+    d: shared.d,
+    points: new Float64Array(shared.points),
+    order: new Int32Array(shared.order),
+    leafStart: new Int32Array(shared.leafStart),
+    boxLow: new Float64Array(shared.boxLow),
+    boxHigh: new Float64Array(shared.boxHigh),
+  };
+}
+
+export default async function run(task: WorkerTask): Promise<Float64Array | ProbeResult> {
+  switch (task.kind) {
+    case "partition": {
+      const flag = new Int32Array(task.cancel);
+      const stop = () => Atomics.load(flag, 0) !== 0;
+      return move(
+        leafRadii(viewIndex(task.index), task.k, task.leafA, task.leafB, stop),
+      ) as Float64Array;
+    }
+    case "gpujs": {
+      const { gpuRadii } = await import("./gpu/gpu-radii.js");
+      return move(gpuRadii(task)) as Float64Array;
+    }
+    case "probe": {
+      const { probeHeadlessGl } = await import("./gpu/gpu-kernel.js");
+      return probeHeadlessGl();
+    }
+  }
+}
