@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: Lacuna's exact kNN radii, single thread (core), against scikit-learn and FAISS
- * run on the same data in the same run, one thread each, when /usr/bin/python3 has them
- * (Debian: python3-sklearn python3-faiss). Prints each time and Lacuna's time over the peer's.
+ * `npm run bench`: Lacuna's exact kNN radii against scikit-learn and FAISS run on the same data
+ * in the same run, when /usr/bin/python3 has them (Debian: python3-sklearn python3-faiss):
+ * Lacuna's core on one thread against the peers on one thread, and Lacuna's worker pool on every
+ * core against the peers on every core. Prints each time and Lacuna's time over the peer's.
  *   --quick      only n = 10 000, d = 10
  *   --no-peers   Lacuna alone
  */
@@ -12,6 +13,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEmbeddings, criticalValueRadii } from "@lacuna/core";
 import { encodeNpy } from "@lacuna/server";
+import { KnnPool } from "@lacuna/worker";
+import { availableParallelism } from "node:os";
 import { clustered } from "./data.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,10 +33,11 @@ const peersAvailable = !args.has("--no-peers") && existsSync(PYTHON);
 const dataDir = join(here, ".data");
 mkdirSync(dataDir, { recursive: true });
 
+const cores = availableParallelism();
+const pool = new KnnPool({ threads: cores });
 const fmt = (s) => (s == null ? "-" : `${s.toFixed(2)} s`);
-const rows = [];
 console.log(
-  `Exact kNN radii, k = ${K}, clustered float32 data in [0, 1]; Lacuna single thread (core), peers one thread each.`,
+  `Exact kNN radii, k = ${K}, clustered float32 data in [0, 1]. 1 thread: Lacuna's core vs the peers on one thread; ${cores} threads: Lacuna's worker pool (cpu backend) vs the peers on ${cores}.`,
 );
 console.log(`node ${process.version}, ${process.arch}\n`);
 
@@ -44,61 +48,63 @@ for (const [n, d] of sizes) {
   const started = performance.now();
   const radii = criticalValueRadii(embeddings, K);
   const lacuna = (performance.now() - started) / 1000;
-  const pairs = (n * (n - 1)) / 2;
-  let peers = { times: {}, missing: {} };
-  if (peersAvailable) {
+  await pool.computeRadii(createEmbeddings(data.subarray(0, 2000 * d), 2000, d), K, {
+    backend: "cpu",
+  }); // warm the workers
+  const pooledStart = performance.now();
+  const pooled = await pool.computeRadii(embeddings, K, { backend: "cpu" });
+  const lacunaPool = (performance.now() - pooledStart) / 1000;
+  if (!pooled.radii.every((v, i) => v === radii[i]))
+    throw new Error("the pool's radii differ from core's");
+  const runPeers = (threads) => {
+    if (!peersAvailable) return { times: {}, missing: { python: `${PYTHON} not found` } };
     const file = join(dataDir, `clustered-${n}x${d}.npy`);
     writeFileSync(file, encodeNpy(data, [n, d]));
+    const t = String(threads);
+    const env = { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t };
     try {
-      const env = {
-        ...process.env,
-        OMP_NUM_THREADS: "1",
-        OPENBLAS_NUM_THREADS: "1",
-        MKL_NUM_THREADS: "1",
-      };
-      peers = JSON.parse(
-        execFileSync(PYTHON, [join(here, "peers.py"), file, String(K), "1"], {
+      return JSON.parse(
+        execFileSync(PYTHON, [join(here, "peers.py"), file, String(K), t], {
           env,
           encoding: "utf8",
         }),
       );
     } catch (error) {
-      peers.missing.python = String(error.message ?? error).split("\n")[0];
+      return { times: {}, missing: { python: String(error.message ?? error).split("\n")[0] } };
     }
-  }
-  const sum = radii.reduce((a, b) => a + b, 0);
-  const t = peers.times;
-  const row = {
-    n,
-    d,
-    lacuna,
-    pairsPerSecond: pairs / lacuna,
-    sklearnAuto: t["sklearn-auto"],
-    sklearnBrute: t["sklearn-brute"],
-    faiss: t["faiss-flat"],
   };
-  rows.push(row);
+  const sum = radii.reduce((a, b) => a + b, 0);
   console.log(`n = ${n}, d = ${d}`);
-  console.log(
-    `  lacuna core (1 thread)  ${fmt(lacuna)}   ${(row.pairsPerSecond / 1e6).toFixed(1)} M pair distances/s (each pair once)`,
-  );
-  for (const [label, key, sumKey] of [
-    ["scikit-learn auto", "sklearn-auto", "sklearn-auto-radius-sum"],
-    ["scikit-learn brute", "sklearn-brute", "sklearn-brute-radius-sum"],
-    ["FAISS IndexFlatL2", "faiss-flat", "faiss-flat-radius-sum"],
+  for (const [threads, mine, label] of [
+    [1, lacuna, "lacuna core"],
+    [cores, lacunaPool, "lacuna pool"],
   ]) {
-    if (t[key] == null) continue;
-    const agree =
-      Math.abs(t[sumKey] - sum) / sum < 1e-4
-        ? "radii agree"
-        : `radii DIFFER (sum ${t[sumKey]} vs ${sum})`;
+    const peers = args.has("--no-peers") ? { times: {}, missing: {} } : runPeers(threads);
+    const t = peers.times;
+    console.log(`  ${threads} thread${threads === 1 ? "" : "s"}`);
     console.log(
-      `  ${label.padEnd(22)} ${fmt(t[key])}   lacuna / peer = ${(lacuna / t[key]).toFixed(2)}x   ${agree}`,
+      `    ${label.padEnd(20)} ${fmt(mine)}   ${((n * (n - 1)) / 2 / mine / 1e6).toFixed(1)} M pairs/s`,
     );
+    let best = Infinity;
+    for (const [name, key, sumKey] of [
+      ["scikit-learn auto", "sklearn-auto", "sklearn-auto-radius-sum"],
+      ["scikit-learn brute", "sklearn-brute", "sklearn-brute-radius-sum"],
+      ["FAISS IndexFlatL2", "faiss-flat", "faiss-flat-radius-sum"],
+    ]) {
+      if (t[key] == null) continue;
+      best = Math.min(best, t[key]);
+      const agree =
+        Math.abs(t[sumKey] - sum) / sum < 1e-4
+          ? "radii agree"
+          : `radii DIFFER (sum ${t[sumKey]} vs ${sum})`;
+      console.log(
+        `    ${name.padEnd(20)} ${fmt(t[key])}   lacuna / peer = ${(mine / t[key]).toFixed(2)}x   ${agree}`,
+      );
+    }
+    if (best < Infinity) console.log(`    lacuna / best peer = ${(mine / best).toFixed(2)}x`);
+    for (const [peer, why] of Object.entries(peers.missing))
+      console.log(`    ${peer}: not run (${why})`);
   }
-  for (const [peer, why] of Object.entries(peers.missing))
-    console.log(`  ${peer}: not run (${why})`);
-  if (!peersAvailable && !args.has("--no-peers"))
-    console.log(`  peers: not run (${PYTHON} not found)`);
   console.log("");
 }
+await pool.close();
