@@ -3,6 +3,7 @@ export {
   type Backend,
   BACKENDS,
   KnnPool,
+  MATMUL_MIN_DIMENSIONS,
   type PoolOptions,
   type RadiiOptions,
   type RadiiResult,

@@ -34,6 +34,8 @@ const datasets: [string, () => Embeddings, number][] = [
   ["random float32 with duplicates", () => randomWithDuplicates(700, 6, 11, true), 7],
   ["random float64 with duplicates", () => randomWithDuplicates(500, 17, 5, false), 3],
   ["two clusters, k = 1", () => randomWithDuplicates(300, 2, 99, true), 1],
+  ["high dimension (the GEMM kernel), float32", () => randomWithDuplicates(400, 150, 8, true), 6],
+  ["high dimension (the GEMM kernel), float64", () => randomWithDuplicates(300, 200, 9, false), 4],
 ];
 
 describe.each([1, 2, 4])("a pool of %i threads", (threads) => {

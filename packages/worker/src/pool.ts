@@ -6,6 +6,12 @@ import { resolveThreadCount, PoolOptionError } from "./threads.js";
 export type Backend = "auto" | "cpu" | "gpujs";
 
 const MAX_QUEUE = 4096;
+
+/**
+ * Above this many dimensions the CPU backend switches from the k-d partition kernel to
+ * TensorFlow.js's wasm GEMM with exact re-ranking (see the benchmark figures in the README).
+ */
+export const MATMUL_MIN_DIMENSIONS = 128;
 export const BACKENDS: readonly Backend[] = ["auto", "cpu", "gpujs"];
 
 export interface PoolOptions {
@@ -138,9 +144,11 @@ export class KnnPool {
     const chosen = await this.choose(backend);
     const cancel = new SharedArrayBuffer(4);
     const blocks =
-      chosen.mode === null
-        ? this.partitionBlocks(embeddings, k, cancel)
-        : this.gpuBlocks(embeddings, k, chosen.mode, cancel);
+      chosen.mode !== null
+        ? this.rowBlocks(embeddings, k, cancel, { kind: "gpujs", mode: chosen.mode }, 1)
+        : embeddings.d > MATMUL_MIN_DIMENSIONS
+          ? this.rowBlocks(embeddings, k, cancel, { kind: "matmul" }, this.threads)
+          : this.partitionBlocks(embeddings, k, cancel);
     // gpu.js work goes to the GPU thread (one device, one context); CPU work to every thread
     const target = chosen.mode === null ? this.piscina : this.gpuPool();
     const radii = await this.runBlocks(
@@ -154,7 +162,11 @@ export class KnnPool {
     return {
       radii,
       backend: chosen.mode === null ? "cpu" : "gpujs",
-      detail: `${this.threads} thread${this.threads === 1 ? "" : "s"}, ${chosen.detail}`,
+      detail: `${this.threads} thread${this.threads === 1 ? "" : "s"}, ${
+        chosen.mode !== null
+          ? chosen.detail
+          : `${embeddings.d > MATMUL_MIN_DIMENSIONS ? "TensorFlow.js wasm GEMM with exact re-ranking" : "typed-array k-d partition kernel"}, ${chosen.detail}`
+      }`,
     };
   }
 
@@ -164,7 +176,7 @@ export class KnnPool {
   }
 
   private async choose(backend: Backend): Promise<{ mode: GpuMode | null; detail: string }> {
-    if (backend === "cpu") return { mode: null, detail: "typed-array k-d partition kernel" };
+    if (backend === "cpu") return { mode: null, detail: "CPU" };
     const info = await this.backendInfo();
     if (backend === "gpujs") {
       return info.headlessgl
@@ -180,7 +192,7 @@ export class KnnPool {
           mode: "headlessgl",
           detail: `gpu.js headless-gl on ${info.renderer ?? "unknown renderer"}`,
         }
-      : { mode: null, detail: "typed-array k-d partition kernel (no hardware GPU found)" };
+      : { mode: null, detail: "CPU (no hardware GPU found)" };
   }
 
   private partitionBlocks(embeddings: Embeddings, k: number, cancel: SharedArrayBuffer): Block[] {
@@ -213,11 +225,13 @@ export class KnnPool {
     return blocks;
   }
 
-  private gpuBlocks(
+  /** Blocks of query rows for the kernels that read the embeddings as given (gpu.js, GEMM). */
+  private rowBlocks(
     embeddings: Embeddings,
     k: number,
-    mode: GpuMode,
     cancel: SharedArrayBuffer,
+    kernel: { kind: "gpujs"; mode: GpuMode } | { kind: "matmul" },
+    threads: number,
   ): Block[] {
     const { n, d } = embeddings;
     const data = toShared(embeddings.data);
@@ -227,12 +241,16 @@ export class KnnPool {
         : Float32Array.from(embeddings.data),
     );
     const dtype = embeddings.data instanceof Float32Array ? "float32" : "float64";
-    const size = Math.max(64, Math.ceil(n / (this.threads * 4)));
+    const size = Math.max(64, Math.ceil(n / (threads * 4)));
     const blocks: Block[] = [];
     for (let rowA = 0; rowA < n; rowA += size) {
       const rowB = Math.min(n, rowA + size);
+      const common = { cancel, data, dtype, data32, n, d, k, rowA, rowB } as const;
       blocks.push({
-        task: { kind: "gpujs", cancel, data, dtype, data32, n, d, k, rowA, rowB, mode },
+        task:
+          kernel.kind === "gpujs"
+            ? { kind: "gpujs", mode: kernel.mode, ...common }
+            : { kind: "matmul", ...common },
         rows: null,
         row0: rowA,
         count: rowB - rowA,

@@ -43,12 +43,26 @@ export interface GpuTask {
   readonly mode: GpuMode;
 }
 
+/** Exact radii of rows [rowA, rowB) with TensorFlow.js's wasm GEMM plus exact re-ranking (high d). */
+export interface MatmulTask {
+  readonly kind: "matmul";
+  readonly cancel: SharedArrayBuffer;
+  readonly data: SharedArrayBuffer;
+  readonly dtype: "float32" | "float64";
+  readonly data32: SharedArrayBuffer;
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  readonly rowA: number;
+  readonly rowB: number;
+}
+
 /** Asks a worker which gpu.js modes it can run and on what renderer. */
 export interface ProbeTask {
   readonly kind: "probe";
 }
 
-export type WorkerTask = PartitionTask | GpuTask | ProbeTask;
+export type WorkerTask = PartitionTask | GpuTask | MatmulTask | ProbeTask;
 
 /** gpu.js modes Lacuna uses: a GL context (headless-gl, in Node) or gpu.js's JavaScript fallback. */
 export type GpuMode = "headlessgl" | "cpu";

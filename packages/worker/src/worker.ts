@@ -35,6 +35,10 @@ export default async function run(task: WorkerTask): Promise<Float64Array | Prob
       const { gpuRadii } = await import("./gpu/gpu-radii.js");
       return move(gpuRadii(task)) as Float64Array;
     }
+    case "matmul": {
+      const { matmulRadii } = await import("./matmul-radii.js");
+      return move(await matmulRadii(task)) as Float64Array;
+    }
     case "probe": {
       const { probeHeadlessGl } = await import("./gpu/gpu-kernel.js");
       return probeHeadlessGl();

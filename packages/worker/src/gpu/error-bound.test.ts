@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { candidateThreshold, float32DistanceBound } from "./error-bound.js";
-import { kthSmallest } from "./gpu-radii.js";
+import { candidateThreshold, float32DistanceBound, gemmSquaredError } from "./error-bound.js";
+import { kthSmallest } from "../rerank.js";
 
 const f = Math.fround;
 
@@ -90,6 +90,43 @@ describe("the float32 distance error bound", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("the float32 GEMM squared-distance error bound", () => {
+  it("holds for any summation order of the float32 dot product", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 600 }).chain((d) => fc.tuple(vector(d), vector(d), fc.integer())),
+        ([a, b, seed]) => {
+          const q = Float32Array.from(a);
+          const x = Float32Array.from(b);
+          // a float32 dot product summed in a shuffled order, as a blocked SIMD GEMM may
+          const order = Array.from(q, (_, t) => t);
+          let s = seed >>> 0 || 1;
+          for (let t = order.length - 1; t > 0; t--) {
+            s = (s * 1103515245 + 12345) >>> 0;
+            const r = s % (t + 1);
+            [order[t], order[r]] = [order[r]!, order[t]!];
+          }
+          let dot = 0;
+          for (const t of order) dot = f(dot + f(q[t]! * x[t]!));
+          let nq = 0;
+          let nx = 0;
+          let exact = 0;
+          for (let t = 0; t < q.length; t++) {
+            nq += q[t]! * q[t]!;
+            nx += x[t]! * x[t]!;
+            exact += (q[t]! - x[t]!) ** 2;
+          }
+          const approx = nq + nx - 2 * dot;
+          expect(Math.abs(approx - exact)).toBeLessThanOrEqual(
+            gemmSquaredError(q.length, Math.sqrt(nq), Math.sqrt(nx)),
+          );
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

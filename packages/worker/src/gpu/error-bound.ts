@@ -42,3 +42,17 @@ export function candidateThreshold(tau: number, bound: DistanceErrorBound): numb
   const { relative: r, absolute: a } = bound;
   return ((1 + r) * (tau + a)) / (1 - r) + a;
 }
+
+/**
+ * Absolute error of |q|^2 + |x|^2 - 2 fl32(q . x) as a squared distance, for a float32 GEMM of
+ * d-long rows whatever its summation order: |fl(q . x) - q . x| <= d u |q||x| / (1 - d u), doubled
+ * for safety, plus the float64 rounding of the norms and of the sum (4 d 2^-53 (|q|^2 + |x|^2)).
+ * `normQ` is |q|, `maxNorm` the largest row norm.
+ */
+export function gemmSquaredError(d: number, normQ: number, maxNorm: number): number {
+  return (
+    2 * 2 * d * U * normQ * maxNorm * 1.01 +
+    4 * d * 2 ** -53 * (normQ * normQ + maxNorm * maxNorm) +
+    1e-300
+  );
+}
