@@ -108,3 +108,25 @@ for (const [n, d] of sizes) {
   console.log("");
 }
 await pool.close();
+
+// memory: each run in a fresh process, so maxRSS is that computation's peak (threads included)
+const memoryRuns = args.has("--quick")
+  ? [[60_000, 10, cores]]
+  : [
+      [60_000, 10, 1],
+      [60_000, 10, cores],
+      [200_000, 16, cores],
+    ];
+console.log("Peak memory and thread scaling (fresh process each, k = 20, cpu backend)");
+for (const [n, d, threads] of memoryRuns) {
+  const out = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [join(here, "memory.mjs"), String(n), String(d), String(threads)],
+      { encoding: "utf8" },
+    ),
+  );
+  console.log(
+    `  n = ${n}, d = ${d}, ${threads} thread${threads === 1 ? "" : "s"}: ${out.seconds.toFixed(2)} s, peak RSS ${out.maxRssMB.toFixed(0)} MB`,
+  );
+}

@@ -178,20 +178,19 @@ export class KnnPool {
   private async choose(backend: Backend): Promise<{ mode: GpuMode | null; detail: string }> {
     if (backend === "cpu") return { mode: null, detail: "CPU" };
     const info = await this.backendInfo();
+    if (info.webgpu) return { mode: "webgpu", detail: `gpu.js WebGPU on ${info.webgpuInfo}` };
+    const gl = {
+      mode: "headlessgl" as const,
+      detail: `gpu.js headless-gl on ${info.renderer ?? "unknown renderer"}`,
+    };
     if (backend === "gpujs") {
       return info.headlessgl
-        ? {
-            mode: "headlessgl",
-            detail: `gpu.js headless-gl on ${info.renderer ?? "unknown renderer"}`,
-          }
+        ? gl
         : { mode: "cpu", detail: `gpu.js CPU mode (${info.reason ?? "no GL context"})` };
     }
     // auto: a GPU only when it is a real one; Mesa's llvmpipe is slower than the CPU kernel
     return info.headlessgl && !info.software
-      ? {
-          mode: "headlessgl",
-          detail: `gpu.js headless-gl on ${info.renderer ?? "unknown renderer"}`,
-        }
+      ? gl
       : { mode: null, detail: "CPU (no hardware GPU found)" };
   }
 

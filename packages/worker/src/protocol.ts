@@ -64,8 +64,11 @@ export interface ProbeTask {
 
 export type WorkerTask = PartitionTask | GpuTask | MatmulTask | ProbeTask;
 
-/** gpu.js modes Lacuna uses: a GL context (headless-gl, in Node) or gpu.js's JavaScript fallback. */
-export type GpuMode = "headlessgl" | "cpu";
+/**
+ * gpu.js modes Lacuna uses: WebGPU (Dawn, through the `webgpu` package), a GL context
+ * (headless-gl), or gpu.js's JavaScript fallback.
+ */
+export type GpuMode = "webgpu" | "headlessgl" | "cpu";
 
 export interface ProbeResult {
   /** headless-gl loaded and created a context. */
@@ -76,4 +79,8 @@ export interface ProbeResult {
   readonly software: boolean;
   /** Why headless-gl is unavailable, when it is. */
   readonly reason: string | null;
+  /** A WebGPU adapter was found (Dawn on the GPU driver's Vulkan). */
+  readonly webgpu: boolean;
+  /** The adapter's description, or why there is none. */
+  readonly webgpuInfo: string;
 }

@@ -33,15 +33,15 @@ export default async function run(task: WorkerTask): Promise<Float64Array | Prob
     }
     case "gpujs": {
       const { gpuRadii } = await import("./gpu/gpu-radii.js");
-      return move(gpuRadii(task)) as Float64Array;
+      return move(await gpuRadii(task)) as Float64Array;
     }
     case "matmul": {
       const { matmulRadii } = await import("./matmul-radii.js");
       return move(await matmulRadii(task)) as Float64Array;
     }
     case "probe": {
-      const { probeHeadlessGl } = await import("./gpu/gpu-kernel.js");
-      return probeHeadlessGl();
+      const { probeGpu } = await import("./gpu/gpu-kernel.js");
+      return probeGpu();
     }
   }
 }

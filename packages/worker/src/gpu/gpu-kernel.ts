@@ -22,14 +22,14 @@ function gpuFor(mode: GpuMode): GPU {
  * Squared float32 distances from rows [row0, row0 + rows) to all n rows, as `rows` Float32Array
  * rows of length n. `data32` is the n x d embeddings in float32, row-major.
  */
-export function distanceTile(
+export async function distanceTile(
   mode: GpuMode,
   data32: Float32Array,
   n: number,
   d: number,
   row0: number,
   rows: number,
-): Float32Array[] {
+): Promise<Float32Array[]> {
   const key = `${mode}:${n}:${d}:${rows}`;
   let kernel = kernels.get(key);
   if (!kernel) {
@@ -55,7 +55,10 @@ export function distanceTile(
       .setLoopMaxIterations(d + 1);
     kernels.set(key, kernel);
   }
-  return kernel(data32, row0) as unknown as Float32Array[];
+  // WebGPU kernels resolve asynchronously (buffer readback); GL and CPU ones return at once
+  const out = (await (kernel(data32, row0) as unknown)) as Float32Array[] | Float32Array;
+  if (Array.isArray(out)) return out;
+  return Array.from({ length: rows }, (_, r) => out.subarray(r * n, (r + 1) * n));
 }
 
 /**
@@ -73,8 +76,60 @@ export function gpuDeviceNode(): string | null {
   }
 }
 
+/**
+ * Looks for a WebGPU adapter through Dawn (the `webgpu` package, optional); when there is one,
+ * installs `navigator.gpu` in this thread so that gpu.js's webgpu mode can use it. Dawn refuses
+ * software Vulkan, so CPU-only machines report no adapter.
+ */
+export async function probeWebGpu(): Promise<{ webgpu: boolean; webgpuInfo: string }> {
+  // without a GPU device node there is no adapter to find: skip loading Dawn (and its stderr warnings)
+  if (gpuDeviceNode() === null)
+    return { webgpu: false, webgpuInfo: "no GPU device node, WebGPU not probed" };
+  try {
+    const { create, globals } = (await import("webgpu")) as unknown as WebGpuModule;
+    const gpu = create([]);
+    const adapter = await gpu.requestAdapter();
+    if (!adapter)
+      return { webgpu: false, webgpuInfo: "Dawn found no WebGPU adapter (no GPU Vulkan driver)" };
+    Object.assign(globalThis, globals);
+    Object.defineProperty(globalThis, "navigator", {
+      value: { gpu },
+      configurable: true,
+      writable: true,
+    });
+    const info = adapter.info;
+    return {
+      webgpu: true,
+      webgpuInfo: info
+        ? `${info.vendor} ${info.architecture} ${info.description}`.trim()
+        : "adapter found",
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+    return {
+      webgpu: false,
+      webgpuInfo: `the webgpu package is not installed or did not load: ${message}`,
+    };
+  }
+}
+
+interface WebGpuModule {
+  create(options: string[]): {
+    requestAdapter(): Promise<{
+      info?: { vendor: string; architecture: string; description: string };
+    } | null>;
+  };
+  globals: object;
+}
+
+/** What this thread can run: WebGPU, then headless-gl. */
+export async function probeGpu(): Promise<ProbeResult> {
+  const webgpu = await probeWebGpu();
+  return { ...(await probeHeadlessGl()), ...webgpu };
+}
+
 /** Whether headless-gl can create a context in this thread, and on which renderer. */
-export async function probeHeadlessGl(): Promise<ProbeResult> {
+async function probeHeadlessGl(): Promise<Omit<ProbeResult, "webgpu" | "webgpuInfo">> {
   try {
     const { default: createContext } = await import("gl");
     const gl = createContext(1, 1);

@@ -12,7 +12,7 @@ const TILE_ROWS = 64;
  * per row, the k-th smallest approximate distance gives a threshold (error-bound.ts) that every true
  * k-nearest neighbour passes; those candidates are re-measured exactly in float64 and ranked.
  */
-export function gpuRadii(task: GpuTask): Float64Array {
+export async function gpuRadii(task: GpuTask): Promise<Float64Array> {
   const { n, d, k, rowA, rowB, mode } = task;
   const data = task.dtype === "float32" ? new Float32Array(task.data) : new Float64Array(task.data);
   const data32 = new Float32Array(task.data32);
@@ -29,7 +29,7 @@ export function gpuRadii(task: GpuTask): Float64Array {
   for (let row0 = rowA; row0 < rowB; row0 += TILE_ROWS) {
     if (Atomics.load(cancel, 0) !== 0) throw new ComputationStoppedError();
     const rows = Math.min(TILE_ROWS, rowB - row0);
-    const tile = distanceTile(mode, data32, n, d, row0, rows);
+    const tile = await distanceTile(mode, data32, n, d, row0, rows);
     for (let r = 0; r < rows; r++) {
       const approx = tile[r]!;
       radii[row0 + r - rowA] = exactRadius(row0 + r, n, k, approx, thresholdSq, data, d, scratch);

@@ -35,3 +35,19 @@ describe("the GPU path through headless-gl", () => {
     }
   });
 });
+
+describe("WebGPU detection", () => {
+  it("reports WebGPU only where a GPU device node exists, and says why not", async () => {
+    const { gpuDeviceNode, probeWebGpu } = await import("./gpu-kernel.js");
+    const result = await probeWebGpu();
+    if (gpuDeviceNode() === null) {
+      expect(result).toEqual({
+        webgpu: false,
+        webgpuInfo: "no GPU device node, WebGPU not probed",
+      });
+    } else {
+      expect(typeof result.webgpu).toBe("boolean");
+      expect(result.webgpuInfo.length).toBeGreaterThan(0);
+    }
+  });
+});
