@@ -3,7 +3,7 @@ import type { Tensor2D } from "@tensorflow/tfjs-core";
 import type { MatmulTask } from "./protocol.js";
 import { gemmSquaredError } from "./gpu/error-bound.js";
 import { exactRadius, rerankScratch } from "./rerank.js";
-import { tfWasm } from "./tfjs/wasm-backend.js";
+import { tfRuntime } from "./tfjs/runtime.js";
 
 /** Query rows per GEMM: 1000 x n float32 results stay a few tens of MB. */
 const BLOCK_ROWS = 1000;
@@ -22,7 +22,7 @@ let cached:
  * float64 data), and are re-measured exactly.
  */
 export async function matmulRadii(task: MatmulTask): Promise<Float64Array> {
-  const tf = await tfWasm();
+  const { tf } = await tfRuntime();
   const { n, d, k, rowA, rowB } = task;
   const data = task.dtype === "float32" ? new Float32Array(task.data) : new Float64Array(task.data);
   const data32 = new Float32Array(task.data32);

@@ -165,7 +165,7 @@ export class KnnPool {
       detail: `${this.threads} thread${this.threads === 1 ? "" : "s"}, ${
         chosen.mode !== null
           ? chosen.detail
-          : `${embeddings.d > MATMUL_MIN_DIMENSIONS ? "TensorFlow.js wasm GEMM with exact re-ranking" : "typed-array k-d partition kernel"}, ${chosen.detail}`
+          : `${embeddings.d > MATMUL_MIN_DIMENSIONS ? "TensorFlow.js GEMM with exact re-ranking" : "typed-array k-d partition kernel"}, ${chosen.detail}`
       }`,
     };
   }
