@@ -1,6 +1,7 @@
 import { open, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { FileNotFoundError, InvalidFileError } from "../errors.js";
+import { describeFsError, isFsError } from "./fs-errors.js";
 import {
   NPY_PREAMBLE_BYTES,
   type NpyArray,
@@ -75,24 +76,5 @@ export async function writeNpyFile(
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
     throw error;
-  }
-}
-
-function isFsError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string";
-}
-
-function describeFsError(error: unknown): string {
-  if (!isFsError(error)) return String(error);
-  switch (error.code) {
-    case "ENOENT":
-      return "no such file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "is a directory, not a file";
-    default:
-      return error.message;
   }
 }
