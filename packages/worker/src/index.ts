@@ -6,6 +6,7 @@ export {
   MATMUL_MIN_DIMENSIONS,
   type PoolOptions,
   type RadiiOptions,
+  type EncodeOptions,
   type RadiiResult,
   RadiiCancelledError,
   WorkerFailedError,
@@ -17,3 +18,19 @@ export {
   candidateThreshold,
   type DistanceErrorBound,
 } from "./gpu/error-bound.js";
+export {
+  buildMnistEncoder,
+  tfjsWeightsFromPyTorch,
+  type PyTorchEncoderWeights,
+  MNIST_ENCODER_INPUT,
+  MNIST_ENCODER_DIMENSIONS,
+} from "./encoder/mnist-encoder.js";
+export {
+  loadEncoder,
+  checkModelDir,
+  InvalidModelError,
+  type LoadedEncoder,
+} from "./encoder/load.js";
+export { encodeImages } from "./encoder/encode.js";
+export { normalizeMnist, MNIST_MEAN, MNIST_STD } from "./encoder/transforms.js";
+export { tfRuntime, useTfBackend, type TfRuntime } from "./tfjs/runtime.js";

@@ -30,6 +30,18 @@ export interface RadiiOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+export interface EncodeOptions {
+  /** Directory holding the TensorFlow.js model (model.json and weights). */
+  readonly modelDir: string;
+  /** Images per forward pass; default 64, the seed's. */
+  readonly batchSize?: number;
+  /** "auto" (tfjs-node-gpu when installed, else wasm), "wasm" or "cpu". */
+  readonly tfBackend?: "auto" | "wasm" | "cpu";
+  readonly signal?: AbortSignal;
+  /** Images encoded so far, and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
 export interface RadiiResult {
   readonly radii: Float64Array;
   /** The backend that ran. */
@@ -168,6 +180,83 @@ export class KnnPool {
           : `${embeddings.d > MATMUL_MIN_DIMENSIONS ? "TensorFlow.js GEMM with exact re-ranking" : "typed-array k-d partition kernel"}, ${chosen.detail}`
       }`,
     };
+  }
+
+  /**
+   * Encodes `count` images (bytes back to back, h x w x c each as the model expects) with the
+   * TensorFlow.js model in `modelDir`, on every thread, in batches of `batchSize`.
+   * @returns count x dimensions float32 codes and the TensorFlow.js backend that ran
+   */
+  async encode(
+    pixels: Uint8Array,
+    count: number,
+    options: EncodeOptions,
+  ): Promise<{ codes: Float32Array; dimensions: number; backend: string }> {
+    const batchSize = options.batchSize ?? 64;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 65536) {
+      throw new PoolOptionError("batchSize", batchSize, "an integer from 1 to 65536");
+    }
+    if (options.signal?.aborted) throw new RadiiCancelledError();
+    if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    const shared = toShared(pixels);
+    const cancel = new SharedArrayBuffer(4);
+    const blockSize = Math.max(batchSize, Math.ceil(count / (this.threads * 4)));
+    const blocks: { start: number; count: number }[] = [];
+    for (let start = 0; start < count; start += blockSize)
+      blocks.push({ start, count: Math.min(blockSize, count - start) });
+    const results: Float32Array[] = new Array(blocks.length);
+    let backend = "";
+    let done = 0;
+    const flag = new Int32Array(cancel);
+    const onAbort = () => Atomics.store(flag, 0, 1);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      let next = 0;
+      const worker = async () => {
+        while (next < blocks.length) {
+          const b = next++;
+          const block = blocks[b]!;
+          const task: WorkerTask = {
+            kind: "encode",
+            cancel,
+            pixels: shared,
+            start: block.start,
+            count: block.count,
+            modelDir: options.modelDir,
+            batchSize,
+            tfBackend: options.tfBackend ?? "auto",
+          };
+          const running = this.piscina.run(task) as Promise<{
+            codes: Float32Array;
+            backend: string;
+          }>;
+          this.pending.add(running);
+          void running.finally(() => this.pending.delete(running)).catch(() => undefined);
+          let result;
+          try {
+            result = await running;
+          } catch (error) {
+            Atomics.store(flag, 0, 1);
+            if (options.signal?.aborted) throw new RadiiCancelledError();
+            throw new WorkerFailedError(
+              `the codes of images ${block.start}..${block.start + block.count - 1}`,
+              error,
+            );
+          }
+          results[b] = result.codes;
+          backend = result.backend;
+          done += block.count;
+          options.onProgress?.(done, count);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.threads, blocks.length) }, worker));
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+    }
+    const dimensions = results[0]!.length / blocks[0]!.count;
+    const codes = new Float32Array(count * dimensions);
+    results.forEach((r, b) => codes.set(r, blocks[b]!.start * dimensions));
+    return { codes, dimensions, backend };
   }
 
   /** Stops every worker; queued work is rejected. */
@@ -321,7 +410,7 @@ export class KnnPool {
   }
 }
 
-function toShared(array: Float32Array | Float64Array | Int32Array): SharedArrayBuffer {
+function toShared(array: Float32Array | Float64Array | Int32Array | Uint8Array): SharedArrayBuffer {
   const shared = new SharedArrayBuffer(array.byteLength);
   new Uint8Array(shared).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
   return shared;

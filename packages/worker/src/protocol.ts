@@ -57,12 +57,27 @@ export interface MatmulTask {
   readonly rowB: number;
 }
 
+/** Encodes images [start, start + count) of the shared pixel buffer with a TensorFlow.js model. */
+export interface EncodeTask {
+  readonly kind: "encode";
+  readonly cancel: SharedArrayBuffer;
+  /** All images' bytes, back to back. */
+  readonly pixels: SharedArrayBuffer;
+  readonly start: number;
+  readonly count: number;
+  /** Directory of model.json and its weights. */
+  readonly modelDir: string;
+  readonly batchSize: number;
+  /** TensorFlow.js backend: "auto" (tensorflow if installed, else wasm), "wasm" or "cpu". */
+  readonly tfBackend: "auto" | "wasm" | "cpu";
+}
+
 /** Asks a worker which gpu.js modes it can run and on what renderer. */
 export interface ProbeTask {
   readonly kind: "probe";
 }
 
-export type WorkerTask = PartitionTask | GpuTask | MatmulTask | ProbeTask;
+export type WorkerTask = PartitionTask | GpuTask | MatmulTask | EncodeTask | ProbeTask;
 
 /**
  * gpu.js modes Lacuna uses: WebGPU (Dawn, through the `webgpu` package), a GL context

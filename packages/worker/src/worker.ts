@@ -22,7 +22,9 @@ function viewIndex(shared: SharedIndex): SpatialIndex {
   };
 }
 
-export default async function run(task: WorkerTask): Promise<Float64Array | ProbeResult> {
+export default async function run(
+  task: WorkerTask,
+): Promise<Float64Array | ProbeResult | { codes: Float32Array; backend: string }> {
   switch (task.kind) {
     case "partition": {
       const flag = new Int32Array(task.cancel);
@@ -38,6 +40,12 @@ export default async function run(task: WorkerTask): Promise<Float64Array | Prob
     case "matmul": {
       const { matmulRadii } = await import("./matmul-radii.js");
       return move(await matmulRadii(task)) as Float64Array;
+    }
+    case "encode": {
+      const { runEncodeTask } = await import("./encoder/encode-task.js");
+      // cloned, not moved (Piscina moves only a top-level transferable): a block's codes are a few
+      // hundred KB, small beside the encoding itself
+      return runEncodeTask(task);
     }
     case "probe": {
       const { probeGpu } = await import("./gpu/gpu-kernel.js");

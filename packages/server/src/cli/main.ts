@@ -3,6 +3,9 @@ import { LacunaInputError } from "@lacuna/core";
 import { PoolOptionError } from "@lacuna/worker";
 import { FileNotFoundError, InvalidFileError } from "../errors.js";
 import { registerCoverageCommand } from "./coverage-command.js";
+import { registerEmbedCommand } from "./embed-command.js";
+import { InvalidSelectionError } from "../datasets/errors.js";
+import { InvalidModelError } from "@lacuna/worker";
 
 /** Exit codes: 0 success, 1 an internal failure (a bug), 2 bad input or usage. */
 export const EXIT_BAD_INPUT = 2;
@@ -12,7 +15,9 @@ function isBadInput(error: unknown): error is Error {
     error instanceof LacunaInputError ||
     error instanceof InvalidFileError ||
     error instanceof FileNotFoundError ||
-    error instanceof PoolOptionError
+    error instanceof PoolOptionError ||
+    error instanceof InvalidSelectionError ||
+    error instanceof InvalidModelError
   );
 }
 
@@ -21,6 +26,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .description("Lacuna: find the undersampled regions of an image dataset by coverage analysis")
     .exitOverride();
   registerCoverageCommand(program);
+  registerEmbedCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync(argv as string[], { from: "node" });

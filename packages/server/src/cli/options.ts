@@ -19,3 +19,11 @@ export function fractionOption(value: string): number {
     throw new InvalidArgumentError("must be a number in (0, 1].");
   return v;
 }
+
+/** Parses "1,5,9" into whole numbers >= 0. */
+export function integerListOption(value: string): number[] {
+  const parts = value.split(",").map((s) => s.trim());
+  if (parts.some((p) => !/^\d+$/.test(p)))
+    throw new InvalidArgumentError("must be comma-separated integers >= 0.");
+  return parts.map(Number);
+}

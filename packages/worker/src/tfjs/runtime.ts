@@ -24,6 +24,8 @@ export function tfRuntime(): Promise<TfRuntime> {
     const native = await loadNative();
     if (native) return native;
     const tf = await import("@tensorflow/tfjs-core");
+    // registers the plain-JavaScript "cpu" backend, the slowest, for comparison and as a last resort
+    await import("@tensorflow/tfjs-backend-cpu");
     const { setWasmPaths } = await import("@tensorflow/tfjs-backend-wasm");
     const require = createRequire(import.meta.url);
     setWasmPaths(
@@ -45,4 +47,19 @@ async function loadNative(): Promise<TfRuntime | null> {
   } catch {
     return null; // not installed, or installed without its libtensorflow binding: use wasm
   }
+}
+
+/**
+ * Switches this thread's TensorFlow.js backend ("wasm", "cpu", or "tensorflow" when tfjs-node-gpu
+ * loaded) and returns the runtime with its new name.
+ * @throws Error naming the backends available when `name` is not one of them
+ */
+export async function useTfBackend(runtime: TfRuntime, name: string): Promise<TfRuntime> {
+  const ok = await runtime.tf.setBackend(name).catch(() => false);
+  if (!ok) {
+    const known = Object.keys(runtime.tf.engine().registryFactory).join(", ");
+    throw new Error(`TensorFlow.js backend "${name}" is not available here; available: ${known}`);
+  }
+  await runtime.tf.ready();
+  return { tf: runtime.tf, backend: name };
 }
