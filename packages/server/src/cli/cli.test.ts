@@ -279,3 +279,54 @@ describe("lacuna coverage", () => {
     expect(run.stdout).toContain("coverage [options]");
   });
 });
+
+describe("lacuna embed", () => {
+  it("writes n x 10 float32 codes in [0, 1] with the shipped encoder", async () => {
+    const out = join(dir, "codes.npy");
+    const run = await lacuna([
+      "embed",
+      "--dataset",
+      "mnist:test",
+      "--limit",
+      "150",
+      "--out",
+      out,
+      "--batch-size",
+      "32",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/wrote .*codes\.npy: 150 x 10 float32 embeddings of mnist:test/);
+    const { readNpyFile } = await import("../formats/npy-file.js");
+    const codes = await readNpyFile(out);
+    expect([codes.dtype, codes.shape]).toEqual(["float32", [150, 10]]);
+    expect(Array.from(codes.data).every((v) => v >= 0 && v <= 1)).toBe(true);
+  });
+
+  it("exits 2 with one line for an unknown dataset, a bad selection or a missing model", async () => {
+    const out = join(dir, "never.npy");
+    expectBadInput(
+      await lacuna(["embed", "--dataset", "cifar:train", "--out", out]),
+      /unknown dataset "cifar:train"/,
+    );
+    expectBadInput(
+      await lacuna(["embed", "--dataset", "mnist:test", "--classes", "12", "--out", out]),
+      /selection\.classes .*received 12/,
+    );
+    expectBadInput(
+      await lacuna(["embed", "--dataset", "mnist:test", "--model", dir, "--out", out]),
+      /no readable model\.json/,
+    );
+    expectBadInput(
+      await lacuna([
+        "embed",
+        "--dataset",
+        "mnist:test",
+        "--root",
+        join(dir, "nowhere"),
+        "--out",
+        out,
+      ]),
+      /no such file/,
+    );
+  });
+});
