@@ -28,9 +28,15 @@ export {
 export {
   loadEncoder,
   checkModelDir,
+  modelHash,
   InvalidModelError,
   type LoadedEncoder,
 } from "./encoder/load.js";
 export { encodeImages } from "./encoder/encode.js";
-export { normalizeMnist, MNIST_MEAN, MNIST_STD } from "./encoder/transforms.js";
+export {
+  normalizeMnist,
+  MNIST_MEAN,
+  MNIST_STD,
+  MNIST_TRANSFORMS_ID,
+} from "./encoder/transforms.js";
 export { tfRuntime, useTfBackend, type TfRuntime } from "./tfjs/runtime.js";

@@ -1,6 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { type Command, Option } from "commander";
-import { KnnPool, checkModelDir } from "@lacuna/worker";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@lacuna/worker";
+import { cachedEmbeddings, datasetContentHash } from "../embeddings/cache.js";
 import { imageBytes } from "../datasets/dataset.js";
 import { loadDataset } from "../datasets/registry.js";
 import { applySelection } from "../datasets/selection.js";
@@ -23,6 +26,15 @@ interface EmbedFlags {
   out: string;
   threads?: number;
   tfBackend: "auto" | "wasm" | "cpu";
+  cache: boolean;
+  cacheDir: string;
+}
+
+/** Where computed embeddings are kept: LACUNA_DATA_DIR/embeddings, else ~/.cache/lacuna/embeddings. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.LACUNA_DATA_DIR
+    ? join(env.LACUNA_DATA_DIR, "embeddings")
+    : join(homedir(), ".cache", "lacuna", "embeddings");
 }
 
 /** `lacuna embed`: encodes a dataset selection with the autoencoder's encoder into a float32 .npy. */
@@ -65,26 +77,49 @@ export function registerEmbedCommand(program: Command): void {
       const size = h * w * c;
       const pixels = new Uint8Array(picked.length * size);
       picked.forEach((index, r) => pixels.set(imageBytes(dataset, index), r * size));
-      const pool = new KnnPool({ threads: flags.threads });
       const started = performance.now();
       const progress = process.stderr.isTTY
         ? (done: number, total: number) => process.stderr.write(`\rencoding ${done}/${total}`)
         : undefined;
-      try {
-        const { codes, dimensions, backend } = await pool.encode(pixels, picked.length, {
-          modelDir: flags.model,
-          batchSize: flags.batchSize,
-          tfBackend: flags.tfBackend,
-          onProgress: progress,
-        });
-        await writeNpyFile(flags.out, codes, [picked.length, dimensions]);
-        const seconds = (performance.now() - started) / 1000;
-        if (progress) process.stderr.write("\n");
-        process.stdout.write(
-          `wrote ${flags.out}: ${picked.length} x ${dimensions} float32 embeddings of ${dataset.id} (TensorFlow.js ${backend}, ${pool.threads} threads, ${seconds.toFixed(2)} s)\n`,
-        );
-      } finally {
-        await pool.close();
-      }
+      let backend = "";
+      let threads = 0;
+      const compute = async () => {
+        const pool = new KnnPool({ threads: flags.threads });
+        threads = pool.threads;
+        try {
+          const [h, w, c] = dataset.imageShape;
+          const size = h * w * c;
+          const pixels = new Uint8Array(picked.length * size);
+          picked.forEach((index, r) => pixels.set(imageBytes(dataset, index), r * size));
+          const result = await pool.encode(pixels, picked.length, {
+            modelDir: flags.model,
+            batchSize: flags.batchSize,
+            tfBackend: flags.tfBackend,
+            onProgress: progress,
+          });
+          backend = result.backend;
+          if (progress) process.stderr.write("\n");
+          return { codes: result.codes, d: result.dimensions };
+        } finally {
+          await pool.close();
+        }
+      };
+      const key = {
+        datasetHash: datasetContentHash(dataset),
+        indices: picked,
+        modelHash: await modelHash(flags.model),
+        transforms: MNIST_TRANSFORMS_ID,
+      };
+      const result = flags.cache
+        ? await cachedEmbeddings(flags.cacheDir, key, compute)
+        : { ...(await compute()), n: picked.length, cached: false };
+      await writeNpyFile(flags.out, result.codes, [picked.length, result.d]);
+      const seconds = (performance.now() - started) / 1000;
+      const how = result.cached
+        ? "read from the cache"
+        : `TensorFlow.js ${backend}, ${threads} threads`;
+      process.stdout.write(
+        `wrote ${flags.out}: ${picked.length} x ${result.d} float32 embeddings of ${dataset.id} (${how}, ${seconds.toFixed(2)} s)\n`,
+      );
     });
 }

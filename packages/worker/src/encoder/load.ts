@@ -34,6 +34,35 @@ interface ModelJson {
  */
 export async function loadEncoder(runtime: TfRuntime, dir: string): Promise<LoadedEncoder> {
   const tfl = await import("@tensorflow/tfjs-layers");
+  const files = await readModelFiles(dir);
+  const model = await tfl.loadLayersModel(
+    runtime.tf.io.fromMemory({
+      modelTopology: files.json.modelTopology,
+      weightSpecs: files.json.weightsManifest.flatMap((g) => g.weights),
+      weightData: files.weightData.buffer.slice(
+        files.weightData.byteOffset,
+        files.weightData.byteOffset + files.weightData.byteLength,
+      ),
+    }),
+  );
+  const input = model.inputs[0]!.shape.slice(1) as number[];
+  const output = model.outputs[0]!.shape;
+  return {
+    model,
+    hash: files.hash,
+    inputShape: input,
+    dimensions: output[output.length - 1] as number,
+  };
+}
+
+/** sha256 of a model's model.json and weight files: what embedding caches key on. */
+export async function modelHash(dir: string): Promise<string> {
+  return (await readModelFiles(dir)).hash;
+}
+
+async function readModelFiles(
+  dir: string,
+): Promise<{ json: ModelJson; weightData: Buffer; hash: string }> {
   let json: ModelJson;
   let jsonText: string;
   try {
@@ -67,26 +96,7 @@ export async function loadEncoder(runtime: TfRuntime, dir: string): Promise<Load
       }
     }
   }
-  const weightData = Buffer.concat(buffers);
-  const specs = json.weightsManifest.flatMap((g) => g.weights);
-  const model = await tfl.loadLayersModel(
-    runtime.tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: specs,
-      weightData: weightData.buffer.slice(
-        weightData.byteOffset,
-        weightData.byteOffset + weightData.byteLength,
-      ),
-    }),
-  );
-  const input = model.inputs[0]!.shape.slice(1) as number[];
-  const output = model.outputs[0]!.shape;
-  return {
-    model,
-    hash: hash.digest("hex"),
-    inputShape: input,
-    dimensions: output[output.length - 1] as number,
-  };
+  return { json, weightData: Buffer.concat(buffers), hash: hash.digest("hex") };
 }
 
 /**

@@ -5,6 +5,9 @@
 export const MNIST_MEAN = 0.1307;
 export const MNIST_STD = 0.3081;
 
+/** Names this preprocessing in cache keys: change the transform, change the name. */
+export const MNIST_TRANSFORMS_ID = `mnist-normalize(${MNIST_MEAN},${MNIST_STD})/float32`;
+
 const f = Math.fround;
 const MEAN32 = f(MNIST_MEAN);
 const STD32 = f(MNIST_STD);
