@@ -226,12 +226,9 @@ export class KnnPool {
             batchSize,
             tfBackend: options.tfBackend ?? "auto",
           };
-          const running = this.piscina.run(task) as Promise<{
-            codes: Float32Array;
-            backend: string;
-          }>;
-          this.pending.add(running);
-          void running.finally(() => this.pending.delete(running)).catch(() => undefined);
+          const running = this.track(
+            this.piscina.run(task) as Promise<{ codes: Float32Array; backend: string }>,
+          );
           let result;
           try {
             result = await running;
@@ -257,6 +254,13 @@ export class KnnPool {
     const codes = new Float32Array(count * dimensions);
     results.forEach((r, b) => codes.set(r, blocks[b]!.start * dimensions));
     return { codes, dimensions, backend };
+  }
+
+  /** Remembers a sent task until it settles, so that the next call can wait for stragglers. */
+  private track<T>(running: Promise<T>): Promise<T> {
+    this.pending.add(running);
+    void running.finally(() => this.pending.delete(running)).catch(() => undefined);
+    return running;
   }
 
   /** Stops every worker; queued work is rejected. */
@@ -383,10 +387,7 @@ export class KnnPool {
         while (!settled && inFlight < threads * 2 && next < blocks.length) {
           const block = blocks[next++]!;
           inFlight++;
-          const running = pool.run(block.task) as Promise<Float64Array>;
-          this.pending.add(running);
-          void running.finally(() => this.pending.delete(running)).catch(() => undefined);
-          running.then(
+          this.track(pool.run(block.task) as Promise<Float64Array>).then(
             (result) => {
               inFlight--;
               if (settled) return;

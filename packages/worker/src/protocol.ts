@@ -26,35 +26,31 @@ export interface PartitionTask {
   readonly leafB: number;
 }
 
-/** Exact radii of rows [rowA, rowB) with the gpu.js distance kernel plus exact re-ranking. */
-export interface GpuTask {
-  readonly kind: "gpujs";
+/** What the kernels that read the embeddings as given (gpu.js, GEMM) need for rows [rowA, rowB). */
+export interface RowBlock {
+  /** Int32Array(1) in shared memory: the pool sets it to 1 to stop the call's running tasks. */
   readonly cancel: SharedArrayBuffer;
   /** n x d embeddings as given (float32 or float64), for the exact recomputation. */
   readonly data: SharedArrayBuffer;
   readonly dtype: "float32" | "float64";
-  /** The same values rounded to float32, what the GPU kernel reads. */
+  /** The same values rounded to float32, what the approximate kernel reads. */
   readonly data32: SharedArrayBuffer;
   readonly n: number;
   readonly d: number;
   readonly k: number;
   readonly rowA: number;
   readonly rowB: number;
+}
+
+/** Exact radii of rows [rowA, rowB) with the gpu.js distance kernel plus exact re-ranking. */
+export interface GpuTask extends RowBlock {
+  readonly kind: "gpujs";
   readonly mode: GpuMode;
 }
 
-/** Exact radii of rows [rowA, rowB) with TensorFlow.js's wasm GEMM plus exact re-ranking (high d). */
-export interface MatmulTask {
+/** Exact radii of rows [rowA, rowB) with TensorFlow.js's GEMM plus exact re-ranking (high d). */
+export interface MatmulTask extends RowBlock {
   readonly kind: "matmul";
-  readonly cancel: SharedArrayBuffer;
-  readonly data: SharedArrayBuffer;
-  readonly dtype: "float32" | "float64";
-  readonly data32: SharedArrayBuffer;
-  readonly n: number;
-  readonly d: number;
-  readonly k: number;
-  readonly rowA: number;
-  readonly rowB: number;
 }
 
 /** Encodes images [start, start + count) of the shared pixel buffer with a TensorFlow.js model. */
