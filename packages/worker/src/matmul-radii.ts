@@ -1,13 +1,12 @@
 import { ComputationStoppedError } from "@lacuna/core";
 import type { Tensor2D } from "@tensorflow/tfjs-core";
 import type { MatmulTask } from "./protocol.js";
-import { gemmSquaredError } from "./gpu/error-bound.js";
+import { float32RoundingShift, gemmSquaredError } from "./gpu/error-bound.js";
 import { exactRadius, rerankScratch } from "./rerank.js";
 import { tfRuntime } from "./tfjs/runtime.js";
 
 /** Query rows per GEMM: 1000 x n float32 results stay a few tens of MB. */
 const BLOCK_ROWS = 1000;
-const U = 2 ** -24;
 
 /** The embeddings uploaded to the wasm heap, kept while calls reuse the same shared buffer. */
 let cached:
@@ -46,7 +45,7 @@ export async function matmulRadii(task: MatmulTask): Promise<Float64Array> {
   if (task.dtype === "float64")
     for (let p = 0; p < data.length; p++) maxAbs = Math.max(maxAbs, Math.abs(data[p]!));
   // distance shift from rounding float64 inputs to float32 (0 for float32 data)
-  const eps = task.dtype === "float64" ? 2 * U * maxAbs * Math.sqrt(d) : 0;
+  const eps = task.dtype === "float64" ? float32RoundingShift(d, maxAbs) : 0;
   const radii = new Float64Array(rowB - rowA);
   const scratch = rerankScratch(n);
   const row = new Float64Array(n);

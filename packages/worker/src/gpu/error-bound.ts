@@ -8,10 +8,11 @@
  *   relative (d + 2) u of the sum of squares of the rounded inputs (u = 2^-24, Higham's gamma_{d+2});
  *   its square root within half that. GPUs are not bound to correctly rounded IEEE arithmetic
  *   (GLSL allows a few ulp), so Lacuna allows 4 times that: RELATIVE = 4 (d + 2) u.
- * - Input rounding (only for float64 data): each coordinate moves by at most u |x|, so a distance
- *   moves by at most 2 u M sqrt(d), M the largest |value|: an absolute term.
- * - Flush to zero: GPUs may flush float32 subnormals, so squared distances below 2^-126 read as 0:
- *   an absolute 2^-63 on the distance.
+ * - Input rounding (only for float64 data): each coordinate moves by at most u |x| + 2^-126 (values
+ *   below float32's normal range round to a subnormal or, on GPUs that flush them, to 0), so a
+ *   distance moves by at most 2 sqrt(d) (u M + 2^-126), M the largest |value|: an absolute term.
+ * - Flush to zero: GPUs may flush float32 subnormals, so each squared term below 2^-126 may read
+ *   as 0: an absolute sqrt(d) 2^-63 on the distance (2^-62 kept).
  * With dc the computed and dt the true distance: |dc - dt| <= RELATIVE dt + ABSOLUTE.
  */
 export interface DistanceErrorBound {
@@ -28,8 +29,16 @@ export function float32DistanceBound(
   inputIsFloat32: boolean,
 ): DistanceErrorBound {
   const relative = 4 * (d + 2) * U;
-  const rounding = inputIsFloat32 ? 0 : 2 * U * maxAbs * Math.sqrt(d);
-  return { relative, absolute: rounding + 2 ** -63 };
+  const rounding = inputIsFloat32 ? 0 : float32RoundingShift(d, maxAbs);
+  return { relative, absolute: rounding + Math.sqrt(d) * 2 ** -62 };
+}
+
+/**
+ * How far rounding float64 rows to float32 can move a Euclidean distance between two of them:
+ * 2 sqrt(d) (u M + 2^-126), M the largest |value| (2^-126 covers underflow to subnormals or 0).
+ */
+export function float32RoundingShift(d: number, maxAbs: number): number {
+  return 2 * Math.sqrt(d) * (U * maxAbs + 2 ** -126);
 }
 
 /**
@@ -46,13 +55,15 @@ export function candidateThreshold(tau: number, bound: DistanceErrorBound): numb
 /**
  * Absolute error of |q|^2 + |x|^2 - 2 fl32(q . x) as a squared distance, for a float32 GEMM of
  * d-long rows whatever its summation order: |fl(q . x) - q . x| <= d u |q||x| / (1 - d u), doubled
- * for safety, plus the float64 rounding of the norms and of the sum (4 d 2^-53 (|q|^2 + |x|^2)).
+ * for safety, plus the float64 rounding of the norms and of the sum (4 d 2^-53 (|q|^2 + |x|^2)), plus
+ * float32 underflow of products (4 d 2^-126).
  * `normQ` is |q|, `maxNorm` the largest row norm.
  */
 export function gemmSquaredError(d: number, normQ: number, maxNorm: number): number {
   return (
     2 * 2 * d * U * normQ * maxNorm * 1.01 +
     4 * d * 2 ** -53 * (normQ * normQ + maxNorm * maxNorm) +
-    1e-300
+    // products and partial sums below float32's normal range: subnormal, or flushed to 0
+    4 * d * 2 ** -126
   );
 }
