@@ -44,7 +44,10 @@ export function registerEmbedCommand(program: Command): void {
     .description(
       "encode a dataset's images with an encoder and write the embeddings as float32 .npy (n x d)",
     )
-    .requiredOption("--dataset <id>", "mnist:train or mnist:test")
+    .requiredOption(
+      "--dataset <id>",
+      "mnist:train, mnist:test, or folder:DIR (one sub-folder of PNG or JPEG images per class)",
+    )
     .requiredOption("--out <file.npy>", "where to write the embeddings")
     .option(
       "--root <dir>",
