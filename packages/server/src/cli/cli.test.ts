@@ -137,6 +137,25 @@ describe("lacuna coverage", () => {
     expectBadInput(run, /LACUNA_THREADS must be an integer from 1 to 256; received "lots"/);
   });
 
+  it("--labels adds each flagged sample's class to the table, and refuses a count mismatch", async () => {
+    const file = join(fixtures, "blobs-2000x10.npy");
+    const run = await lacuna([
+      "coverage",
+      "--embeddings",
+      file,
+      "--labels",
+      join(fixtures, "blobs-2000x10.labels.npy"),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/rank\s+index\s+label\s+radius\n\s+1\s+1980\s+\d+\s+1\.14391/);
+    const short = join(dir, "short-labels.json");
+    await writeFile(short, "[0, 1]");
+    expectBadInput(
+      await lacuna(["coverage", "--embeddings", file, "--labels", short]),
+      /short-labels\.json: 2 labels for 2000 embeddings/,
+    );
+  });
+
   it("prints a readable table by default", async () => {
     const run = await lacuna(["coverage", "--embeddings", join(fixtures, "blobs-2000x10.npy")]);
     expect(run.code, run.stderr).toBe(0);

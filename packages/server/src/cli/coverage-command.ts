@@ -9,6 +9,7 @@ import {
 } from "@lacuna/core";
 import { type Backend, BACKENDS, KnnPool } from "@lacuna/worker";
 import { loadEmbeddingsNpy } from "../embeddings-input.js";
+import { readLabels } from "../embeddings/labels.js";
 import { fractionOption, integerOption } from "./options.js";
 import { coverageJson, coverageTable } from "./report.js";
 
@@ -21,6 +22,7 @@ interface CoverageFlags {
   json: boolean;
   backend: Backend;
   threads?: number;
+  labels?: string;
 }
 
 /** `lacuna coverage`: coverage of .npy embeddings, as a table or as DataEval's JSON fields. */
@@ -57,6 +59,10 @@ export function registerCoverageCommand(program: Command): void {
       false,
     )
     .option("--json", "print {coverageRadius, uncoveredIndices, criticalValueRadii} as JSON", false)
+    .option(
+      "--labels <file>",
+      "per-sample labels (.npy of integers, or a JSON array) to show each flagged sample's class",
+    )
     .addOption(
       new Option(
         "--backend <backend>",
@@ -72,6 +78,7 @@ export function registerCoverageCommand(program: Command): void {
     )
     .action(async (flags: CoverageFlags) => {
       const embeddings = await loadEmbeddingsNpy(flags.embeddings);
+      const labels = flags.labels ? await readLabels(flags.labels, embeddings.n) : undefined;
       const started = performance.now();
       // every input check before the pool starts, so bad input costs nothing
       validateK(flags.k, embeddings.n);
@@ -102,6 +109,7 @@ export function registerCoverageCommand(program: Command): void {
           method: flags.method,
           result,
           seconds,
+          labels,
         })}\n`,
       );
     });

@@ -9,6 +9,8 @@ export interface CoverageReportInput {
   readonly method: CoverageMethod;
   readonly result: CoverageResult;
   readonly seconds: number;
+  /** Per-sample labels and class names, to show each uncovered sample's class. */
+  readonly labels?: { readonly labels: Int32Array; readonly classNames: readonly string[] };
 }
 
 /** DataEval's output fields, as plain JSON (the interface other tools read). */
@@ -43,11 +45,17 @@ export function coverageTable(input: CoverageReportInput): string {
   const shown = Math.min(unc.length, TABLE_ROWS);
   const rankWidth = Math.max(4, String(shown).length);
   const indexWidth = Math.max(5, String(input.n - 1).length);
-  lines.push(`${"rank".padStart(rankWidth)}  ${"index".padStart(indexWidth)}  radius`);
+  const named = input.labels;
+  const labelWidth = named ? Math.max(5, ...named.classNames.map((c) => c.length)) : 0;
+  const labelHead = named ? `  ${"label".padEnd(labelWidth)}` : "";
+  lines.push(`${"rank".padStart(rankWidth)}  ${"index".padStart(indexWidth)}${labelHead}  radius`);
   for (let t = 0; t < shown; t++) {
     const i = unc[t]!;
+    const label = named
+      ? `  ${(named.classNames[named.labels[i]!] ?? "?").padEnd(labelWidth)}`
+      : "";
     lines.push(
-      `${String(t + 1).padStart(rankWidth)}  ${String(i).padStart(indexWidth)}  ${result.criticalValueRadii[i]!.toPrecision(6)}`,
+      `${String(t + 1).padStart(rankWidth)}  ${String(i).padStart(indexWidth)}${label}  ${result.criticalValueRadii[i]!.toPrecision(6)}`,
     );
   }
   if (unc.length > shown) lines.push(`… and ${unc.length - shown} more (--json lists all)`);
