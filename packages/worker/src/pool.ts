@@ -50,11 +50,11 @@ export interface RadiiResult {
   readonly detail: string;
 }
 
-/** The computation was cancelled through its AbortSignal. */
+/** A computation (radii or encoding) was cancelled through its AbortSignal. */
 export class RadiiCancelledError extends Error {
   readonly code = "ABORTED";
   constructor() {
-    super("the radii computation was cancelled");
+    super("the computation was cancelled");
     this.name = "AbortError";
   }
 }
