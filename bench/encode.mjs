@@ -2,7 +2,8 @@
 /**
  * `npm run bench:encode`: images per second encoding the 60 000 MNIST training images with the
  * shipped encoder, Lacuna's worker pool (TensorFlow.js wasm, every core) against the same model in
- * PyTorch on the CPU (Debian's python3-torch) in the same run, at the seed's batch of 64 and at 1024.
+ * PyTorch on the CPU (Debian's python3-torch) in the same run, at the seed's batch of 64 and at 1024;
+ * then TensorFlow.js's cpu backend at 64.
  *   --quick   10 000 images
  */
 import { execFileSync } from "node:child_process";
@@ -43,4 +44,15 @@ for (const batch of [64, 1024]) {
   }
   console.log(line);
 }
+// TensorFlow.js's plain-JavaScript backend, about 15 times slower: fewer images
+const few = Math.min(n, 5000);
+const t = performance.now();
+const { backend } = await pool.encode(pixels.subarray(0, few * 784), few, {
+  modelDir,
+  batchSize: 64,
+  tfBackend: "cpu",
+});
+console.log(
+  `  batch   64: lacuna (tfjs ${backend}) ${(few / ((performance.now() - t) / 1000)).toFixed(0)} images/s on ${few} images`,
+);
 await pool.close();

@@ -20,6 +20,7 @@ export {
 } from "./gpu/error-bound.js";
 export {
   buildMnistEncoder,
+  buildMnistDecoder,
   tfjsWeightsFromPyTorch,
   type PyTorchEncoderWeights,
   MNIST_ENCODER_INPUT,

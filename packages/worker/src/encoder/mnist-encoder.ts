@@ -29,6 +29,36 @@ export function buildMnistEncoder(tfl: Layers): TfLayers.Sequential {
   return model;
 }
 
+/**
+ * The decoder half, in tfjs-layers, for completeness and for anyone training in TensorFlow.js:
+ * Dense 10->400, ReLU, Dense 400->4000, ReLU, reshape to 10 x 20 x 20 (channels last here:
+ * 20 x 20 x 10), ConvTranspose 10->10 k5, ConvTranspose 10->1 k5, Sigmoid: 28 x 28 x 1 out. Lacuna
+ * ships only the encoder (trained in PyTorch, see models/mnist-ae/MODEL_CARD.md).
+ */
+export function buildMnistDecoder(tfl: Layers): TfLayers.Sequential {
+  const model = tfl.sequential({ name: "mnist_ae_decoder" });
+  model.add(
+    tfl.layers.dense({
+      inputShape: [MNIST_ENCODER_DIMENSIONS],
+      units: 400,
+      activation: "relu",
+      name: "dense1",
+    }),
+  );
+  model.add(tfl.layers.dense({ units: 4000, activation: "relu", name: "dense2" }));
+  model.add(tfl.layers.reshape({ targetShape: [20, 20, 10], name: "reshape" }));
+  model.add(tfl.layers.conv2dTranspose({ filters: 10, kernelSize: 5, name: "deconv1" }));
+  model.add(
+    tfl.layers.conv2dTranspose({
+      filters: 1,
+      kernelSize: 5,
+      activation: "sigmoid",
+      name: "deconv2",
+    }),
+  );
+  return model;
+}
+
 /** PyTorch's encoder tensors, as saved by models/mnist-ae/train.py (NCHW, out x in). */
 export interface PyTorchEncoderWeights {
   /** [4, 1, 5, 5] */ readonly conv1Weight: Float32Array;
