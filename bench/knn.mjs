@@ -5,6 +5,7 @@
  * Lacuna's core on one thread against the peers on one thread, and Lacuna's worker pool on every
  * core against the peers on every core. Prints each time and Lacuna's time over the peer's.
  *   --quick      only n = 10 000, d = 10
+ *   --sizes=60000x10,20000x512   chosen sizes
  *   --no-peers   Lacuna alone
  */
 import { execFileSync } from "node:child_process";
@@ -18,16 +19,23 @@ import { availableParallelism } from "node:os";
 import { clustered } from "./data.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, "../packages/server/bin/lacuna.js");
 const args = new Set(process.argv.slice(2));
 const K = 20;
 const PYTHON = "/usr/bin/python3";
-const sizes = args.has("--quick")
-  ? [[10_000, 10]]
-  : [
-      [10_000, 10],
-      [60_000, 10],
-      [20_000, 512],
-    ];
+const sizesArg = [...args].find((a) => a.startsWith("--sizes="));
+const sizes = sizesArg
+  ? sizesArg
+      .slice("--sizes=".length)
+      .split(",")
+      .map((s) => s.split("x").map(Number))
+  : args.has("--quick")
+    ? [[10_000, 10]]
+    : [
+        [10_000, 10],
+        [60_000, 10],
+        [20_000, 512],
+      ];
 
 const peersAvailable = !args.has("--no-peers") && existsSync(PYTHON);
 const dataDir = join(here, ".data");
@@ -102,6 +110,24 @@ for (const [n, d] of sizes) {
       );
     }
     if (best < Infinity) console.log(`    lacuna / best peer = ${(mine / best).toFixed(2)}x`);
+    if (threads === cores) {
+      // the whole `lacuna coverage` command, process start and .npy reading included
+      const file = join(dataDir, `clustered-${n}x${d}.npy`);
+      writeFileSync(file, encodeNpy(data, [n, d]));
+      const started = performance.now();
+      execFileSync(
+        process.execPath,
+        [cli, "coverage", "--embeddings", file, "--k", String(K), "--json", "--backend", "cpu"],
+        {
+          maxBuffer: 1 << 30,
+        },
+      );
+      const whole = (performance.now() - started) / 1000;
+      const ratio = best < Infinity ? `   lacuna / best peer = ${(whole / best).toFixed(2)}x` : "";
+      console.log(
+        `    ${"lacuna coverage CLI".padEnd(20)} ${fmt(whole)}   (whole process)${ratio}`,
+      );
+    }
     for (const [peer, why] of Object.entries(peers.missing))
       console.log(`    ${peer}: not run (${why})`);
   }
