@@ -5,7 +5,7 @@
  * Lacuna's core on one thread against the peers on one thread, and Lacuna's worker pool on every
  * core against the peers on every core. Prints each time and Lacuna's time over the peer's.
  *   --quick      only n = 10 000, d = 10
- *   --sizes=60000x10,20000x512   chosen sizes
+ *   --sizes=60000x10,20000x512   chosen sizes only (no memory runs)
  *   --no-peers   Lacuna alone
  */
 import { execFileSync } from "node:child_process";
@@ -52,13 +52,20 @@ console.log(`node ${process.version}, ${process.arch}\n`);
 for (const [n, d] of sizes) {
   const data = clustered(n, d);
   const embeddings = createEmbeddings(data, n, d);
-  criticalValueRadii(createEmbeddings(data.subarray(0, 500 * d), 500, d), K); // warm the JIT
+  criticalValueRadii(
+    createEmbeddings(data.subarray(0, Math.min(500, n) * d), Math.min(500, n), d),
+    K,
+  ); // warm the JIT
   const started = performance.now();
   const radii = criticalValueRadii(embeddings, K);
   const lacuna = (performance.now() - started) / 1000;
-  await pool.computeRadii(createEmbeddings(data.subarray(0, 2000 * d), 2000, d), K, {
-    backend: "cpu",
-  }); // warm the workers
+  await pool.computeRadii(
+    createEmbeddings(data.subarray(0, Math.min(2000, n) * d), Math.min(2000, n), d),
+    K,
+    {
+      backend: "cpu",
+    },
+  ); // warm the workers
   const pooledStart = performance.now();
   const pooled = await pool.computeRadii(embeddings, K, { backend: "cpu" });
   const lacunaPool = (performance.now() - pooledStart) / 1000;
@@ -136,14 +143,18 @@ for (const [n, d] of sizes) {
 await pool.close();
 
 // memory: each run in a fresh process, so maxRSS is that computation's peak (threads included)
-const memoryRuns = args.has("--quick")
-  ? [[60_000, 10, cores]]
-  : [
-      [60_000, 10, 1],
-      [60_000, 10, cores],
-      [200_000, 16, cores],
-    ];
-console.log("Peak memory and thread scaling (fresh process each, k = 20, cpu backend)");
+const memoryRuns = sizesArg
+  ? []
+  : args.has("--quick")
+    ? [[60_000, 10, cores]]
+    : [
+        [60_000, 10, 1],
+        [60_000, 10, cores],
+        [200_000, 16, cores],
+      ];
+if (memoryRuns.length > 0) {
+  console.log("Peak memory and thread scaling (fresh process each, k = 20, cpu backend)");
+}
 for (const [n, d, threads] of memoryRuns) {
   const out = JSON.parse(
     execFileSync(
