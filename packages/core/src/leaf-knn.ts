@@ -42,9 +42,9 @@ export function leafNeighbourHeaps(
         candidates[count++] = l;
       }
     }
-    const todo = candidates.subarray(0, count).sort((a, b) => gap[a]! - gap[b]!);
+    const ordered = candidates.subarray(0, count).sort((a, b) => gap[a]! - gap[b]!);
     for (let c = 0; c < count; c++) {
-      const l = todo[c]!;
+      const l = ordered[c]!;
       if (boxGapSq(boxLow, boxHigh, d, q, l) > worst) continue;
       scanLeaf(index, heaps, base, q, l);
       worst = worstBound(heaps, leafStart[q]! - base, leafStart[q + 1]! - base);
