@@ -196,6 +196,13 @@ export class KnnPool {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 65536) {
       throw new PoolOptionError("batchSize", batchSize, "an integer from 1 to 65536");
     }
+    if (!Number.isInteger(count) || count < 1 || pixels.length % count !== 0) {
+      throw new PoolOptionError(
+        "count",
+        count,
+        `an integer >= 1 dividing the ${pixels.length} pixel bytes`,
+      );
+    }
     if (options.signal?.aborted) throw new RadiiCancelledError();
     if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
     const shared = toShared(pixels);

@@ -55,7 +55,13 @@ describe("encoding in the pool", () => {
     expect(codes.length).toBe(1000);
   });
 
-  it("refuses a bad batch size before any work", async () => {
+  it("refuses a bad batch size or image count before any work", async () => {
+    await expect(pool.encode(images(10), 0, { modelDir })).rejects.toThrow(
+      "count must be an integer >= 1 dividing the 7840 pixel bytes; received 0",
+    );
+    await expect(pool.encode(images(10), 3, { modelDir })).rejects.toThrow(
+      /count must be an integer >= 1 dividing/,
+    );
     await expect(pool.encode(images(10), 10, { modelDir, batchSize: 0 })).rejects.toThrow(
       "batchSize must be an integer from 1 to 65536; received 0",
     );
