@@ -12,6 +12,7 @@ import {
   parseIdxHeader,
 } from "./idx.js";
 import { describeFsError, isFsError } from "./fs-errors.js";
+import { readAt } from "./read-at.js";
 
 /**
  * Reads an IDX file, plain or gzipped (by its 1f 8b magic, whatever its name). The header is read
@@ -54,15 +55,12 @@ async function readPlain(path: string): Promise<IdxArray> {
   const handle = await open(path, "r");
   try {
     const size = (await handle.stat()).size;
-    const preamble = new Uint8Array(Math.min(IDX_PREAMBLE_BYTES, size));
-    await handle.read(preamble, 0, preamble.length, 0);
-    const headerBytes = new Uint8Array(Math.min(idxHeaderLength(preamble), size));
-    await handle.read(headerBytes, 0, headerBytes.length, 0);
-    const header = parseIdxHeader(headerBytes);
+    const preamble = await readAt(handle, 0, Math.min(IDX_PREAMBLE_BYTES, size));
+    const header = parseIdxHeader(
+      await readAt(handle, 0, Math.min(idxHeaderLength(preamble), size)),
+    );
     checkIdxDataLength(header, size - header.dataOffset);
-    const raw = new Uint8Array(header.dataBytes);
-    await handle.read(raw, 0, raw.length, header.dataOffset);
-    return decodeIdxData(header, raw);
+    return decodeIdxData(header, await readAt(handle, header.dataOffset, header.dataBytes));
   } finally {
     await handle.close();
   }

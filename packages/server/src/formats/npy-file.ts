@@ -2,6 +2,7 @@ import { open, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { FileNotFoundError, InvalidFileError } from "../errors.js";
 import { describeFsError, isFsError } from "./fs-errors.js";
+import { readAt } from "./read-at.js";
 import {
   NPY_PREAMBLE_BYTES,
   type NpyArray,
@@ -43,21 +44,6 @@ export async function readNpyFile(path: string): Promise<NpyArray> {
   } finally {
     await handle.close();
   }
-}
-
-async function readAt(
-  handle: Awaited<ReturnType<typeof open>>,
-  position: number,
-  length: number,
-): Promise<Uint8Array> {
-  const buf = new Uint8Array(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(buf, done, length - done, position + done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
-  }
-  return done === length ? buf : buf.subarray(0, done);
 }
 
 /**
