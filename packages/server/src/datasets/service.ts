@@ -1,0 +1,306 @@
+import type Database from "better-sqlite3";
+import { createHash } from "node:crypto";
+import type { Embeddings } from "@lacuna/core";
+import { InvalidArgumentError, NotFoundError } from "../errors.js";
+import { loadEmbeddingsNpy } from "../embeddings-input.js";
+import { datasetContentHash } from "../embeddings/cache.js";
+import { readLabels } from "../embeddings/labels.js";
+import { type ClassSummary, type ImageDataset, classSummary } from "./dataset.js";
+import { loadImageFolder } from "./image-folder.js";
+import { loadIdxPair } from "./idx-pair.js";
+import { loadMnist } from "./mnist.js";
+import { confinePath } from "./paths.js";
+
+export type DatasetKind = "IDX" | "IMAGE_FOLDER" | "EMBEDDINGS";
+
+/** How to load a dataset: what the registry stores. Paths are real paths inside a data root. */
+export type DatasetSpec =
+  | { readonly source: "mnist"; readonly split: "train" | "test" }
+  | { readonly source: "idx"; readonly images: string; readonly labels: string }
+  | {
+      readonly source: "image-folder";
+      readonly path: string;
+      readonly imageShape: readonly [number, number, number];
+    }
+  | { readonly source: "embeddings"; readonly embeddings: string; readonly labels?: string };
+
+export interface DatasetRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: DatasetKind;
+  readonly builtin: boolean;
+  readonly spec: DatasetSpec;
+  readonly createdAt: string;
+}
+
+/** A dataset in memory: images to encode, or embeddings given as they are. */
+export type LoadedDataset =
+  | {
+      readonly kind: "images";
+      readonly record: DatasetRecord;
+      readonly images: ImageDataset;
+      readonly labels: Int32Array;
+      readonly classNames: readonly string[];
+      readonly size: number;
+      /** Changes whenever the data does; part of every cache key. */
+      readonly contentHash: string;
+    }
+  | {
+      readonly kind: "embeddings";
+      readonly record: DatasetRecord;
+      readonly embeddings: Embeddings;
+      readonly labels: Int32Array | null;
+      readonly classNames: readonly string[];
+      readonly size: number;
+      readonly contentHash: string;
+    };
+
+export interface RegisterDatasetInput {
+  readonly id: string;
+  readonly name?: string | null;
+  readonly kind: DatasetKind;
+  /** IDX: the images file; IMAGE_FOLDER: the folder; EMBEDDINGS: the .npy file. */
+  readonly path: string;
+  /** IDX: the labels file (required); EMBEDDINGS: optional labels (.npy or JSON). */
+  readonly labels?: string | null;
+  /** IMAGE_FOLDER: the size images are brought to; default 28 x 28 grey. */
+  readonly imageShape?: readonly number[] | null;
+}
+
+const ID_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+const CREATED_AT_BUILTIN = "1970-01-01T00:00:00.000Z";
+const BUILTINS: readonly DatasetRecord[] = [
+  {
+    id: "mnist:train",
+    name: "MNIST training set",
+    kind: "IDX",
+    builtin: true,
+    spec: { source: "mnist", split: "train" },
+    createdAt: CREATED_AT_BUILTIN,
+  },
+  {
+    id: "mnist:test",
+    name: "MNIST test set",
+    kind: "IDX",
+    builtin: true,
+    spec: { source: "mnist", split: "test" },
+    createdAt: CREATED_AT_BUILTIN,
+  },
+];
+
+interface Row {
+  id: string;
+  name: string;
+  kind: DatasetKind;
+  spec: string;
+  created_at: string;
+}
+
+/**
+ * The dataset registry: the built-in MNIST splits plus datasets registered from files under the
+ * configured data roots, persisted in SQLite. Loaded datasets stay in memory (a few, small).
+ */
+export class DatasetService {
+  private readonly loaded = new Map<string, Promise<LoadedDataset>>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: {
+      readonly dataRoots: readonly string[];
+      readonly mnistRoot?: string;
+    },
+  ) {}
+
+  list(): DatasetRecord[] {
+    const rows = this.db.prepare("SELECT * FROM datasets ORDER BY created_at, id").all() as Row[];
+    return [...BUILTINS, ...rows.map(fromRow)];
+  }
+
+  /** @throws NotFoundError naming the known datasets */
+  get(id: string): DatasetRecord {
+    const builtin = BUILTINS.find((b) => b.id === id);
+    if (builtin) return builtin;
+    const row = this.db.prepare("SELECT * FROM datasets WHERE id = ?").get(id) as Row | undefined;
+    if (!row) {
+      throw new NotFoundError(
+        "dataset",
+        id,
+        `known: ${this.list()
+          .map((d) => d.id)
+          .join(", ")}`,
+      );
+    }
+    return fromRow(row);
+  }
+
+  /** Loads (once) and returns a dataset's data. */
+  load(id: string): Promise<LoadedDataset> {
+    const record = this.get(id);
+    const key = `${record.id}@${record.createdAt}`;
+    let pending = this.loaded.get(key);
+    if (!pending) {
+      pending = loadRecord(record, this.options.mnistRoot);
+      this.loaded.set(key, pending);
+      pending.catch(() => this.loaded.delete(key));
+    }
+    return pending;
+  }
+
+  /**
+   * Registers files under a data root as a dataset, after loading them once to prove they are
+   * valid. @throws InvalidArgumentError, PathOutsideRootsError, FileNotFoundError, InvalidFileError
+   */
+  async register(input: RegisterDatasetInput): Promise<DatasetRecord> {
+    if (!ID_PATTERN.test(input.id)) {
+      throw new InvalidArgumentError(
+        "input.id",
+        "1-63 characters of a-z, 0-9, '_', '.', '-', starting with a letter or digit",
+        input.id,
+      );
+    }
+    if (
+      BUILTINS.some((b) => b.id === input.id) ||
+      this.db.prepare("SELECT 1 FROM datasets WHERE id = ?").get(input.id)
+    ) {
+      throw new InvalidArgumentError("input.id", "an id not already registered", input.id);
+    }
+    const roots = this.options.dataRoots;
+    let spec: DatasetSpec;
+    if (input.kind === "IDX") {
+      if (!input.labels)
+        throw new InvalidArgumentError(
+          "input.labels",
+          "the IDX labels file for kind IDX",
+          input.labels ?? null,
+        );
+      spec = {
+        source: "idx",
+        images: await confinePath(input.path, roots),
+        labels: await confinePath(input.labels, roots),
+      };
+    } else if (input.kind === "IMAGE_FOLDER") {
+      const shape = input.imageShape ?? [28, 28, 1];
+      const [h, w, c] = shape;
+      if (shape.length !== 3 || !isSide(h) || !isSide(w) || (c !== 1 && c !== 3)) {
+        throw new InvalidArgumentError(
+          "input.imageShape",
+          "[height, width, channels] with sides 1-1024 and 1 or 3 channels",
+          shape,
+        );
+      }
+      spec = {
+        source: "image-folder",
+        path: await confinePath(input.path, roots),
+        imageShape: [h!, w!, c],
+      };
+    } else {
+      spec = {
+        source: "embeddings",
+        embeddings: await confinePath(input.path, roots),
+        ...(input.labels ? { labels: await confinePath(input.labels, roots) } : {}),
+      };
+    }
+    const record: DatasetRecord = {
+      id: input.id,
+      name: input.name?.trim() || input.id,
+      kind: input.kind,
+      builtin: false,
+      spec,
+      createdAt: new Date().toISOString(),
+    };
+    await loadRecord(record, this.options.mnistRoot); // refuse what cannot be loaded, now
+    this.db
+      .prepare("INSERT INTO datasets (id, name, kind, spec, created_at) VALUES (?, ?, ?, ?, ?)")
+      .run(record.id, record.name, record.kind, JSON.stringify(record.spec), record.createdAt);
+    return record;
+  }
+
+  /** Removes a registered dataset (its files are left alone). @returns whether it existed */
+  remove(id: string): boolean {
+    if (BUILTINS.some((b) => b.id === id)) {
+      throw new InvalidArgumentError(
+        "id",
+        "a registered dataset (built-in ones cannot be removed)",
+        id,
+      );
+    }
+    const record = this.get(id);
+    this.loaded.delete(`${record.id}@${record.createdAt}`);
+    return this.db.prepare("DELETE FROM datasets WHERE id = ?").run(id).changes > 0;
+  }
+}
+
+function isSide(v: number | undefined): v is number {
+  return v !== undefined && Number.isInteger(v) && v >= 1 && v <= 1024;
+}
+
+function fromRow(row: Row): DatasetRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    builtin: false,
+    spec: JSON.parse(row.spec) as DatasetSpec,
+    createdAt: row.created_at,
+  };
+}
+
+async function loadRecord(
+  record: DatasetRecord,
+  mnistRoot: string | undefined,
+): Promise<LoadedDataset> {
+  const spec = record.spec;
+  if (spec.source === "embeddings") {
+    const embeddings = await loadEmbeddingsNpy(spec.embeddings);
+    const labels = spec.labels ? await readLabels(spec.labels, embeddings.n) : null;
+    return {
+      kind: "embeddings",
+      record,
+      embeddings,
+      labels: labels?.labels ?? null,
+      classNames: labels?.classNames ?? [],
+      size: embeddings.n,
+      contentHash: createHash("sha256")
+        .update(`${embeddings.n}x${embeddings.d}:${embeddings.data.BYTES_PER_ELEMENT}\n`)
+        .update(
+          new Uint8Array(
+            embeddings.data.buffer,
+            embeddings.data.byteOffset,
+            embeddings.data.byteLength,
+          ),
+        )
+        .update(
+          labels
+            ? new Uint8Array(
+                labels.labels.buffer,
+                labels.labels.byteOffset,
+                labels.labels.byteLength,
+              )
+            : new Uint8Array(0),
+        )
+        .digest("hex"),
+    };
+  }
+  let images: ImageDataset;
+  if (spec.source === "mnist") images = await loadMnist(spec.split, mnistRoot);
+  else if (spec.source === "idx") images = await loadIdxPair(spec.images, spec.labels, record);
+  else images = await loadImageFolder(spec.path, { imageShape: spec.imageShape, id: record.id });
+  return {
+    kind: "images",
+    record,
+    images,
+    labels: images.labels,
+    classNames: images.classNames,
+    size: images.size,
+    contentHash: datasetContentHash(images),
+  };
+}
+
+/** Class index, name and count for a loaded dataset; empty for unlabelled embeddings. */
+export function datasetClasses(dataset: LoadedDataset): ClassSummary[] {
+  if (dataset.kind === "images") return classSummary(dataset.images);
+  if (!dataset.labels) return [];
+  const counts = new Array<number>(dataset.classNames.length).fill(0);
+  for (const label of dataset.labels) counts[label] = (counts[label] ?? 0) + 1;
+  return dataset.classNames.map((name, index) => ({ index, name, count: counts[index] ?? 0 }));
+}

@@ -1,0 +1,201 @@
+import { join } from "node:path";
+import { type Embeddings, createEmbeddings } from "@lacuna/core";
+import { type KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@lacuna/worker";
+import { InvalidArgumentError } from "../errors.js";
+import { imageBytes } from "../datasets/dataset.js";
+import { type Selection, applySelection } from "../datasets/selection.js";
+import type { DatasetService, LoadedDataset } from "../datasets/service.js";
+import { cachedEmbeddings, embeddingCacheKey } from "./cache.js";
+
+export const DEFAULT_MODEL = "mnist-ae";
+const MODEL_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+
+export interface EmbeddingsRequest {
+  readonly datasetId: string;
+  readonly selection?: Selection | null;
+  /** Encoder name (a folder under the models directory); default mnist-ae; none for embedding datasets. */
+  readonly model?: string | null;
+}
+
+/** Embeddings of a selection, with where each row came from. */
+export interface ResolvedEmbeddings {
+  readonly dataset: LoadedDataset;
+  /** Dataset index of each row. */
+  readonly indices: Int32Array;
+  /** Label of each row, or null for unlabelled embeddings. */
+  readonly labels: Int32Array | null;
+  readonly embeddings: Embeddings;
+  /** The encoder used, or null when the dataset holds embeddings. */
+  readonly model: string | null;
+  /** Content hash of the encoder (or "precomputed"); part of every cache key downstream. */
+  readonly modelHash: string;
+  /** TensorFlow.js backend that encoded, "cache", or "precomputed". */
+  readonly backend: string;
+  readonly cached: boolean;
+}
+
+export interface WorkOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Turns (dataset, selection, model) into embeddings: read as they are for embedding datasets;
+ * otherwise from the on-disk cache, or encoded in the worker pool and cached. Identical requests
+ * in flight share one encoding.
+ */
+export class EmbeddingService {
+  private readonly inFlight = new Map<string, Promise<ResolvedEmbeddings>>();
+  /** Model hashes, computed once per process (replace a model's files, then restart). */
+  private readonly modelHashes = new Map<string, Promise<string>>();
+  private readonly modelDirs = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly datasets: DatasetService,
+    private readonly pool: KnnPool,
+    private readonly options: { readonly cacheDir: string; readonly modelsDir: string },
+  ) {}
+
+  /** The model folder for a name, checked once per process. @throws InvalidArgumentError, InvalidModelError */
+  modelDir(model: string): Promise<string> {
+    if (!MODEL_PATTERN.test(model)) {
+      return Promise.reject(
+        new InvalidArgumentError(
+          "model",
+          'the name of an installed model such as "mnist-ae"',
+          model,
+        ),
+      );
+    }
+    let dir = this.modelDirs.get(model);
+    if (!dir) {
+      const path = join(this.options.modelsDir, model);
+      dir = checkModelDir(path).then(() => path);
+      this.modelDirs.set(model, dir);
+      dir.catch(() => this.modelDirs.delete(model));
+    }
+    return dir;
+  }
+
+  /** The content hash of a model's files, once per process. */
+  private hashOf(dir: string): Promise<string> {
+    let hash = this.modelHashes.get(dir);
+    if (!hash) {
+      hash = modelHash(dir);
+      this.modelHashes.set(dir, hash);
+      hash.catch(() => this.modelHashes.delete(dir));
+    }
+    return hash;
+  }
+
+  /**
+   * What identifies a request's embeddings without computing them: the loaded dataset and the
+   * model's hash ("precomputed" for embedding datasets). @throws NotFoundError, InvalidArgumentError
+   */
+  async identity(
+    request: EmbeddingsRequest,
+  ): Promise<{ dataset: LoadedDataset; modelHash: string }> {
+    const dataset = await this.datasets.load(request.datasetId);
+    if (dataset.kind === "embeddings") {
+      if (request.model) {
+        throw new InvalidArgumentError(
+          "model",
+          `absent: dataset "${dataset.record.id}" already holds embeddings`,
+          request.model,
+        );
+      }
+      return { dataset, modelHash: "precomputed" };
+    }
+    return {
+      dataset,
+      modelHash: await this.hashOf(await this.modelDir(request.model ?? DEFAULT_MODEL)),
+    };
+  }
+
+  async resolve(request: EmbeddingsRequest, work: WorkOptions = {}): Promise<ResolvedEmbeddings> {
+    const dataset = await this.datasets.load(request.datasetId);
+    const selection = request.selection ?? {};
+    const indices = applySelection(
+      selection,
+      dataset.labels ?? new Int32Array(dataset.size),
+      Math.max(dataset.classNames.length, 1),
+    );
+    const labels = dataset.labels ? indices.map((i) => dataset.labels![i]!) : null;
+    if (dataset.kind === "embeddings") {
+      if (request.model) {
+        throw new InvalidArgumentError(
+          "model",
+          `absent: dataset "${dataset.record.id}" already holds embeddings`,
+          request.model,
+        );
+      }
+      const { data, d } = dataset.embeddings;
+      const rows =
+        data instanceof Float32Array
+          ? new Float32Array(indices.length * d)
+          : new Float64Array(indices.length * d);
+      indices.forEach((index, r) => rows.set(data.subarray(index * d, (index + 1) * d), r * d));
+      return {
+        dataset,
+        indices,
+        labels,
+        embeddings: createEmbeddings(rows, indices.length, d),
+        model: null,
+        modelHash: "precomputed",
+        backend: "precomputed",
+        cached: true,
+      };
+    }
+    const model = request.model ?? DEFAULT_MODEL;
+    const dir = await this.modelDir(model);
+    const key = {
+      datasetHash: dataset.contentHash,
+      indices,
+      modelHash: await this.hashOf(dir),
+      transforms: MNIST_TRANSFORMS_ID,
+    };
+    const name = embeddingCacheKey(key);
+    let pending = this.inFlight.get(name);
+    if (!pending) {
+      pending = this.encode(dataset, indices, labels, model, dir, key, work);
+      this.inFlight.set(name, pending);
+      void pending.finally(() => this.inFlight.delete(name)).catch(() => undefined);
+    }
+    return pending;
+  }
+
+  private async encode(
+    dataset: LoadedDataset & { kind: "images" },
+    indices: Int32Array,
+    labels: Int32Array | null,
+    model: string,
+    dir: string,
+    key: Parameters<typeof cachedEmbeddings>[1],
+    work: WorkOptions,
+  ): Promise<ResolvedEmbeddings> {
+    let backend = "cache";
+    const result = await cachedEmbeddings(this.options.cacheDir, key, async () => {
+      const [h, w, c] = dataset.images.imageShape;
+      const size = h * w * c;
+      const pixels = new Uint8Array(indices.length * size);
+      indices.forEach((index, r) => pixels.set(imageBytes(dataset.images, index), r * size));
+      const encoded = await this.pool.encode(pixels, indices.length, {
+        modelDir: dir,
+        signal: work.signal,
+        onProgress: work.onProgress,
+      });
+      backend = encoded.backend;
+      return { codes: encoded.codes, d: encoded.dimensions };
+    });
+    return {
+      dataset,
+      indices,
+      labels,
+      embeddings: createEmbeddings(result.codes, result.n, result.d),
+      model,
+      modelHash: key.modelHash,
+      backend,
+      cached: result.cached,
+    };
+  }
+}

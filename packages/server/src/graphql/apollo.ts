@@ -1,0 +1,91 @@
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import type { GraphQLFormattedError } from "graphql";
+import type { Logger } from "pino";
+import type { ServerConfig } from "../config.js";
+import type { LacunaContext } from "./context.js";
+import { errorInfo, GraphQLErrorCodes } from "./error-codes.js";
+import { loadTypeDefs, resolvers } from "./schema.js";
+
+type Limits = Pick<
+  ServerConfig,
+  "introspection" | "maxDepth" | "maxAliases" | "maxCost" | "maxTokens"
+>;
+
+/**
+ * Turns every error into what a client may see: Lacuna's own errors keep their message and get a
+ * code; GraphQL's parse and validation errors pass as Apollo coded them; anything unexpected is
+ * logged and answered with a generic INTERNAL_SERVER_ERROR. No stack trace ever leaves.
+ */
+export function formatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const apolloCode = formatted.extensions?.code;
+    const fromResolver = original !== error || (formatted.path?.length ?? 0) > 0;
+    if (
+      !fromResolver &&
+      typeof apolloCode === "string" &&
+      apolloCode !== GraphQLErrorCodes.INTERNAL_SERVER_ERROR
+    ) {
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        extensions: { code: apolloCode },
+      };
+    }
+    const info = errorInfo(original);
+    if (info.code === GraphQLErrorCodes.INTERNAL_SERVER_ERROR) {
+      logger.error({ err: original, path: formatted.path }, "resolver failed");
+    }
+    const { code, message, ...details } = info;
+    return {
+      message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code, ...details },
+    };
+  };
+}
+
+/** The Apollo server with Lacuna's schema, limits and error policy (not yet started). */
+export function createApollo(
+  limits: Limits,
+  logger: Logger,
+  version: string,
+  plugins: ApolloServerPlugin<LacunaContext>[] = [],
+): ApolloServer<LacunaContext> {
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
+    maxAliases: { n: limits.maxAliases },
+    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+    maxTokens: { n: limits.maxTokens },
+    maxDirectives: { n: 20 },
+    blockFieldSuggestion: { enabled: !limits.introspection },
+  }).protect();
+  return new ApolloServer<LacunaContext>({
+    typeDefs: loadTypeDefs(),
+    resolvers: resolvers(version),
+    introspection: limits.introspection,
+    csrfPrevention: true,
+    // lacuna serve handles SIGTERM itself: jobs, pool and database must close too
+    stopOnTerminationSignals: false,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    formatError: formatError(logger),
+    validationRules: armor.validationRules,
+    plugins: [
+      ...armor.plugins,
+      ApolloServerPluginLandingPageDisabled(),
+      ...plugins,
+    ] as ApolloServerPlugin<LacunaContext>[],
+    parseOptions: { maxTokens: limits.maxTokens },
+    logger: {
+      debug: (m: string) => logger.debug(m),
+      info: (m: string) => logger.info(m),
+      warn: (m: string) => logger.warn(m),
+      error: (m: string) => logger.error(m),
+    },
+  });
+}

@@ -1,0 +1,88 @@
+import { expressMiddleware } from "@as-integrations/express5";
+import type { ApolloServer } from "@apollo/server";
+import cors from "cors";
+import express, { type ErrorRequestHandler } from "express";
+import type { Logger } from "pino";
+import type { ServerConfig } from "../config.js";
+import type { LacunaContext, Services } from "../graphql/context.js";
+import { hasApiKey } from "./auth.js";
+import { landingPage } from "./landing.js";
+
+/** Answers body-parser failures (malformed JSON, oversized bodies) in GraphQL's shape, no stack. */
+const bodyErrors =
+  (logger: Logger): ErrorRequestHandler =>
+  (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const e = error as { status?: number; type?: string; message?: string };
+    if (e.type === "entity.too.large") {
+      res
+        .status(413)
+        .json({
+          errors: [
+            { message: "request body too large", extensions: { code: "PAYLOAD_TOO_LARGE" } },
+          ],
+        });
+      return;
+    }
+    if (typeof e.status === "number" && e.status >= 400 && e.status < 500) {
+      res
+        .status(e.status)
+        .json({
+          errors: [
+            { message: "malformed request body: send JSON", extensions: { code: "BAD_REQUEST" } },
+          ],
+        });
+      return;
+    }
+    logger.error({ err: error }, "request failed");
+    res
+      .status(500)
+      .json({
+        errors: [{ message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+      });
+  };
+
+/** The HTTP application: /graphql, /health and the landing page. */
+export function createApp(
+  config: ServerConfig,
+  apollo: ApolloServer<LacunaContext>,
+  services: Services,
+  health: () => Record<string, unknown>,
+  logger: Logger,
+): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  const page = landingPage(services.version);
+  app.get("/", (_req, res) => {
+    res
+      .type("html")
+      .set(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+      )
+      .send(page);
+  });
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok", version: services.version, ...health() });
+  });
+  app.use(
+    "/graphql",
+    // closed by default: with no origins configured, no CORS header is ever sent
+    cors({ origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false }),
+    express.json({ limit: config.bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        services,
+        authorized: hasApiKey(
+          req.headers as { authorization?: string; "x-api-key"?: string },
+          config.apiKey,
+        ),
+      }),
+    }),
+  );
+  app.use(bodyErrors(logger));
+  return app;
+}

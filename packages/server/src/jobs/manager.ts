@@ -1,0 +1,315 @@
+import type Database from "better-sqlite3";
+import { randomUUID } from "node:crypto";
+import { NotFoundError } from "../errors.js";
+import { type ErrorInfo, errorInfo } from "../graphql/error-codes.js";
+
+export type JobStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+const TERMINAL: ReadonlySet<JobStatus> = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
+
+export interface JobView {
+  readonly id: string;
+  readonly kind: string;
+  /** Identical requests have the same key and, while one runs, share its job. */
+  readonly key: string;
+  readonly status: JobStatus;
+  /** What the job is doing now ("queued", "embedding", "neighbours", ...). */
+  readonly phase: string | null;
+  /** 0 to 1. */
+  readonly progress: number;
+  readonly error: ErrorInfo | null;
+  /** Where the result is stored (a coverage result key) once SUCCEEDED. */
+  readonly resultKey: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** What a running job may do: report progress, notice cancellation. */
+export interface JobContext {
+  readonly signal: AbortSignal;
+  progress(phase: string, fraction: number): void;
+}
+
+interface Live {
+  view: JobView;
+  readonly controller: AbortController;
+  readonly done: Promise<JobView>;
+  /** The error itself, so a caller waiting in-process can rethrow it with its class. */
+  failure?: unknown;
+}
+
+interface Row {
+  id: string;
+  key: string;
+  kind: string;
+  status: JobStatus;
+  phase: string | null;
+  progress: number;
+  error_code: string | null;
+  error_message: string | null;
+  result_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The job was cancelled through `cancelJob` or the server shut down while it ran. */
+export class JobCancelledError extends Error {
+  readonly code = "CANCELLED";
+  constructor(reason: string) {
+    super(reason);
+    this.name = "JobCancelledError";
+  }
+}
+
+/**
+ * Runs long computations as jobs: at most `maxConcurrent` at once (the rest queue, none are
+ * dropped), identical ones shared, every state change committed to SQLite so that a restart
+ * finds each job finished, failed or cancelled, never "running" with nothing behind it.
+ */
+export class JobManager {
+  private readonly live = new Map<string, Live>();
+  private readonly byKey = new Map<string, string>();
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly maxConcurrent: number,
+  ) {}
+
+  /** Marks jobs left QUEUED or RUNNING by a previous process (crash, kill) as FAILED. @returns how many */
+  recoverInterrupted(): number {
+    return this.db
+      .prepare(
+        `UPDATE jobs SET status = 'FAILED', error_code = 'INTERRUPTED',
+           error_message = 'the server stopped while this job ran; start it again', updated_at = ?
+         WHERE status IN ('QUEUED', 'RUNNING')`,
+      )
+      .run(new Date().toISOString()).changes;
+  }
+
+  /** The live job for `key`, if one is queued or running. */
+  activeFor(key: string): JobView | null {
+    const id = this.byKey.get(key);
+    return id ? (this.live.get(id)?.view ?? null) : null;
+  }
+
+  /** Records a job that is already done (its result was in the store). */
+  completed(kind: string, key: string, input: unknown, resultKey: string): JobView {
+    const now = new Date().toISOString();
+    const view: JobView = {
+      id: randomUUID(),
+      kind,
+      key,
+      status: "SUCCEEDED",
+      phase: "done",
+      progress: 1,
+      error: null,
+      resultKey,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.insert(view, input);
+    return view;
+  }
+
+  /**
+   * Starts `run` as a job, or returns the live job already computing the same key.
+   * `run` resolves to the result's key.
+   */
+  submit(
+    kind: string,
+    key: string,
+    input: unknown,
+    run: (ctx: JobContext) => Promise<string>,
+  ): JobView {
+    const existing = this.activeFor(key);
+    if (existing) return existing;
+    const now = new Date().toISOString();
+    const view: JobView = {
+      id: randomUUID(),
+      kind,
+      key,
+      status: "QUEUED",
+      phase: "queued",
+      progress: 0,
+      error: null,
+      resultKey: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.insert(view, input);
+    const controller = new AbortController();
+    const entry = { view, controller } as Live;
+    (entry as { done: Promise<JobView> }).done = this.execute(entry, run);
+    this.live.set(view.id, entry);
+    this.byKey.set(key, view.id);
+    return view;
+  }
+
+  /** @throws NotFoundError */
+  get(id: string): JobView {
+    const live = this.live.get(id);
+    if (live) return live.view;
+    const row = this.db.prepare("SELECT * FROM jobs WHERE id = ?").get(id) as Row | undefined;
+    if (!row) throw new NotFoundError("job", id);
+    return fromRow(row);
+  }
+
+  /**
+   * Waits until the job finishes. With `rethrow`, a failed job rejects with its original error.
+   * @throws NotFoundError
+   */
+  async wait(id: string, options: { rethrow?: boolean } = {}): Promise<JobView> {
+    const live = this.live.get(id);
+    if (!live) return this.get(id);
+    const view = await live.done;
+    if (options.rethrow && view.status !== "SUCCEEDED") {
+      throw live.failure ?? new JobCancelledError(view.error?.message ?? "the job did not finish");
+    }
+    return view;
+  }
+
+  /** Cancels a queued or running job; a finished one is returned as it is. @throws NotFoundError */
+  cancel(id: string, reason = "cancelled by a client"): JobView {
+    const live = this.live.get(id);
+    if (!live) return this.get(id);
+    live.controller.abort(new JobCancelledError(reason));
+    return live.view;
+  }
+
+  /** Jobs queued or running now. */
+  get activeCount(): number {
+    return this.live.size;
+  }
+
+  /** Cancels everything live and waits for it to settle (graceful shutdown). */
+  async shutdown(): Promise<void> {
+    const pending = [...this.live.values()];
+    for (const job of pending)
+      job.controller.abort(new JobCancelledError("the server shut down while this job ran"));
+    await Promise.allSettled(pending.map((job) => job.done));
+  }
+
+  private async execute(entry: Live, run: (ctx: JobContext) => Promise<string>): Promise<JobView> {
+    const { signal } = entry.controller;
+    let acquired = false;
+    try {
+      await this.acquire(signal);
+      acquired = true;
+      this.update(entry, { status: "RUNNING", phase: "starting" }, true);
+      let lastWrite = 0;
+      const resultKey = await run({
+        signal,
+        progress: (phase, fraction) => {
+          const now = Date.now();
+          // progress lives in memory; the database gets it at most once a second
+          const persist = now - lastWrite > 1000 || phase !== entry.view.phase;
+          if (persist) lastWrite = now;
+          this.update(entry, { phase, progress: Math.min(1, Math.max(0, fraction)) }, persist);
+        },
+      });
+      signal.throwIfAborted();
+      this.update(entry, { status: "SUCCEEDED", phase: "done", progress: 1, resultKey }, true);
+    } catch (error) {
+      const cancelled = signal.aborted;
+      entry.failure = cancelled ? signal.reason : error;
+      const info = cancelled ? errorInfo(signal.reason) : errorInfo(error);
+      this.update(entry, { status: cancelled ? "CANCELLED" : "FAILED", error: info }, true);
+    } finally {
+      if (acquired) this.release();
+      this.live.delete(entry.view.id);
+      if (this.byKey.get(entry.view.key) === entry.view.id) this.byKey.delete(entry.view.key);
+    }
+    return entry.view;
+  }
+
+  private acquire(signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    if (this.running < this.maxConcurrent) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const start = () => {
+        signal.removeEventListener("abort", onAbort);
+        this.running++;
+        resolve();
+      };
+      const onAbort = () => {
+        const at = this.waiting.indexOf(start);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(signal.reason as Error);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.waiting.push(start);
+    });
+  }
+
+  private release(): void {
+    this.running--;
+    this.waiting.shift()?.();
+  }
+
+  private insert(view: JobView, input: unknown): void {
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, key, kind, input, status, phase, progress, error_code, error_message, result_key, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)`,
+      )
+      .run(
+        view.id,
+        view.key,
+        view.kind,
+        JSON.stringify(input),
+        view.status,
+        view.phase,
+        view.progress,
+        view.resultKey,
+        view.createdAt,
+        view.updatedAt,
+      );
+  }
+
+  private update(entry: Live, change: Partial<JobView>, persist: boolean): void {
+    const view: JobView = { ...entry.view, ...change, updatedAt: new Date().toISOString() };
+    entry.view = view;
+    if (!persist) return;
+    this.db
+      .prepare(
+        `UPDATE jobs SET status = ?, phase = ?, progress = ?, error_code = ?, error_message = ?, result_key = ?, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(
+        view.status,
+        view.phase,
+        view.progress,
+        view.error?.code ?? null,
+        view.error?.message ?? null,
+        view.resultKey,
+        view.updatedAt,
+        view.id,
+      );
+  }
+}
+
+function fromRow(row: Row): JobView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    key: row.key,
+    status:
+      TERMINAL.has(row.status) || row.status === "QUEUED" || row.status === "RUNNING"
+        ? row.status
+        : "FAILED",
+    phase: row.phase,
+    progress: row.progress,
+    error: row.error_code ? { code: row.error_code, message: row.error_message ?? "" } : null,
+    resultKey: row.result_key,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function isTerminal(status: JobStatus): boolean {
+  return TERMINAL.has(status);
+}

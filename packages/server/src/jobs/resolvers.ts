@@ -1,0 +1,22 @@
+import { type LacunaContext, requireKey } from "../graphql/context.js";
+import type { JobView } from "./manager.js";
+
+export const jobResolvers = {
+  Query: {
+    job: (_: unknown, args: { id: string }, { services }: LacunaContext) =>
+      services.jobs.get(args.id),
+  },
+  Mutation: {
+    cancelJob: (_: unknown, args: { id: string }, context: LacunaContext) => {
+      requireKey(context);
+      return context.services.jobs.cancel(args.id);
+    },
+  },
+  Job: {
+    result: (job: JobView, _: unknown, { services }: LacunaContext) => {
+      if (job.status !== "SUCCEEDED" || !job.resultKey) return null;
+      const record = services.coverage.find(job.resultKey);
+      return record ? { record, cached: true } : null;
+    },
+  },
+};

@@ -1,0 +1,129 @@
+import type Database from "better-sqlite3";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { pino, type Logger } from "pino";
+import { KnnPool } from "@lacuna/worker";
+import type { ServerConfig } from "./config.js";
+import { CoverageService } from "./coverage/service.js";
+import { CoverageStore } from "./coverage/store.js";
+import { DatasetService } from "./datasets/service.js";
+import { EmbeddingService } from "./embeddings/service.js";
+import { createApollo } from "./graphql/apollo.js";
+import type { Services } from "./graphql/context.js";
+import { createApp } from "./http/app.js";
+import { JobManager } from "./jobs/manager.js";
+import { openDatabase } from "./store/database.js";
+
+export const VERSION = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  }
+).version;
+
+/** Lacuna's services over one database and one worker pool, without HTTP (tests use this). */
+export interface Lacuna {
+  readonly services: Services;
+  readonly db: Database.Database;
+  readonly pool: KnnPool;
+  /** Jobs a previous process left unfinished, now marked failed. */
+  readonly recovered: number;
+  close(): Promise<void>;
+}
+
+export function createLacuna(config: ServerConfig): Lacuna {
+  const db = openDatabase(config.dataDir);
+  const pool = new KnnPool({ threads: config.threads });
+  const jobs = new JobManager(db, config.maxConcurrentJobs);
+  const recovered = jobs.recoverInterrupted();
+  const datasets = new DatasetService(db, {
+    dataRoots: config.dataRoots,
+    mnistRoot: config.mnistRoot,
+  });
+  const embeddings = new EmbeddingService(datasets, pool, {
+    cacheDir: join(config.dataDir, "embeddings"),
+    modelsDir: config.modelsDir,
+  });
+  const coverage = new CoverageService(embeddings, pool, jobs, new CoverageStore(db));
+  let closed: Promise<void> | undefined;
+  return {
+    services: { datasets, embeddings, coverage, jobs, version: VERSION },
+    db,
+    pool,
+    recovered,
+    close() {
+      closed ??= (async () => {
+        await jobs.shutdown();
+        await pool.close();
+        db.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly lacuna: Lacuna;
+  readonly logger: Logger;
+  /** Stops taking requests, cancels running jobs (marked CANCELLED), closes the pool and the database. */
+  close(): Promise<void>;
+}
+
+/** Starts the HTTP server: GraphQL at /graphql, health at /health, the landing page at /. */
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger = pino({ level: config.logLevel }, pino.destination(2)),
+): Promise<RunningServer> {
+  const lacuna = createLacuna(config);
+  if (lacuna.recovered > 0)
+    logger.warn({ jobs: lacuna.recovered }, "marked jobs interrupted by the last stop as failed");
+  const httpServer: Server = createServer();
+  const apollo = createApollo(config, logger, VERSION, [
+    ApolloServerPluginDrainHttpServer({ httpServer }),
+  ]);
+  try {
+    await apollo.start();
+    const app = createApp(
+      config,
+      apollo,
+      lacuna.services,
+      () => ({
+        threads: lacuna.pool.threads,
+        activeJobs: lacuna.services.jobs.activeCount,
+      }),
+      logger,
+    );
+    httpServer.on("request", app);
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await lacuna.close();
+    throw error;
+  }
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/graphql`;
+  logger.info({ url, threads: lacuna.pool.threads, dataDir: config.dataDir }, "Lacuna is serving");
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    lacuna,
+    logger,
+    close() {
+      closing ??= (async () => {
+        // cancelling jobs first lets requests waiting on them answer, so the drain is quick
+        await Promise.all([lacuna.services.jobs.shutdown(), apollo.stop()]);
+        await lacuna.close();
+        logger.info("Lacuna stopped");
+      })();
+      return closing;
+    },
+  };
+}
