@@ -18,31 +18,23 @@ const bodyErrors =
     }
     const e = error as { status?: number; type?: string; message?: string };
     if (e.type === "entity.too.large") {
-      res
-        .status(413)
-        .json({
-          errors: [
-            { message: "request body too large", extensions: { code: "PAYLOAD_TOO_LARGE" } },
-          ],
-        });
+      res.status(413).json({
+        errors: [{ message: "request body too large", extensions: { code: "PAYLOAD_TOO_LARGE" } }],
+      });
       return;
     }
     if (typeof e.status === "number" && e.status >= 400 && e.status < 500) {
-      res
-        .status(e.status)
-        .json({
-          errors: [
-            { message: "malformed request body: send JSON", extensions: { code: "BAD_REQUEST" } },
-          ],
-        });
+      res.status(e.status).json({
+        errors: [
+          { message: "malformed request body: send JSON", extensions: { code: "BAD_REQUEST" } },
+        ],
+      });
       return;
     }
     logger.error({ err: error }, "request failed");
-    res
-      .status(500)
-      .json({
-        errors: [{ message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
-      });
+    res.status(500).json({
+      errors: [{ message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+    });
   };
 
 /** The HTTP application: /graphql, /health and the landing page. */

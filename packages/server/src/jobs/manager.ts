@@ -192,15 +192,18 @@ export class JobManager {
 
   private async execute(entry: Live, run: (ctx: JobContext) => Promise<string>): Promise<JobView> {
     const { signal } = entry.controller;
+    let work: Promise<string> | undefined;
     let acquired = false;
     try {
       await this.acquire(signal);
       acquired = true;
+      signal.throwIfAborted();
       this.update(entry, { status: "RUNNING", phase: "starting" }, true);
       let lastWrite = 0;
-      const resultKey = await run({
+      work = run({
         signal,
         progress: (phase, fraction) => {
+          if (signal.aborted) return;
           const now = Date.now();
           // progress lives in memory; the database gets it at most once a second
           const persist = now - lastWrite > 1000 || phase !== entry.view.phase;
@@ -208,6 +211,8 @@ export class JobManager {
           this.update(entry, { phase, progress: Math.min(1, Math.max(0, fraction)) }, persist);
         },
       });
+      // a cancel answers at once, even if the work notices its signal only later
+      const resultKey = await Promise.race([work, aborted(signal)]);
       signal.throwIfAborted();
       this.update(entry, { status: "SUCCEEDED", phase: "done", progress: 1, resultKey }, true);
     } catch (error) {
@@ -216,7 +221,13 @@ export class JobManager {
       const info = cancelled ? errorInfo(signal.reason) : errorInfo(error);
       this.update(entry, { status: cancelled ? "CANCELLED" : "FAILED", error: info }, true);
     } finally {
-      if (acquired) this.release();
+      // the slot is held until the work itself has stopped, so the pool is never oversubscribed
+      if (work) {
+        work.then(
+          () => this.release(),
+          () => this.release(),
+        );
+      } else if (acquired) this.release();
       this.live.delete(entry.view.id);
       if (this.byKey.get(entry.view.key) === entry.view.id) this.byKey.delete(entry.view.key);
     }
@@ -308,6 +319,13 @@ function fromRow(row: Row): JobView {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason as Error);
+    else signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true });
+  });
 }
 
 export function isTerminal(status: JobStatus): boolean {

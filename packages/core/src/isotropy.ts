@@ -1,0 +1,91 @@
+import type { Embeddings } from "./embeddings.js";
+import { effectiveDimension, matrixRank, singularValues } from "./spectrum.js";
+
+/** How evenly a set of embeddings spreads over the directions it spans. */
+export interface IsotropyResult {
+  /** effectiveDimension / rank, in (0, 1]: 1 when the variance is spread equally over the rank. */
+  readonly isotropy: number;
+  /** exp of the entropy of the normalised covariance eigenvalues: between 1 and rank. */
+  readonly effectiveDimension: number;
+  /** numpy's matrix_rank of the embeddings as given (not centred). */
+  readonly rank: number;
+}
+
+/**
+ * Isotropy as DataEval's scope.Coverage computes it per class (and, on all rows, for a dataset):
+ * the effective dimension of the centred rows (exp of the entropy of their covariance eigenvalues,
+ * from the singular values: s^2 / (n - 1)) over numpy's matrix_rank of the rows as given. Works in
+ * the embeddings' own units; scale-free. O(n d min(n, d)).
+ *
+ * Defined values where DataEval's arithmetic breaks:
+ * - an eigenvalue of exactly 0 (a column constant within the rows) counts 0 log 0 = 0 (DataEval: NaN);
+ *   such a column is centred to exact zeros, whatever rounding the mean has;
+ * - every row identical: no eigenvalue is left, the effective dimension is 1 (DataEval: NaN), so the
+ *   isotropy is 1 / rank = 1;
+ * - every row the origin: rank 0; the isotropy is taken as 1 like any other identical rows (the
+ *   per-class oracle divides by zero and gets Infinity);
+ * - one row: effective dimension 1.
+ */
+export function isotropy(embeddings: Embeddings): IsotropyResult {
+  const { n, d, data } = embeddings;
+  const centred = centredColumns(data, n, d);
+  const effective = effectiveDimension(singularValues(centred, n, d), n);
+  const rank = matrixRank(singularValues(data, n, d), n, d);
+  return { isotropy: effective / Math.max(rank, 1), effectiveDimension: effective, rank };
+}
+
+/** DataEval's dimensional utilisation of a dataset. */
+export interface CompletenessResult {
+  /** effectiveDimension / d, in (0, 1]. */
+  readonly completeness: number;
+  /** exp of the entropy of the covariance eigenvalues (those above 1e-10) of the normalised ranks. */
+  readonly effectiveDimension: number;
+}
+
+/**
+ * DataEval's `completeness` score (dataeval.core completeness): each column is replaced by its
+ * ranks r (0 .. n - 1), normalised and centred as (r + 0.5) / n - 0.5; the covariance eigenvalues of
+ * that (s^2 / (n - 1) from its singular values) above 1e-10 give an effective dimension exp(H), and
+ * the score is that over d. Rank-based, so invariant to any monotone transform of a column.
+ *
+ * Equal values in a column are ranked by row index (a stable sort; DataEval's default argsort leaves
+ * their order to numpy's introsort). With one row, or no eigenvalue above 1e-10, the effective
+ * dimension is 1 (the entropy of nothing), so the score is 1 / d. DataEval's nearest-neighbour pairs
+ * are `nearestNeighbourPairs`.
+ */
+export function completeness(embeddings: Embeddings): CompletenessResult {
+  const { n, d, data } = embeddings;
+  const normed = new Float64Array(n * d);
+  const order = new Int32Array(n);
+  for (let c = 0; c < d; c++) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => data[a * d + c]! - data[b * d + c]! || a - b);
+    for (let r = 0; r < n; r++) normed[order[r]! * d + c] = (r + 0.5) / n - 0.5;
+  }
+  const effective = effectiveDimension(singularValues(normed, n, d), n, 1e-10);
+  return { completeness: effective / d, effectiveDimension: effective };
+}
+
+/**
+ * Rows minus their column means (numpy's x - x.mean(0)); a column whose values are all equal
+ * becomes exact zeros even when its computed mean is off by rounding.
+ */
+function centredColumns(data: ArrayLike<number>, n: number, d: number): Float64Array {
+  const mean = new Float64Array(d);
+  const constant = new Uint8Array(d).fill(1);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < d; c++) {
+      const v = data[i * d + c]!;
+      mean[c] = mean[c]! + v;
+      if (v !== data[c]) constant[c] = 0;
+    }
+  }
+  for (let c = 0; c < d; c++) mean[c] = mean[c]! / n;
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < d; c++) {
+      out[i * d + c] = constant[c] ? 0 : data[i * d + c]! - mean[c]!;
+    }
+  }
+  return out;
+}

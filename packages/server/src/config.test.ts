@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+describe("loadConfig", () => {
+  it("has safe defaults: port 4000, localhost, CORS closed, no key, roots under the data dir", () => {
+    const config = loadConfig({ LACUNA_DATA_DIR: "/data" });
+    expect(config).toMatchObject({
+      port: 4000,
+      host: "localhost",
+      dataDir: "/data",
+      dataRoots: ["/data/datasets"],
+      corsOrigins: [],
+      apiKey: undefined,
+      introspection: true,
+      maxConcurrentJobs: 1,
+    });
+  });
+
+  it("reads every variable, and flags win over the environment", () => {
+    const config = loadConfig(
+      {
+        PORT: "8080",
+        LACUNA_DATA_DIR: "/d",
+        LACUNA_DATA_ROOTS: "/a:/b",
+        LACUNA_API_KEY: "0123456789abcdefXYZ",
+        LACUNA_CORS_ORIGINS: "http://a.example, http://b.example",
+        LACUNA_INTROSPECTION: "false",
+        LACUNA_THREADS: "3",
+      },
+      { port: 9000 },
+    );
+    expect(config).toMatchObject({
+      port: 9000,
+      dataRoots: ["/a", "/b"],
+      apiKey: "0123456789abcdefXYZ",
+      corsOrigins: ["http://a.example", "http://b.example"],
+      introspection: false,
+      threads: 3,
+    });
+  });
+
+  it.each([
+    [{ PORT: "http" }, /PORT must be an integer in \[0, 65535\]; received "http"/],
+    [{ PORT: "70000" }, /PORT must be/],
+    [{ LACUNA_API_KEY: "short" }, /at least 16 characters/],
+    [{ LACUNA_INTROSPECTION: "maybe" }, /LACUNA_INTROSPECTION must be true or false/],
+    [{ LACUNA_MAX_JOBS: "0" }, /LACUNA_MAX_JOBS must be an integer in \[1, 64\]/],
+    [{ LACUNA_BODY_LIMIT: "1e12" }, /LACUNA_BODY_LIMIT/],
+  ])("refuses %o", (env, message) => {
+    expect(() => loadConfig({ LACUNA_DATA_DIR: "/d", ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ LACUNA_DATA_DIR: "/d", ...env })).toThrow(message);
+  });
+});
