@@ -1,0 +1,141 @@
+import { createHash } from "node:crypto";
+import {
+  coverageAdaptiveFromRadii,
+  coverageNaiveFromRadii,
+  ensureUnitInterval,
+} from "@lacuna/core";
+import type { Backend, KnnPool } from "@lacuna/worker";
+import { InvalidArgumentError } from "../errors.js";
+import type { EmbeddingService } from "../embeddings/service.js";
+import type { JobContext, JobManager, JobView } from "../jobs/manager.js";
+import {
+  type CoverageInput,
+  type NormalizedCoverageInput,
+  normalizeCoverageInput,
+} from "./input.js";
+import type { CoverageRecord, CoverageStore } from "./store.js";
+
+export const COVERAGE_JOB = "coverage";
+
+/**
+ * Coverage as a service: each distinct request is computed once (as a job in the pool) and stored;
+ * the same request again, from any client, after any restart, is read from the store.
+ */
+export class CoverageService {
+  constructor(
+    private readonly embeddings: EmbeddingService,
+    private readonly pool: KnnPool,
+    private readonly jobs: JobManager,
+    private readonly store: CoverageStore,
+    private readonly options: { readonly backend?: Backend } = {},
+  ) {}
+
+  /**
+   * The key of a request: everything that changes the answer (the dataset's content, the model's
+   * weights, the selection and the parameters), hashed. @throws the input errors of normalize
+   */
+  async keyOf(input: NormalizedCoverageInput): Promise<string> {
+    const { dataset, modelHash } = await this.embeddings.identity(input);
+    return createHash("sha256")
+      .update(
+        JSON.stringify({
+          v: 1,
+          dataset: dataset.contentHash,
+          selection: input.selection,
+          model: modelHash,
+          method: input.method,
+          k: input.numObservations,
+          // the naive radius does not depend on percent
+          percent: input.method === "ADAPTIVE" ? input.percent : null,
+          force: input.forceUnitInterval,
+        }),
+      )
+      .digest("hex");
+  }
+
+  /** Starts (or joins, or finds finished) the computation of `raw`. */
+  async start(raw: CoverageInput): Promise<JobView> {
+    const input = normalizeCoverageInput(raw);
+    const key = await this.keyOf(input);
+    const active = this.jobs.activeFor(key);
+    if (active) return active;
+    if (this.store.find(key)) return this.jobs.completed(COVERAGE_JOB, key, input, key);
+    return this.jobs.submit(COVERAGE_JOB, key, input, (ctx) => this.compute(key, input, ctx));
+  }
+
+  /** Computes (or reads) a coverage result and waits for it. @throws the job's own error */
+  async coverage(raw: CoverageInput): Promise<{ record: CoverageRecord; cached: boolean }> {
+    const input = normalizeCoverageInput(raw);
+    const key = await this.keyOf(input);
+    const stored = this.store.find(key);
+    if (stored) return { record: stored, cached: true };
+    const job =
+      this.jobs.activeFor(key) ??
+      this.jobs.submit(COVERAGE_JOB, key, input, (ctx) => this.compute(key, input, ctx));
+    await this.jobs.wait(job.id, { rethrow: true });
+    return { record: this.result(key), cached: false };
+  }
+
+  /** A stored result. @throws Error when it is missing (a job said SUCCEEDED without one) */
+  result(key: string): CoverageRecord {
+    const record = this.store.find(key);
+    if (!record) throw new Error(`coverage result ${key} is missing from the store`);
+    return record;
+  }
+
+  find(key: string): CoverageRecord | null {
+    return this.store.find(key);
+  }
+
+  private async compute(
+    key: string,
+    input: NormalizedCoverageInput,
+    ctx: JobContext,
+  ): Promise<string> {
+    const started = performance.now();
+    ctx.progress("embedding", 0);
+    const resolved = await this.embeddings.resolve(input, {
+      signal: ctx.signal,
+      onProgress: (done, total) => ctx.progress("embedding", (0.5 * done) / total),
+    });
+    const { n, d } = resolved.embeddings;
+    const k = input.numObservations;
+    if (n <= k) {
+      throw new InvalidArgumentError(
+        "input.numObservations",
+        `less than the number of selected samples (${n}); select more samples or use k <= ${n - 1}`,
+        k,
+      );
+    }
+    const unit = ensureUnitInterval(resolved.embeddings, input.forceUnitInterval);
+    ctx.progress("neighbours", 0.5);
+    const { radii, detail } = await this.pool.computeRadii(unit, k, {
+      backend: this.options.backend ?? "auto",
+      signal: ctx.signal,
+      onProgress: (done, total) => ctx.progress("neighbours", 0.5 + (0.5 * done) / total),
+    });
+    const result =
+      input.method === "ADAPTIVE"
+        ? coverageAdaptiveFromRadii(radii, input.percent)
+        : coverageNaiveFromRadii(radii, d, k);
+    ctx.signal.throwIfAborted();
+    this.store.save({
+      key,
+      input,
+      coverageRadius: result.coverageRadius,
+      count: n,
+      dimensions: d,
+      model: resolved.model,
+      embeddingBackend: resolved.cached ? "cache" : resolved.backend,
+      backend: detail,
+      seconds: (performance.now() - started) / 1000,
+      createdAt: new Date().toISOString(),
+      classNames: resolved.dataset.classNames,
+      indices: resolved.indices,
+      labels: resolved.labels,
+      radii: result.criticalValueRadii,
+      uncovered: result.uncoveredIndices,
+    });
+    return key;
+  }
+}
