@@ -9,6 +9,7 @@ export interface ProjectGraph {
 }
 export const ALLOWED: Record<string, string[] | "*">;
 export const CORE_RUNTIME_ALLOWED: string[];
+export const CLIENT_RUNTIME_ALLOWED: string[];
 export function boundaryViolations(
   graph: ProjectGraph,
   manifests: Record<string, { dependencies?: Record<string, string> }>,

@@ -20,6 +20,12 @@ export const ALLOWED = {
 export const CORE_RUNTIME_ALLOWED = ["ml-matrix"];
 
 /**
+ * Runtime dependencies the client may have: "nothing at run time but graphql". Its documents are
+ * strings, so it needs not even that; the typed-document package holds only types.
+ */
+export const CLIENT_RUNTIME_ALLOWED = ["graphql", "@graphql-typed-document-node/core"];
+
+/**
  * Every edge of the graph that design.md forbids, as readable lines; empty when all is well.
  * @param {{ nodes: Record<string, unknown>, dependencies: Record<string, { target: string, type: string }[]> }} graph
  * @param {Record<string, { dependencies?: Record<string, string> }>} manifests package.json of each project
@@ -49,6 +55,14 @@ export function boundaryViolations(graph, manifests) {
     if (!CORE_RUNTIME_ALLOWED.includes(dep)) {
       problems.push(
         `@lacuna/core depends on ${dep} at run time; core may depend only on pure numeric libraries (${CORE_RUNTIME_ALLOWED.join(", ")})`,
+      );
+    }
+  }
+  const client = manifests["@lacuna/client"];
+  for (const dep of Object.keys(client?.dependencies ?? {})) {
+    if (!CLIENT_RUNTIME_ALLOWED.includes(dep)) {
+      problems.push(
+        `@lacuna/client depends on ${dep} at run time; the client may depend only on ${CLIENT_RUNTIME_ALLOWED.join(", ")}`,
       );
     }
   }

@@ -46,4 +46,11 @@ describe("package boundaries (design.md)", () => {
       "@lacuna/core depends on express at run time; core may depend only on pure numeric libraries (ml-matrix)",
     ]);
   });
+
+  it("refuses a client runtime dependency other than graphql", () => {
+    const g = graph({ "@lacuna/client": [] });
+    expect(check(g, { "@lacuna/client": { dependencies: { graphql: "16", axios: "1" } } })).toEqual([
+      "@lacuna/client depends on axios at run time; the client may depend only on graphql, @graphql-typed-document-node/core",
+    ]);
+  });
 });

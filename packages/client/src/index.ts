@@ -1,0 +1,22 @@
+/** @lacuna/client: the typed SDK for Lacuna's GraphQL server. */
+export {
+  LacunaClient,
+  type LacunaClientOptions,
+  type ResultOptions,
+  type WaitOptions,
+  type Dataset,
+  type CoverageResult,
+  type Sample,
+  type Job,
+  type JobStatus,
+  type Embeddings,
+} from "./client.js";
+export { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
+export type {
+  CoverageInput,
+  CoverageMethod,
+  SelectionInput,
+  RegisterDatasetInput,
+  DatasetKind,
+} from "./generated/graphql.js";
+export * as documents from "./generated/graphql.js";

@@ -1,0 +1,3 @@
+/** Test helpers for Lacuna's own suites (`@lacuna/server/testing`): a real server process, an in-process harness. */
+export { type ServerProcess, startServerProcess } from "./process.js";
+export { type Harness, createHarness } from "./harness.js";
