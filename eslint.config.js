@@ -4,7 +4,14 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "**/.turbo/**", "**/.nx/**", "test/fixtures/**", "packages/client/src/generated/**"],
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "**/.turbo/**",
+      "**/.nx/**",
+      "test/fixtures/**",
+      "packages/client/src/generated/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,

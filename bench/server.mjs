@@ -70,7 +70,8 @@ try {
   const warm = await post(SEED); // computes once and stores the result
   if (warm.errors) throw new Error(JSON.stringify(warm.errors));
   const cached = await post(SEED.replace("coverageRadius", "coverageRadius cached"));
-  if (!cached.data.coverage.cached) throw new Error("the seed result was not served from the store");
+  if (!cached.data.coverage.cached)
+    throw new Error("the seed result was not served from the store");
   const rows = [];
   for (const [title, query] of [
     ["{ __typename }", "{ __typename }"],

@@ -49,8 +49,10 @@ describe("package boundaries (design.md)", () => {
 
   it("refuses a client runtime dependency other than graphql", () => {
     const g = graph({ "@lacuna/client": [] });
-    expect(check(g, { "@lacuna/client": { dependencies: { graphql: "16", axios: "1" } } })).toEqual([
-      "@lacuna/client depends on axios at run time; the client may depend only on graphql, @graphql-typed-document-node/core",
-    ]);
+    expect(check(g, { "@lacuna/client": { dependencies: { graphql: "16", axios: "1" } } })).toEqual(
+      [
+        "@lacuna/client depends on axios at run time; the client may depend only on graphql, @graphql-typed-document-node/core",
+      ],
+    );
   });
 });

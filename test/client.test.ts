@@ -6,7 +6,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { coverageAdaptiveFromRadii, createEmbeddings, criticalValueRadii } from "@lacuna/core";
-import { type CoverageInput, type Job, LacunaClient, LacunaError, LacunaNetworkError } from "@lacuna/client";
+import {
+  type CoverageInput,
+  type Job,
+  LacunaClient,
+  LacunaError,
+  LacunaNetworkError,
+} from "@lacuna/client";
 import { type ServerProcess, startServerProcess } from "@lacuna/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -73,21 +79,32 @@ describe("the seed tutorial through the client", () => {
 
 describe("jobs through the client", () => {
   it("starts a job, reports progress, and waits for its result", async () => {
-    const input: CoverageInput = { datasetId: "mnist:test", selection: { limit: 3000 }, numObservations: 10 };
+    const input: CoverageInput = {
+      datasetId: "mnist:test",
+      selection: { limit: 3000 },
+      numObservations: 10,
+    };
     const job = await client.startCoverage(input);
     expect(["QUEUED", "RUNNING", "SUCCEEDED"]).toContain(job.status);
     const seen: Job[] = [];
-    const done = await client.waitForJob(job.id, { intervalMs: 20, onProgress: (j) => seen.push(j) });
+    const done = await client.waitForJob(job.id, {
+      intervalMs: 20,
+      onProgress: (j) => seen.push(j),
+    });
     expect(done.status).toBe("SUCCEEDED");
     expect(done.result.uncoveredCount).toBe(30);
-    for (let i = 1; i < seen.length; i++) expect(seen[i]!.progress).toBeGreaterThanOrEqual(seen[i - 1]!.progress);
+    for (let i = 1; i < seen.length; i++)
+      expect(seen[i]!.progress).toBeGreaterThanOrEqual(seen[i - 1]!.progress);
     // the same request again is already done
     const twice = await client.startCoverage(input);
     expect(twice.status).toBe("SUCCEEDED");
   });
 
   it("cancels a running job; waiting on it then fails with CANCELLED", async () => {
-    const job = await client.startCoverage({ datasetId: "mnist:train", selection: { limit: 50000 } });
+    const job = await client.startCoverage({
+      datasetId: "mnist:train",
+      selection: { limit: 50000 },
+    });
     const cancelled = await client.cancelJob(job.id);
     expect(cancelled.id).toBe(job.id);
     const error = await client.waitForJob(job.id, { intervalMs: 20 }).catch((e: unknown) => e);

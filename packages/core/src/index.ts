@@ -48,3 +48,29 @@ export {
   coverageAdaptiveFromRadii,
   coverageNaiveFromRadii,
 } from "./coverage.js";
+export {
+  type ClassCoverageRow,
+  type PerClassOptions,
+  type PerClassCoverageResult,
+  perClassCoverage,
+  perClassCoverageFromRadii,
+  perClassStatistics,
+  validateLabels,
+} from "./classes.js";
+export {
+  type IsotropyResult,
+  type CompletenessResult,
+  isotropy,
+  completeness,
+} from "./isotropy.js";
+export {
+  type NearestNeighbourPairs,
+  nearestOther,
+  nearestNeighbourPairs,
+  nearestPairDistances,
+  nearDuplicateFraction,
+  validateNearDuplicateFactor,
+} from "./near-duplicates.js";
+export { type SampleExplanation, explainSample, radiusRank } from "./explain.js";
+export { singularValues, matrixRank, effectiveDimension } from "./spectrum.js";
+export { median } from "./median.js";

@@ -1,5 +1,12 @@
+import { columnMeans } from "./columns.js";
 import type { Embeddings } from "./embeddings.js";
-import { effectiveDimension, matrixRank, singularValues } from "./spectrum.js";
+import {
+  denseSingularValues,
+  effectiveDimension,
+  householderInPlace,
+  matrixRank,
+  singularValues,
+} from "./spectrum.js";
 
 /** How evenly a set of embeddings spreads over the directions it spans. */
 export interface IsotropyResult {
@@ -15,7 +22,8 @@ export interface IsotropyResult {
  * Isotropy as DataEval's scope.Coverage computes it per class (and, on all rows, for a dataset):
  * the effective dimension of the centred rows (exp of the entropy of their covariance eigenvalues,
  * from the singular values: s^2 / (n - 1)) over numpy's matrix_rank of the rows as given. Works in
- * the embeddings' own units; scale-free. O(n d min(n, d)).
+ * the embeddings' own units; scale-free. O(n d min(n, d)): one Householder QR and one or two SVDs
+ * of d x d (1000 x 768 rows: about 3.5 s; 2000 x 64: 0.2 s).
  *
  * Defined values where DataEval's arithmetic breaks:
  * - an eigenvalue of exactly 0 (a column constant within the rows) counts 0 log 0 = 0 (DataEval: NaN);
@@ -28,10 +36,62 @@ export interface IsotropyResult {
  */
 export function isotropy(embeddings: Embeddings): IsotropyResult {
   const { n, d, data } = embeddings;
-  const centred = centredColumns(data, n, d);
-  const effective = effectiveDimension(singularValues(centred, n, d), n);
-  const rank = matrixRank(singularValues(data, n, d), n, d);
+  const mean = columnMeans(data, n, d);
+  let effective: number;
+  let rank: number;
+  if (n > d) {
+    ({ effective, rank } = tallIsotropy(data, mean, n, d));
+  } else {
+    const centred = new Float64Array(n * d);
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < d; c++) centred[i * d + c] = data[i * d + c]! - mean[c]!;
+    effective = effectiveDimension(singularValues(centred, n, d), n);
+    rank = matrixRank(singularValues(data, n, d), n, d);
+  }
   return { isotropy: effective / Math.max(rank, 1), effectiveDimension: effective, rank };
+}
+
+/**
+ * Both spectra from one QR, for n > d rows: with C the centred rows, QR of [1 | C] = Q R gives
+ * R's lower-right d x d block with C's singular values, and T = [R00 mean + R0.; that block] with
+ * those of the rows as given (x = [1 | C] [mean; I]). T only adds a row, so its singular values are
+ * at least C's: when C's smallest clears numpy's rank tolerance (bounded above through T's
+ * Frobenius norm) a thousandfold, the rank is d without a second SVD.
+ */
+function tallIsotropy(
+  data: ArrayLike<number>,
+  mean: Float64Array,
+  n: number,
+  d: number,
+): { effective: number; rank: number } {
+  let scale = 0;
+  for (let i = 0; i < n * d; i++) scale = Math.max(scale, Math.abs(data[i]!));
+  scale = scale > 0 ? 2 ** Math.ceil(Math.log2(scale)) : 1; // exact; spectra shares and rank are scale-free
+  const p = d + 1;
+  const a = new Float64Array(n * p);
+  a.fill(1, 0, n);
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < d; c++) a[(c + 1) * n + i] = (data[i * d + c]! - mean[c]!) / scale;
+  householderInPlace(a, n, p);
+  const block = new Float64Array(d * d);
+  const t = new Float64Array(p * d);
+  let frobenius = 0;
+  for (let c = 0; c < d; c++) {
+    const top = a[(c + 1) * n]! + a[0]! * (mean[c]! / scale);
+    t[c] = top;
+    frobenius += top * top;
+    for (let i = 1; i <= c + 1; i++) {
+      const v = a[(c + 1) * n + i]!;
+      block[(i - 1) * d + c] = v;
+      t[i * d + c] = v;
+      frobenius += v * v;
+    }
+  }
+  const centred = denseSingularValues(block, d, d);
+  const effective = effectiveDimension(centred, n);
+  const tolBound = Math.sqrt(frobenius) * Math.max(n, d) * Number.EPSILON;
+  if (centred[d - 1]! > 1000 * tolBound) return { effective, rank: d };
+  return { effective, rank: matrixRank(denseSingularValues(t, p, d), n, d) };
 }
 
 /** DataEval's dimensional utilisation of a dataset. */
@@ -64,28 +124,4 @@ export function completeness(embeddings: Embeddings): CompletenessResult {
   }
   const effective = effectiveDimension(singularValues(normed, n, d), n, 1e-10);
   return { completeness: effective / d, effectiveDimension: effective };
-}
-
-/**
- * Rows minus their column means (numpy's x - x.mean(0)); a column whose values are all equal
- * becomes exact zeros even when its computed mean is off by rounding.
- */
-function centredColumns(data: ArrayLike<number>, n: number, d: number): Float64Array {
-  const mean = new Float64Array(d);
-  const constant = new Uint8Array(d).fill(1);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < d; c++) {
-      const v = data[i * d + c]!;
-      mean[c] = mean[c]! + v;
-      if (v !== data[c]) constant[c] = 0;
-    }
-  }
-  for (let c = 0; c < d; c++) mean[c] = mean[c]! / n;
-  const out = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < d; c++) {
-      out[i * d + c] = constant[c] ? 0 : data[i * d + c]! - mean[c]!;
-    }
-  }
-  return out;
 }

@@ -20,7 +20,10 @@ export interface NearestNeighbourPairs {
  * brute force above. `index[i]` is the neighbour of row i, `distance[i]` its Euclidean distance.
  * @throws NotEnoughSamplesError for fewer than 2 rows
  */
-export function nearestOther(embeddings: Embeddings): { index: Int32Array; distance: Float64Array } {
+export function nearestOther(embeddings: Embeddings): {
+  index: Int32Array;
+  distance: Float64Array;
+} {
   validateK(1, embeddings.n);
   if (embeddings.d > PARTITION_MAX_DIMENSIONS) {
     const nn = nearestNeighbours(embeddings, 1);

@@ -7,7 +7,8 @@ import { Matrix, SingularValueDecomposition } from "ml-matrix";
  * flops, no n x d ml-matrix object), then ml-matrix's SVD of the small square triangular factor.
  * Both steps are backward stable, so the values equal those of an SVD of the whole matrix (numpy's
  * `linalg.svd`) to rounding, the smallest included: rank decisions at numpy's tolerance agree. The
- * matrix is scaled by its largest absolute value first, so no square overflows or underflows.
+ * matrix is scaled by a power of two near its largest absolute value first (exactly), so no square
+ * overflows or underflows.
  */
 export function singularValues(data: ArrayLike<number>, rows: number, cols: number): Float64Array {
   const tall = rows >= cols;
@@ -20,6 +21,7 @@ export function singularValues(data: ArrayLike<number>, rows: number, cols: numb
   }
   const values = new Float64Array(p);
   if (scale === 0) return values;
+  scale = 2 ** Math.ceil(Math.log2(scale)); // a power of two: scaling is exact
   // column-major m x p: a[c * m + r]. The transpose of a wide row-major matrix is already laid out so.
   const a = new Float64Array(m * p);
   if (tall) {
@@ -29,22 +31,37 @@ export function singularValues(data: ArrayLike<number>, rows: number, cols: numb
     for (let q = 0; q < rows * cols; q++) a[q] = data[q]! / scale;
   }
   householderInPlace(a, m, p);
-  const r = new Matrix(p, p);
-  for (let i = 0; i < p; i++) for (let c = i; c < p; c++) r.set(i, c, a[c * m + i]!);
-  const svd = new SingularValueDecomposition(r, {
+  const r = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let c = i; c < p; c++) r[i * p + c] = a[c * m + i]!;
+  const s = denseSingularValues(r, p, p);
+  for (let i = 0; i < p; i++) values[i] = s[i]! * scale;
+  return values;
+}
+
+/**
+ * Singular values of a small dense rows x cols row-major matrix (rows >= cols), descending, by
+ * ml-matrix's SVD (Golub-Kahan, no singular vectors). O(rows cols^2) with ml-matrix's overheads:
+ * meant for the triangular factors of a QR, not for n x d data.
+ */
+export function denseSingularValues(data: Float64Array, rows: number, cols: number): Float64Array {
+  const matrix = new Matrix(rows, cols);
+  for (let i = 0; i < rows; i++)
+    for (let c = 0; c < cols; c++) matrix.set(i, c, data[i * cols + c]!);
+  const svd = new SingularValueDecomposition(matrix, {
     computeLeftSingularVectors: false,
     computeRightSingularVectors: false,
   });
   const s = svd.diagonal;
-  for (let i = 0; i < p; i++) values[i] = Math.abs(s[i]!) * scale;
+  const values = new Float64Array(cols);
+  for (let i = 0; i < cols; i++) values[i] = Math.abs(s[i]!);
   return values.sort().reverse();
 }
 
 /**
  * Householder QR of a column-major m x p matrix (m >= p), in place: afterwards its upper triangle
- * (a[c * m + r], r <= c) is R; Q is not kept.
+ * (a[c * m + r], r <= c) is R; Q is not kept. 2 m p^2 flops; a column of exact zeros stays so.
  */
-function householderInPlace(a: Float64Array, m: number, p: number): void {
+export function householderInPlace(a: Float64Array, m: number, p: number): void {
   const v = new Float64Array(m);
   for (let j = 0; j < p; j++) {
     const cj = j * m;
@@ -60,9 +77,20 @@ function householderInPlace(a: Float64Array, m: number, p: number): void {
     for (let i = j + 1; i < m; i++) a[cj + i] = 0;
     for (let c = j + 1; c < p; c++) {
       const cc = c * m;
-      let s = 0;
-      for (let i = j; i < m; i++) s += v[i]! * a[cc + i]!;
-      const f = (2 * s) / vtv;
+      // four partial sums pipeline better (measured: QR of 5000 x 768 from about 12 s to 8 s)
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let i = j;
+      for (; i + 3 < m; i += 4) {
+        s0 += v[i]! * a[cc + i]!;
+        s1 += v[i + 1]! * a[cc + i + 1]!;
+        s2 += v[i + 2]! * a[cc + i + 2]!;
+        s3 += v[i + 3]! * a[cc + i + 3]!;
+      }
+      for (; i < m; i++) s0 += v[i]! * a[cc + i]!;
+      const f = (2 * (s0 + s1 + (s2 + s3))) / vtv;
       for (let i = j; i < m; i++) a[cc + i] = a[cc + i]! - f * v[i]!;
     }
   }

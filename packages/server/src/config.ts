@@ -30,6 +30,8 @@ export interface ServerConfig {
   /** Computations run at once; more wait in a queue (each already uses every thread). */
   readonly maxConcurrentJobs: number;
   readonly logLevel: string;
+  /** The dashboard's built files (index.html and assets), served at `/`. */
+  readonly dashboardDir: string;
 }
 
 /** A configuration value that cannot be used; the message names the variable and what is allowed. */
@@ -40,6 +42,10 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
+
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(
+  new URL("../../dashboard/dist", import.meta.url),
+);
 
 export const DEFAULT_MODELS_DIR = fileURLToPath(new URL("../../../models", import.meta.url));
 
@@ -110,6 +116,9 @@ export function loadConfig(
     threads,
     maxConcurrentJobs: integer(env, "LACUNA_MAX_JOBS", 1, 1, 64),
     logLevel: env.LACUNA_LOG_LEVEL ?? "info",
+    dashboardDir: env.LACUNA_DASHBOARD_DIR
+      ? resolve(env.LACUNA_DASHBOARD_DIR)
+      : DEFAULT_DASHBOARD_DIR,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
 }

@@ -13,7 +13,7 @@ interface ServeFlags {
 export function registerServeCommand(program: Command): void {
   program
     .command("serve")
-    .description("serve GraphQL at http://localhost:4000/graphql and the landing page at /")
+    .description("serve GraphQL at http://localhost:4000/graphql and the dashboard at /")
     .option("--port <n>", "port (default: PORT, else 4000; 0 picks a free one)", integerOption(0))
     .option("--host <host>", "interface to listen on (default: HOST, else localhost)")
     .option(
@@ -34,7 +34,7 @@ export function registerServeCommand(program: Command): void {
       });
       const server = await startServer(config);
       process.stdout.write(
-        `Lacuna is serving GraphQL at ${server.url} (landing page: ${server.url.replace(/graphql$/, "")})\n`,
+        `Lacuna is serving GraphQL at ${server.url} (dashboard: ${server.url.replace(/graphql$/, "")})\n`,
       );
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

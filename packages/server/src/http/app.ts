@@ -2,6 +2,8 @@ import { expressMiddleware } from "@as-integrations/express5";
 import type { ApolloServer } from "@apollo/server";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config.js";
 import type { LacunaContext, Services } from "../graphql/context.js";
@@ -48,7 +50,7 @@ export function createApp(
   const app = express();
   app.disable("x-powered-by");
   const page = landingPage(services.version);
-  app.get("/", (_req, res) => {
+  const sendQueryPage = (_req: express.Request, res: express.Response) => {
     res
       .type("html")
       .set(
@@ -56,7 +58,28 @@ export function createApp(
         "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
       )
       .send(page);
-  });
+  };
+  app.get("/query", sendQueryPage);
+  if (existsSync(join(config.dashboardDir, "index.html"))) {
+    // the dashboard: bundled by Vite, nothing from another host
+    app.use(
+      "/",
+      (_req, res, next) => {
+        res.set(
+          "Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data:; connect-src 'self'; style-src 'self'; script-src 'self'",
+        );
+        next();
+      },
+      express.static(config.dashboardDir, { index: "index.html", fallthrough: true }),
+    );
+  } else {
+    logger.warn(
+      { dashboardDir: config.dashboardDir },
+      "the dashboard is not built (npm run build); serving the query page at /",
+    );
+    app.get("/", sendQueryPage);
+  }
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", version: services.version, ...health() });
   });

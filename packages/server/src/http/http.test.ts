@@ -36,12 +36,16 @@ describe("lacuna serve over HTTP", () => {
     const health = await fetch(`${server.base}health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok", threads: 2 });
-    const page = await fetch(server.base);
-    expect(page.headers.get("content-type")).toMatch(/text\/html/);
-    const html = await page.text();
-    expect(html).toContain("<h1>Lacuna</h1>");
-    // nothing loaded from another host: no absolute URLs in src/href, no CDN
-    expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
+    const query = await fetch(`${server.base}query`);
+    expect(query.headers.get("content-type")).toMatch(/text\/html/);
+    expect(await query.text()).toContain("<h1>Lacuna</h1>");
+    // the dashboard when it is built, else the query page: nothing loaded from another host either way
+    for (const path of ["", "query"]) {
+      const page = await fetch(`${server.base}${path}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-security-policy")).toMatch(/default-src 'self'/);
+      expect(await page.text()).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
+    }
   });
 
   it("answers malformed and oversized bodies with a code and no stack", async () => {

@@ -1,0 +1,117 @@
+/**
+ * The dashboard in a real browser: headless Chromium (Debian's `chromium`) driven by playwright-core
+ * against the real server. Outside CI it skips, saying why, when Chromium is not installed; under
+ * CI=true it must run (`.ci/run` installs chromium).
+ */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium } from "playwright-core";
+import { type ServerProcess, startServerProcess } from "@lacuna/server/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARTIFACTS = join(import.meta.dirname, "..", "test-artifacts");
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI === "true") {
+  throw new Error(`${CHROMIUM} is required under CI (apt-get install chromium)`);
+}
+if (!available)
+  console.warn(`dashboard tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+
+let dataDir: string;
+let profile: string;
+let server: ServerProcess;
+let browser: BrowserContext;
+
+describe.skipIf(!available)("dashboard in Chromium", () => {
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "lacuna-dashboard-"));
+    profile = await mkdtemp(join(tmpdir(), "lacuna-chromium-"));
+    server = await startServerProcess(dataDir);
+    // a fresh profile each run: launchPersistentContext is how playwright takes --user-data-dir
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    await mkdir(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(profile, { recursive: true, force: true });
+  });
+
+  it("runs the seed scenario on first load, shows the 20 images, re-queries on a control change", async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    const requests: string[] = [];
+    const problems: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+
+    await page.goto(server.base);
+    const tiles = page.locator("#grid .tile img");
+    await tiles.nth(19).waitFor({ timeout: 90_000 });
+    expect(await tiles.count()).toBe(20);
+    // every image decoded (a broken data URL has naturalWidth 0)
+    const widths = await tiles.evaluateAll((images) =>
+      images.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth),
+    );
+    expect(widths).toEqual(Array(20).fill(84));
+    const captions = await page.locator("#grid .caption b").allTextContents();
+    expect(captions.filter((c) => c === "2" || c === "7").length).toBeGreaterThan(8);
+    await expect
+      .poll(() => page.locator("#summary").textContent())
+      .toMatch(/20 of 2000 uncovered · k 20/);
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-seed.png"), fullPage: true });
+
+    // a control change re-queries: k = 10
+    await page.locator('input[name="k"]').fill("10");
+    await page.locator('#controls button[type="submit"]').click();
+    await expect
+      .poll(() => page.locator("#summary").textContent(), { timeout: 60_000 })
+      .toMatch(/k 10/);
+    expect(page.url()).toMatch(/k=10/);
+    await tiles.nth(19).waitFor();
+
+    // clicking an image shows it large
+    await tiles.first().click();
+    await page.locator("#detail img.large").waitFor();
+    expect(
+      await page.locator("#detail").evaluate((d) => (d as unknown as { open: boolean }).open),
+    ).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-detail.png") });
+
+    // offline: nothing requested from any other host, no errors in the console
+    const origin = new URL(server.base).origin;
+    expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith("data:"))).toEqual(
+      [],
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it("shows errors instead of swallowing them", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.base}?dataset=mnist:train&limit=10&k=20`);
+    const alert = page.locator("#error");
+    await alert.waitFor({ state: "visible", timeout: 60_000 });
+    expect(await alert.textContent()).toMatch(
+      /BAD_USER_INPUT: input.numObservations must be less than the number of selected samples \(10\)/,
+    );
+  });
+});
