@@ -70,6 +70,25 @@ describe("the seed tutorial through the client", () => {
     expect(again.id).toBe(r.id);
   });
 
+  it("gives the per-class report and explains a flagged sample", async () => {
+    const report = await client.perClass(SEED);
+    const rows = report.perClass!;
+    expect(rows).toHaveLength(10);
+    expect(rows.reduce((a, r) => a + r.count, 0)).toBe(2000);
+    expect(rows.reduce((a, r) => a + r.uncovered, 0)).toBe(20);
+    expect(rows.every((r) => r.assessable)).toBe(true);
+    expect(report.statistics.completeness).toBeGreaterThan(0);
+
+    const top = (await client.coverage(SEED, { first: 1 })).uncovered[0]!;
+    const why = await client.explain(SEED, top.index, { images: true });
+    expect(why.rank).toBe(1);
+    expect(why.exceedsCoverageRadius).toBe(true);
+    expect(why.neighbours).toHaveLength(20);
+    expect(why.neighbours![19]!.distance).toBe(why.radius);
+    expect(why.radius).toBeGreaterThan(why.coverageRadius);
+    for (const n of why.neighbours!) expect(n.image).toMatch(/^data:image\/png/);
+  });
+
   it("shows one sample with its label", async () => {
     const s = await client.sample("mnist:train", 1480, { imageScale: 3 });
     expect(s.label).toBe(7);

@@ -78,6 +78,9 @@ describe.skipIf(!available)("dashboard in Chromium", () => {
     await expect
       .poll(() => page.locator("#summary").textContent())
       .toMatch(/20 of 2000 uncovered · k 20/);
+    // the per-class table: one row per digit
+    await page.locator("#per-class tbody tr").nth(9).waitFor();
+    expect(await page.locator("#per-class tbody tr").count()).toBe(10);
     await page.screenshot({ path: join(ARTIFACTS, "dashboard-seed.png"), fullPage: true });
 
     // a control change re-queries: k = 10
@@ -89,9 +92,14 @@ describe.skipIf(!available)("dashboard in Chromium", () => {
     expect(page.url()).toMatch(/k=10/);
     await tiles.nth(19).waitFor();
 
-    // clicking an image shows it large
+    // clicking an image shows it large, with its k nearest neighbours
     await tiles.first().click();
     await page.locator("#detail img.large").waitFor();
+    await page.locator("#detail .neighbours img").nth(9).waitFor();
+    expect(await page.locator("#detail .neighbours img").count()).toBe(10);
+    expect(await page.locator("#detail .why").textContent()).toMatch(
+      /> coverage radius .*flagged · rank 1 of 2000/,
+    );
     expect(
       await page.locator("#detail").evaluate((d) => (d as unknown as { open: boolean }).open),
     ).toBe(true);

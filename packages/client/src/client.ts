@@ -15,6 +15,10 @@ import {
   StartCoverageDocument,
   type TypedDocumentString,
   VersionDocument,
+  PerClassDocument,
+  ExplainDocument,
+  type PerClassQuery,
+  type ExplainQuery,
   type CoverageQuery,
   type DatasetsQuery,
   type EmbeddingsQuery,
@@ -29,6 +33,12 @@ export type Sample = SampleQuery["sample"];
 export type Job = StartCoverageMutation["startCoverage"] & { result?: CoverageResult | null };
 export type Embeddings = EmbeddingsQuery["embeddings"];
 export type JobStatus = Job["status"];
+export type PerClassReport = PerClassQuery["coverage"];
+export type ClassCoverage = NonNullable<PerClassReport["perClass"]>[number];
+export type SampleExplanation = ExplainQuery["coverage"]["sample"] & {
+  coverageRadius: number;
+  numObservations: number;
+};
 
 export interface LacunaClientOptions {
   /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
@@ -180,6 +190,39 @@ export class LacunaClient {
   /** Computes coverage (or reads it from the server's store) and waits for it. */
   async coverage(input: CoverageInput, options: ResultOptions = {}): Promise<CoverageResult> {
     return (await this.request(CoverageDocument, { input, ...resultVariables(options) })).coverage;
+  }
+
+  /**
+   * DataEval's per-class report for a coverage request (computing it first if needed): one row per
+   * class (perClass is null for unlabelled data), and the dataset's completeness and isotropy.
+   */
+  async perClass(
+    input: CoverageInput,
+    options: { minClassSamples?: number; nearDuplicateFactor?: number } = {},
+  ): Promise<PerClassReport> {
+    return (await this.request(PerClassDocument, { input, ...options })).coverage;
+  }
+
+  /**
+   * Why a sample is (or is not) flagged: its k nearest neighbours with labels and distances, its
+   * radius against the coverage radius, its rank among all radii. `index` is the dataset index.
+   */
+  async explain(
+    input: CoverageInput,
+    index: number,
+    options: { images?: boolean; imageScale?: number } = {},
+  ): Promise<SampleExplanation> {
+    const { coverage } = await this.request(ExplainDocument, {
+      input,
+      index,
+      withImages: options.images ?? false,
+      imageScale: options.imageScale,
+    });
+    return {
+      ...coverage.sample,
+      coverageRadius: coverage.coverageRadius,
+      numObservations: coverage.numObservations,
+    };
   }
 
   /** Starts coverage as a job and returns at once; follow it with job() or waitForJob(). */

@@ -10,6 +10,9 @@ export {
   type Job,
   type JobStatus,
   type Embeddings,
+  type PerClassReport,
+  type ClassCoverage,
+  type SampleExplanation,
 } from "./client.js";
 export { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
 export type {

@@ -90,6 +90,7 @@ export class Dashboard {
   private readonly client: LacunaClient;
   private running: AbortController | null = null;
   private datasets: Dataset[] = [];
+  private lastCount = 0;
   /** Resolves once the first run has finished (for tests and for the scripts that embed the page). */
   lastRun: Promise<void> = Promise.resolve();
 
@@ -184,11 +185,13 @@ export class Dashboard {
       if (controller.signal.aborted) return;
       this.showProgress("done", 1);
       this.renderSummary(withImages, result.seconds);
+      this.lastCount = withImages.count;
       renderGrid(
         byId("grid"),
         withImages.uncovered,
         (sample) => void this.showDetail(controls, sample.index),
       );
+      await this.renderPerClass(controls);
     } catch (error) {
       if (controller.signal.aborted) return;
       this.showProgress("", 0, true);
@@ -238,16 +241,100 @@ export class Dashboard {
     body.replaceChildren(h("p", {}, "loading…"));
     dialog.showModal();
     try {
-      const sample = await this.client.sample(controls.datasetId, index, { imageScale: 10 });
+      const why = await this.client.explain(coverageInput(controls), index, {
+        images: true,
+        imageScale: 4,
+      });
+      const label = why.labelName ?? "?";
       body.replaceChildren(
-        h("h2", {}, `Image ${index}`),
-        sample.image ? h("img", { src: sample.image, alt: `image ${index}`, class: "large" }) : "",
-        h("p", {}, `label ${sample.labelName ?? "?"}`),
+        h("h2", {}, `Image ${index}, label ${label}`),
+        why.image
+          ? h("img", { src: why.image, alt: `image ${index}, label ${label}`, class: "large" })
+          : "",
+        h(
+          "p",
+          { class: "why" },
+          `radius ${formatNumber(why.radius ?? 0, 4)} ${why.exceedsCoverageRadius ? ">" : "<="} coverage radius ${formatNumber(why.coverageRadius, 4)}: `,
+          why.exceedsCoverageRadius ? "flagged" : "covered",
+          ` · rank ${why.rank} of ${this.lastCount} by radius`,
+        ),
+        h("h3", {}, `Its ${why.numObservations} nearest neighbours`),
+        h(
+          "div",
+          { class: "neighbours" },
+          (why.neighbours ?? []).map((n) =>
+            h(
+              "figure",
+              {},
+              n.image
+                ? h("img", {
+                    src: n.image,
+                    alt: `neighbour ${n.index}, label ${n.labelName ?? "?"}`,
+                  })
+                : "",
+              h("figcaption", {}, `${n.labelName ?? "?"} · ${formatNumber(n.distance, 3)}`),
+            ),
+          ),
+        ),
       );
     } catch (error) {
       body.replaceChildren(
         h("p", { role: "alert" }, error instanceof Error ? error.message : String(error)),
       );
     }
+  }
+
+  private async renderPerClass(controls: Controls): Promise<void> {
+    const panel = byId("per-class-panel");
+    const report = await this.client.perClass(coverageInput(controls));
+    const rows = report.perClass;
+    panel.hidden = !rows;
+    if (!rows) return;
+    const cell = (v: number | null, digits = 3) => (v === null ? "–" : v.toFixed(digits));
+    byId("per-class").replaceChildren(
+      h(
+        "table",
+        {},
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            [
+              "class",
+              "count",
+              "uncovered",
+              "fraction",
+              "dispersion",
+              "isotropy",
+              "near duplicates",
+            ].map((t) => h("th", { scope: "col" }, t)),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          rows.map((r) =>
+            h(
+              "tr",
+              { class: r.assessable ? "" : "small-class" },
+              h("th", { scope: "row" }, r.className),
+              h("td", {}, String(r.count)),
+              h("td", {}, String(r.uncovered)),
+              h("td", {}, cell(r.uncoveredFraction)),
+              h("td", {}, cell(r.dispersion)),
+              h("td", {}, cell(r.isotropy)),
+              h("td", {}, cell(r.nearDuplicateFraction)),
+            ),
+          ),
+        ),
+      ),
+      h(
+        "p",
+        { class: "note" },
+        `completeness ${report.statistics.completeness.toFixed(3)} · isotropy ${report.statistics.isotropy.toFixed(3)} (dataset level)`,
+      ),
+    );
   }
 }

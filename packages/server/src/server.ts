@@ -7,6 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { pino, type Logger } from "pino";
 import { KnnPool } from "@lacuna/worker";
 import type { ServerConfig } from "./config.js";
+import { CoverageAnalysis } from "./coverage/analysis.js";
 import { CoverageService } from "./coverage/service.js";
 import { CoverageStore } from "./coverage/store.js";
 import { DatasetService } from "./datasets/service.js";
@@ -49,7 +50,14 @@ export function createLacuna(config: ServerConfig): Lacuna {
   const coverage = new CoverageService(embeddings, pool, jobs, new CoverageStore(db));
   let closed: Promise<void> | undefined;
   return {
-    services: { datasets, embeddings, coverage, jobs, version: VERSION },
+    services: {
+      datasets,
+      embeddings,
+      coverage,
+      analysis: new CoverageAnalysis(embeddings),
+      jobs,
+      version: VERSION,
+    },
     db,
     pool,
     recovered,

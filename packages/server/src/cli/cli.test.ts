@@ -83,6 +83,55 @@ describe("lacuna coverage", () => {
     expect(out.criticalValueRadii).toHaveLength(2000);
   });
 
+  it("--per-class --json adds DataEval's per-class rows, matching the oracle on the blobs", async () => {
+    const run = await lacuna([
+      "coverage",
+      "--embeddings",
+      join(fixtures, "blobs-2000x10.npy"),
+      "--labels",
+      join(fixtures, "blobs-2000x10.labels.npy"),
+      "--per-class",
+      "--json",
+    ]);
+    expect(run.stderr).toBe("");
+    const out = JSON.parse(run.stdout) as {
+      perClass: Record<string, unknown>[];
+      uncoveredIndices: number[];
+    };
+    const oracle = JSON.parse(
+      await readFile(join(fixtures, "blobs-2000x10.k20.per-class.json"), "utf8"),
+    ) as { perClass: Record<string, unknown>[]; uncoveredIndices: number[] };
+    expect(out.uncoveredIndices).toEqual(oracle.uncoveredIndices);
+    expect(out.perClass.map((r) => Object.keys(r).sort())).toEqual(
+      oracle.perClass.map((r) => Object.keys(r).sort()),
+    );
+    out.perClass.forEach((row, i) => {
+      for (const [field, expected] of Object.entries(oracle.perClass[i]!)) {
+        if (typeof expected === "number") expect(row[field] as number).toBeCloseTo(expected, 9);
+        else expect(row[field]).toEqual(expected);
+      }
+    });
+    const table = await lacuna([
+      "coverage",
+      "--embeddings",
+      join(fixtures, "blobs-2000x10.npy"),
+      "--labels",
+      join(fixtures, "blobs-2000x10.labels.npy"),
+      "--per-class",
+    ]);
+    expect(table.stdout).toMatch(
+      /Per class\nclass +count +uncovered +fraction +dispersion +isotropy +near-dup\n3 +212 +0 /,
+    );
+    const alone = await lacuna([
+      "coverage",
+      "--embeddings",
+      join(fixtures, "blobs-2000x10.npy"),
+      "--per-class",
+    ]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--per-class must be used with --labels FILE/);
+  });
+
   it("--method naive follows the analytic radius", async () => {
     const run = await lacuna([
       "coverage",

@@ -5,13 +5,15 @@ import {
   coverageAdaptiveFromRadii,
   coverageNaiveFromRadii,
   ensureUnitInterval,
+  InvalidParameterError,
+  perClassStatistics,
   validateK,
 } from "@lacuna/core";
 import { type Backend, BACKENDS, KnnPool } from "@lacuna/worker";
 import { loadEmbeddingsNpy } from "../embeddings-input.js";
 import { readLabels } from "../embeddings/labels.js";
-import { fractionOption, integerOption } from "./options.js";
-import { coverageJson, coverageTable } from "./report.js";
+import { fractionOption, integerOption, nonNegativeOption } from "./options.js";
+import { coverageJson, coverageTable, perClassTable } from "./report.js";
 
 interface CoverageFlags {
   embeddings: string;
@@ -23,6 +25,9 @@ interface CoverageFlags {
   backend: Backend;
   threads?: number;
   labels?: string;
+  perClass: boolean;
+  minClassSamples: number;
+  nearDuplicateFactor: number;
 }
 
 /** `lacuna coverage`: coverage of .npy embeddings, as a table or as DataEval's JSON fields. */
@@ -63,6 +68,23 @@ export function registerCoverageCommand(program: Command): void {
       "--labels <file>",
       "per-sample labels (.npy of integers, or a JSON array) to show each flagged sample's class",
     )
+    .option(
+      "--per-class",
+      "with --labels: DataEval's per-class report (uncovered, dispersion, isotropy, near duplicates)",
+      false,
+    )
+    .option(
+      "--min-class-samples <n>",
+      "per-class: smallest class that is assessed",
+      integerOption(2),
+      20,
+    )
+    .option(
+      "--near-duplicate-factor <f>",
+      "per-class: a pair closer than f x the class's median nearest distance is a near duplicate",
+      nonNegativeOption,
+      0.5,
+    )
     .addOption(
       new Option(
         "--backend <backend>",
@@ -78,6 +100,9 @@ export function registerCoverageCommand(program: Command): void {
     )
     .action(async (flags: CoverageFlags) => {
       const embeddings = await loadEmbeddingsNpy(flags.embeddings);
+      if (flags.perClass && !flags.labels) {
+        throw new InvalidParameterError("--per-class", true, "used with --labels FILE");
+      }
       const labels = flags.labels ? await readLabels(flags.labels, embeddings.n) : undefined;
       const started = performance.now();
       // every input check before the pool starts, so bad input costs nothing
@@ -94,9 +119,18 @@ export function registerCoverageCommand(program: Command): void {
         flags.method === "adaptive"
           ? coverageAdaptiveFromRadii(radii, flags.percent)
           : coverageNaiveFromRadii(radii, unit.d, flags.k);
+      const perClass =
+        flags.perClass && labels
+          ? perClassStatistics(embeddings, labels.labels, result.uncoveredIndices, {
+              minClassSamples: flags.minClassSamples,
+              nearDuplicateFactor: flags.nearDuplicateFactor,
+            })
+          : undefined;
       const seconds = (performance.now() - started) / 1000;
       if (flags.json) {
-        process.stdout.write(`${coverageJson(result)}\n`);
+        process.stdout.write(
+          `${coverageJson(result, perClass && labels ? { rows: perClass, classNames: labels.classNames } : undefined)}\n`,
+        );
         return;
       }
       process.stdout.write(
@@ -112,5 +146,8 @@ export function registerCoverageCommand(program: Command): void {
           labels,
         })}\n`,
       );
+      if (perClass && labels) {
+        process.stdout.write(`\nPer class\n${perClassTable(perClass, labels.classNames)}\n`);
+      }
     });
 }

@@ -20,6 +20,14 @@ export function fractionOption(value: string): number {
   return v;
 }
 
+/** Parses a finite number >= 0. */
+export function nonNegativeOption(value: string): number {
+  const v = Number(value);
+  if (value.trim() === "" || !Number.isFinite(v) || v < 0)
+    throw new InvalidArgumentError("must be a finite number >= 0.");
+  return v;
+}
+
 /** Parses "1,5,9" into whole numbers >= 0. */
 export function integerListOption(value: string): number[] {
   const parts = value.split(",").map((s) => s.trim());

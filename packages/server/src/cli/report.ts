@@ -1,4 +1,4 @@
-import type { CoverageMethod, CoverageResult } from "@lacuna/core";
+import type { ClassCoverageRow, CoverageMethod, CoverageResult } from "@lacuna/core";
 
 export interface CoverageReportInput {
   readonly source: string;
@@ -13,13 +13,50 @@ export interface CoverageReportInput {
   readonly labels?: { readonly labels: Int32Array; readonly classNames: readonly string[] };
 }
 
-/** DataEval's output fields, as plain JSON (the interface other tools read). */
-export function coverageJson(result: CoverageResult): string {
+/**
+ * DataEval's output fields, as plain JSON (the interface other tools read); with `perClass`, its
+ * per-class rows too, `class` given as the class name (DataEval's class names are strings: "3" for
+ * label 3, the label itself for named labels).
+ */
+export function coverageJson(
+  result: CoverageResult,
+  perClass?: { readonly rows: readonly ClassCoverageRow[]; readonly classNames: readonly string[] },
+): string {
   return JSON.stringify({
     coverageRadius: result.coverageRadius,
     uncoveredIndices: Array.from(result.uncoveredIndices),
     criticalValueRadii: Array.from(result.criticalValueRadii),
+    ...(perClass
+      ? {
+          perClass: perClass.rows.map((row) => ({
+            ...row,
+            class: perClass.classNames[row.class] ?? String(row.class),
+          })),
+        }
+      : {}),
   });
+}
+
+function cell(value: number | null, digits = 4): string {
+  return value === null ? "-" : value.toFixed(digits);
+}
+
+/** The per-class rows as a table, DataEval's order, with the class names. */
+export function perClassTable(
+  rows: readonly ClassCoverageRow[],
+  classNames: readonly string[],
+): string {
+  const names = rows.map((r) => classNames[r.class] ?? String(r.class));
+  const w = Math.max(5, ...names.map((n) => n.length));
+  const lines = [
+    `${"class".padEnd(w)}  ${"count".padStart(6)}  ${"uncovered".padStart(9)}  ${"fraction".padStart(8)}  ${"dispersion".padStart(10)}  ${"isotropy".padStart(8)}  ${"near-dup".padStart(8)}`,
+  ];
+  rows.forEach((r, i) => {
+    lines.push(
+      `${names[i]!.padEnd(w)}  ${String(r.count).padStart(6)}  ${String(r.uncovered).padStart(9)}  ${cell(r.uncoveredFraction).padStart(8)}  ${cell(r.dispersion).padStart(10)}  ${cell(r.isotropy).padStart(8)}  ${cell(r.nearDuplicateFraction).padStart(8)}${r.assessable ? "" : "  (too few samples to assess)"}`,
+    );
+  });
+  return lines.join("\n");
 }
 
 /** How many uncovered samples the table lists before summarising the rest. */

@@ -1,5 +1,5 @@
 import { type LacunaContext, page, requireKey } from "../graphql/context.js";
-import { sampleOf } from "../datasets/resolvers.js";
+import { type SampleSource, sampleImage, sampleOf } from "../datasets/resolvers.js";
 import type { CoverageInput } from "./input.js";
 import type { CoverageRecord } from "./store.js";
 
@@ -44,12 +44,65 @@ export const coverageResolvers = {
       if (positions.length === 0) return [];
       const dataset = await services.datasets.load(record.input.datasetId);
       return Array.from(positions, (row) =>
-        sampleOf(dataset, record.indices[row]!, record.radii[row]!),
+        sampleOf(dataset, record.indices[row]!, { record, row }),
       );
     },
     backend: ({ record }: CoverageSource) => record.backend,
     seconds: ({ record }: CoverageSource) => record.seconds,
     cached: ({ cached }: CoverageSource) => cached,
     createdAt: ({ record }: CoverageSource) => record.createdAt,
+    perClass: async (
+      { record }: CoverageSource,
+      args: { minClassSamples?: number | null; nearDuplicateFactor?: number | null },
+      { services }: LacunaContext,
+    ) => {
+      const rows = await services.analysis.perClass(record, {
+        minClassSamples: args.minClassSamples ?? 20,
+        nearDuplicateFactor: args.nearDuplicateFactor ?? 0.5,
+      });
+      return (
+        rows?.map((row) => ({
+          ...row,
+          className: record.classNames[row.class] ?? String(row.class),
+        })) ?? null
+      );
+    },
+    statistics: ({ record }: CoverageSource, _: unknown, { services }: LacunaContext) =>
+      services.analysis.statistics(record),
+    sample: async (
+      { record }: CoverageSource,
+      args: { index: number },
+      { services }: LacunaContext,
+    ) => {
+      const row = await services.analysis.row(record, args.index);
+      const dataset = await services.datasets.load(record.input.datasetId);
+      return sampleOf(dataset, args.index, { record, row });
+    },
+  },
+  Sample: {
+    rank: async (sample: SampleSource, _: unknown, { services }: LacunaContext) =>
+      sample.result
+        ? (await services.analysis.explain(sample.result.record, sample.result.row)).rank
+        : null,
+    exceedsCoverageRadius: async (sample: SampleSource, _: unknown, { services }: LacunaContext) =>
+      sample.result
+        ? (await services.analysis.explain(sample.result.record, sample.result.row))
+            .exceedsCoverageRadius
+        : null,
+    neighbours: async (sample: SampleSource, _: unknown, { services }: LacunaContext) => {
+      if (!sample.result) return null;
+      const { record } = sample.result;
+      const explanation = await services.analysis.explain(record, sample.result.row);
+      return Array.from(explanation.neighbours, (row, i) => {
+        const source = sampleOf(sample.dataset, record.indices[row]!, { record, row });
+        return { ...source, distance: explanation.distances[i]! };
+      });
+    },
+  },
+  Neighbour: {
+    labelName: (n: SampleSource) =>
+      n.label === null ? null : (n.dataset.classNames[n.label] ?? String(n.label)),
+    image: (n: SampleSource, args: { format?: string | null; scale?: number | null }) =>
+      sampleImage(n, args),
   },
 };

@@ -1,3 +1,4 @@
+import type { CoverageRecord } from "../coverage/store.js";
 import { imageBytes } from "./dataset.js";
 import {
   type DatasetRecord,
@@ -9,21 +10,23 @@ import { InvalidArgumentError } from "../errors.js";
 import { type LacunaContext, requireKey } from "../graphql/context.js";
 import { MAX_IMAGE_SCALE, pngDataUrl } from "../images/png.js";
 
-/** What a `Sample` resolves from. */
+/** What a `Sample` resolves from; `result` is set inside a coverage result. */
 export interface SampleSource {
   readonly dataset: LoadedDataset;
   readonly index: number;
   readonly label: number | null;
   readonly radius: number | null;
+  readonly result?: { readonly record: CoverageRecord; readonly row: number };
 }
 
 export function sampleOf(
   dataset: LoadedDataset,
   index: number,
-  radius: number | null,
+  result?: { readonly record: CoverageRecord; readonly row: number },
 ): SampleSource {
   const label = dataset.labels ? (dataset.labels[index] ?? null) : null;
-  return { dataset, index, label, radius };
+  const radius = result ? (result.record.radii[result.row] ?? null) : null;
+  return { dataset, index, label, radius, ...(result ? { result } : {}) };
 }
 
 export const datasetResolvers = {
@@ -44,7 +47,7 @@ export const datasetResolvers = {
           args.index,
         );
       }
-      return sampleOf(dataset, args.index, null);
+      return sampleOf(dataset, args.index);
     },
   },
   Mutation: {
@@ -80,17 +83,21 @@ export const datasetResolvers = {
       sample.label === null
         ? null
         : (sample.dataset.classNames[sample.label] ?? String(sample.label)),
-    image: async (
-      sample: SampleSource,
-      args: { format?: string | null; scale?: number | null },
-    ) => {
-      const scale = args.scale ?? 1;
-      if (!Number.isInteger(scale) || scale < 1 || scale > MAX_IMAGE_SCALE) {
-        throw new InvalidArgumentError("scale", `an integer from 1 to ${MAX_IMAGE_SCALE}`, scale);
-      }
-      const { dataset } = sample;
-      if (dataset.kind !== "images") return null;
-      return pngDataUrl(imageBytes(dataset.images, sample.index), dataset.images.imageShape, scale);
-    },
+    image: (sample: SampleSource, args: { format?: string | null; scale?: number | null }) =>
+      sampleImage(sample, args),
   },
 };
+
+/** A sample's image as a PNG data URL; null for an embeddings dataset. @throws InvalidArgumentError */
+export async function sampleImage(
+  sample: SampleSource,
+  args: { format?: string | null; scale?: number | null },
+): Promise<string | null> {
+  const scale = args.scale ?? 1;
+  if (!Number.isInteger(scale) || scale < 1 || scale > MAX_IMAGE_SCALE) {
+    throw new InvalidArgumentError("scale", `an integer from 1 to ${MAX_IMAGE_SCALE}`, scale);
+  }
+  const { dataset } = sample;
+  if (dataset.kind !== "images") return null;
+  return pngDataUrl(imageBytes(dataset.images, sample.index), dataset.images.imageShape, scale);
+}

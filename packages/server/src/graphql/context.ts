@@ -1,3 +1,4 @@
+import type { CoverageAnalysis } from "../coverage/analysis.js";
 import type { CoverageService } from "../coverage/service.js";
 import type { DatasetService } from "../datasets/service.js";
 import type { EmbeddingService } from "../embeddings/service.js";
@@ -9,6 +10,7 @@ export interface Services {
   readonly datasets: DatasetService;
   readonly embeddings: EmbeddingService;
   readonly coverage: CoverageService;
+  readonly analysis: CoverageAnalysis;
   readonly jobs: JobManager;
   readonly version: string;
 }

@@ -1,4 +1,10 @@
-import { coverageAdaptiveFromRadii, criticalValueRadii } from "@lacuna/core";
+import {
+  completeness,
+  coverageAdaptiveFromRadii,
+  criticalValueRadii,
+  explainSample,
+  perClassStatistics,
+} from "@lacuna/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Harness, createHarness } from "../testing/harness.js";
 
@@ -68,6 +74,64 @@ describe("GraphQL schema", () => {
     expect(again.data!.coverage).toEqual({ cached: true, coverageRadius });
     expect(computeRadii).toHaveBeenCalledTimes(1);
     computeRadii.mockRestore();
+  });
+
+  it("explains the seed result: per-class rows, statistics and each sample's neighbours, as core computes them", async () => {
+    const result = await h.run<{
+      coverage: {
+        perClass: {
+          class: number;
+          className: string;
+          count: number;
+          uncovered: number;
+          dispersion: number | null;
+          assessable: boolean;
+        }[];
+        statistics: { completeness: number; isotropy: number };
+        uncovered: {
+          index: number;
+          rank: number;
+          exceedsCoverageRadius: boolean;
+          neighbours: { index: number; label: number; distance: number }[];
+        }[];
+        sample: { index: number; rank: number; exceedsCoverageRadius: boolean; radius: number };
+      };
+    }>(
+      `{ coverage(input: { datasetId: "mnist:train", selection: { limit: 2000 } }) {
+          perClass { class className count uncovered uncoveredFraction dispersion isotropy nearDuplicateFraction assessable }
+          statistics { completeness isotropy effectiveDimension rank }
+          uncovered(first: 3) { index rank exceedsCoverageRadius neighbours { index label labelName distance } }
+          sample(index: 0) { index rank exceedsCoverageRadius radius }
+      } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const { perClass, statistics, uncovered, sample } = result.data!.coverage;
+    const resolved = await h.lacuna.services.embeddings.resolve({
+      datasetId: "mnist:train",
+      selection: { limit: 2000 },
+    });
+    const radii = criticalValueRadii(resolved.embeddings, 20);
+    const { uncoveredIndices, coverageRadius } = coverageAdaptiveFromRadii(radii, 0.01);
+    const rows = perClassStatistics(resolved.embeddings, resolved.labels!, uncoveredIndices);
+    expect(perClass.map((r) => [r.class, r.count, r.uncovered, r.dispersion])).toEqual(
+      rows.map((r) => [r.class, r.count, r.uncovered, r.dispersion]),
+    );
+    expect(perClass.reduce((a, r) => a + r.uncovered, 0)).toBe(20);
+    expect(perClass.find((r) => r.class === 7)!.className).toBe("7");
+    expect(statistics.completeness).toBe(completeness(resolved.embeddings).completeness);
+    uncovered.forEach((s, i) => {
+      const why = explainSample(resolved.embeddings, s.index, 20, radii, coverageRadius);
+      expect(s.rank).toBe(i + 1);
+      expect(s.exceedsCoverageRadius).toBe(true);
+      expect(s.neighbours.map((n) => n.index)).toEqual(Array.from(why.neighbours));
+      expect(s.neighbours.map((n) => n.distance)).toEqual(Array.from(why.distances));
+      expect(s.neighbours[19]!.distance).toBe(radii[s.index]);
+    });
+    expect(sample).toMatchObject({ index: 0, exceedsCoverageRadius: false, radius: radii[0] });
+    const outside = await h.run(
+      `{ coverage(input: { datasetId: "mnist:train", selection: { limit: 2000 } }) { sample(index: 5000) { rank } } }`,
+    );
+    expectCode(outside, "BAD_USER_INPUT");
   });
 
   it("returns images as PNG data URLs, scaled on request", async () => {
