@@ -39,11 +39,13 @@ export function fitToBox(
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
   }
-  const spanX = maxX - minX || 1;
-  const spanY = maxY - minY || 1;
-  const scale = Math.min((width - 2 * margin) / spanX, (height - 2 * margin) / spanY);
-  const offsetX = (width - scale * spanX) / 2;
-  const offsetY = (height - scale * spanY) / 2;
+  // a zero span (one point, or all equal) scales by 1 and lands in the middle
+  const scale = Math.min(
+    (width - 2 * margin) / (maxX - minX || 1),
+    (height - 2 * margin) / (maxY - minY || 1),
+  );
+  const offsetX = (width - scale * (maxX - minX)) / 2;
+  const offsetY = (height - scale * (maxY - minY)) / 2;
   const out = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     out[2 * i] = offsetX + (coordinates[2 * i]! - minX) * scale;

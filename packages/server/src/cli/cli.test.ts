@@ -398,3 +398,79 @@ describe("lacuna embed", () => {
     );
   });
 });
+
+describe("lacuna coverage --dataset", () => {
+  it("encodes the selection and gives what embed + coverage --embeddings give", async () => {
+    const cache = join(dir, "cache-dataset");
+    const out = join(dir, "test300.npy");
+    const embed = await lacuna([
+      "embed",
+      "--dataset",
+      "mnist:test",
+      "--limit",
+      "300",
+      "--out",
+      out,
+      "--cache-dir",
+      cache,
+    ]);
+    expect(embed.code, embed.stderr).toBe(0);
+    const viaFile = await lacuna(["coverage", "--embeddings", out, "--k", "5", "--json"]);
+    const viaDataset = await lacuna([
+      "coverage",
+      "--dataset",
+      "mnist:test",
+      "--limit",
+      "300",
+      "--k",
+      "5",
+      "--json",
+      "--cache-dir",
+      cache,
+    ]);
+    expect(viaDataset.code, viaDataset.stderr).toBe(0);
+    expect(JSON.parse(viaDataset.stdout)).toEqual(JSON.parse(viaFile.stdout));
+    // the table names the dataset and shows labels and dataset indices without --labels
+    const table = await lacuna([
+      "coverage",
+      "--dataset",
+      "mnist:test",
+      "--indices",
+      "100,200,300,400,500,600,700,800,900,1000,1100,1200",
+      "--k",
+      "3",
+      "--percent",
+      "0.1",
+      "--cache-dir",
+      cache,
+    ]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/Coverage of mnist:test \(12 images/);
+    expect(table.stdout).toMatch(/rank +index +label +radius\n +1 +\d{1,2}00 +\d +0\.\d+/);
+  });
+
+  it("needs exactly one of --embeddings and --dataset", async () => {
+    for (const args of [
+      ["coverage"],
+      ["coverage", "--dataset", "mnist:test", "--embeddings", "x.npy"],
+    ]) {
+      const run = await lacuna(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/exactly one of --embeddings FILE.npy and --dataset ID/);
+    }
+  });
+});
+
+describe("lacuna datasets", () => {
+  it("lists the built-in datasets with their sizes", async () => {
+    const run = await lacuna(["datasets", "--json", "--data-dir", join(dir, "data")]);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = JSON.parse(run.stdout) as { id: string; size: number; classes: unknown[] }[];
+    expect(rows.map((r) => [r.id, r.size, r.classes.length])).toEqual([
+      ["mnist:train", 60000, 10],
+      ["mnist:test", 10000, 10],
+    ]);
+    const table = await lacuna(["datasets", "--data-dir", join(dir, "data")]);
+    expect(table.stdout).toMatch(/mnist:train +MNIST training set +IDX +60000 +28x28x1 +10/);
+  });
+});

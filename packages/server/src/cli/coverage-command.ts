@@ -4,6 +4,8 @@ import {
   COVERAGE_METHODS,
   coverageAdaptiveFromRadii,
   coverageNaiveFromRadii,
+  createEmbeddings,
+  type Embeddings,
   ensureUnitInterval,
   InvalidParameterError,
   perClassStatistics,
@@ -11,12 +13,13 @@ import {
 } from "@lacuna/core";
 import { type Backend, BACKENDS, KnnPool } from "@lacuna/worker";
 import { loadEmbeddingsNpy } from "../embeddings-input.js";
-import { readLabels } from "../embeddings/labels.js";
+import { type DatasetFlags, addDatasetOptions, datasetEmbeddings } from "./dataset-embeddings.js";
+import { progressBar } from "./progress.js";
+import { type Labels, readLabels } from "../embeddings/labels.js";
 import { fractionOption, integerOption, nonNegativeOption } from "./options.js";
 import { coverageJson, coverageTable, perClassTable } from "./report.js";
 
-interface CoverageFlags {
-  embeddings: string;
+interface CoverageFlags extends Omit<DatasetFlags, "dataset"> {
   k: number;
   percent: number;
   method: CoverageMethod;
@@ -25,6 +28,8 @@ interface CoverageFlags {
   backend: Backend;
   threads?: number;
   labels?: string;
+  embeddings?: string;
+  dataset?: string;
   perClass: boolean;
   minClassSamples: number;
   nearDuplicateFactor: number;
@@ -32,14 +37,15 @@ interface CoverageFlags {
 
 /** `lacuna coverage`: coverage of .npy embeddings, as a table or as DataEval's JSON fields. */
 export function registerCoverageCommand(program: Command): void {
-  program
+  const command = program
     .command("coverage")
     .description(
       "find the samples in undersampled regions of an embedding space (DataEval's coverage)",
     )
-    .requiredOption(
-      "--embeddings <file>",
-      "2-D .npy embeddings, n x d (float32, float64 or integer)",
+    .option("--embeddings <file>", "2-D .npy embeddings, n x d (float32, float64 or integer)")
+    .option(
+      "--dataset <id>",
+      "instead of --embeddings: encode a dataset (mnist:train, mnist:test, folder:DIR) with --model",
     )
     .option(
       "--k <k>",
@@ -97,57 +103,95 @@ export function registerCoverageCommand(program: Command): void {
       "--threads <n>",
       "worker threads (default: LACUNA_THREADS, else every core)",
       integerOption(1),
-    )
-    .action(async (flags: CoverageFlags) => {
-      const embeddings = await loadEmbeddingsNpy(flags.embeddings);
-      if (flags.perClass && !flags.labels) {
-        throw new InvalidParameterError("--per-class", true, "used with --labels FILE");
+    );
+  addDatasetOptions(command).action(async (flags: CoverageFlags) => {
+    if ((flags.embeddings === undefined) === (flags.dataset === undefined)) {
+      throw new InvalidParameterError(
+        "--embeddings / --dataset",
+        flags.embeddings ?? null,
+        "exactly one of --embeddings FILE.npy and --dataset ID",
+      );
+    }
+    if (flags.perClass && !flags.labels && !flags.dataset) {
+      throw new InvalidParameterError(
+        "--per-class",
+        true,
+        "used with --labels FILE (or --dataset)",
+      );
+    }
+    const started = performance.now();
+    const pool = new KnnPool({ threads: flags.threads });
+    let embeddings: Embeddings;
+    let labels: Labels | undefined;
+    let source: string;
+    let picked: Int32Array | undefined;
+    let radii: Float64Array;
+    try {
+      if (flags.dataset) {
+        const encoded = await datasetEmbeddings(
+          flags as CoverageFlags & { dataset: string },
+          pool,
+          progressBar("encoding", flags),
+        );
+        embeddings = createEmbeddings(encoded.codes, encoded.picked.length, encoded.d);
+        labels = {
+          labels: encoded.picked.map((i) => encoded.dataset.labels[i]!),
+          classNames: encoded.dataset.classNames,
+        };
+        picked = encoded.picked;
+        source = `${encoded.dataset.id} (${encoded.picked.length} images, ${encoded.cached ? "embeddings from the cache" : encoded.backend})`;
+      } else {
+        embeddings = await loadEmbeddingsNpy(flags.embeddings!);
+        source = flags.embeddings!;
       }
-      const labels = flags.labels ? await readLabels(flags.labels, embeddings.n) : undefined;
-      const started = performance.now();
-      // every input check before the pool starts, so bad input costs nothing
+      if (flags.labels) labels = await readLabels(flags.labels, embeddings.n);
+      // every input check before the radii, so bad input costs nothing
       validateK(flags.k, embeddings.n);
       const unit = ensureUnitInterval(embeddings, flags.forceUnitInterval);
-      const pool = new KnnPool({ threads: flags.threads });
-      let radii: Float64Array;
-      try {
-        radii = (await pool.computeRadii(unit, flags.k, { backend: flags.backend })).radii;
-      } finally {
-        await pool.close();
-      }
-      const result =
-        flags.method === "adaptive"
-          ? coverageAdaptiveFromRadii(radii, flags.percent)
-          : coverageNaiveFromRadii(radii, unit.d, flags.k);
-      const perClass =
-        flags.perClass && labels
-          ? perClassStatistics(embeddings, labels.labels, result.uncoveredIndices, {
-              minClassSamples: flags.minClassSamples,
-              nearDuplicateFactor: flags.nearDuplicateFactor,
-            })
-          : undefined;
-      const seconds = (performance.now() - started) / 1000;
-      if (flags.json) {
-        process.stdout.write(
-          `${coverageJson(result, perClass && labels ? { rows: perClass, classNames: labels.classNames } : undefined)}\n`,
-        );
-        return;
-      }
+      radii = (
+        await pool.computeRadii(unit, flags.k, {
+          backend: flags.backend,
+          onProgress: progressBar("neighbours", flags),
+        })
+      ).radii;
+    } finally {
+      await pool.close();
+    }
+    const unitD = embeddings.d;
+    const result =
+      flags.method === "adaptive"
+        ? coverageAdaptiveFromRadii(radii, flags.percent)
+        : coverageNaiveFromRadii(radii, unitD, flags.k);
+    const perClass =
+      flags.perClass && labels
+        ? perClassStatistics(embeddings, labels.labels, result.uncoveredIndices, {
+            minClassSamples: flags.minClassSamples,
+            nearDuplicateFactor: flags.nearDuplicateFactor,
+          })
+        : undefined;
+    const seconds = (performance.now() - started) / 1000;
+    if (flags.json) {
       process.stdout.write(
-        `${coverageTable({
-          source: flags.embeddings,
-          n: embeddings.n,
-          d: embeddings.d,
-          k: flags.k,
-          percent: flags.percent,
-          method: flags.method,
-          result,
-          seconds,
-          labels,
-        })}\n`,
+        `${coverageJson(result, perClass && labels ? { rows: perClass, classNames: labels.classNames } : undefined)}\n`,
       );
-      if (perClass && labels) {
-        process.stdout.write(`\nPer class\n${perClassTable(perClass, labels.classNames)}\n`);
-      }
-    });
+      return;
+    }
+    process.stdout.write(
+      `${coverageTable({
+        source,
+        indices: picked,
+        n: embeddings.n,
+        d: embeddings.d,
+        k: flags.k,
+        percent: flags.percent,
+        method: flags.method,
+        result,
+        seconds,
+        labels,
+      })}\n`,
+    );
+    if (perClass && labels) {
+      process.stdout.write(`\nPer class\n${perClassTable(perClass, labels.classNames)}\n`);
+    }
+  });
 }

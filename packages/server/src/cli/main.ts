@@ -5,6 +5,7 @@ import { FileNotFoundError, InvalidFileError } from "../errors.js";
 import { registerCoverageCommand } from "./coverage-command.js";
 import { registerEmbedCommand } from "./embed-command.js";
 import { registerServeCommand } from "./serve-command.js";
+import { registerDatasetsCommand } from "./datasets-command.js";
 import { ConfigError } from "../config.js";
 import { InvalidSelectionError } from "../datasets/errors.js";
 import { InvalidModelError } from "@lacuna/worker";
@@ -31,6 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
   registerCoverageCommand(program);
   registerEmbedCommand(program);
   registerServeCommand(program);
+  registerDatasetsCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync(argv as string[], { from: "node" });

