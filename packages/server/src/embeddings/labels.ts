@@ -3,6 +3,9 @@ import { extname } from "node:path";
 import { FileNotFoundError, InvalidFileError } from "../errors.js";
 import { readNpyFile } from "../formats/npy-file.js";
 
+/** Largest integer label accepted: class names run from 0 to the largest label. */
+export const MAX_LABEL = 1_000_000;
+
 /** One class index per sample, and the class names those indices stand for. */
 export interface Labels {
   readonly labels: Int32Array;
@@ -36,12 +39,14 @@ async function readNpyLabels(path: string): Promise<Labels> {
   }
   if (array.dtype.startsWith("float"))
     throw new InvalidFileError(path, `labels must be integers; the file holds ${array.dtype}`);
+  if (array.data.length === 0) throw new InvalidFileError(path, "holds no labels");
   const labels = new Int32Array(array.data.length);
   let max = -1;
   for (let i = 0; i < labels.length; i++) {
-    const v = array.data[i]!;
-    if (v < 0 || v > 1_000_000)
-      throw new InvalidFileError(path, `label ${v} at index ${i} is outside 0 to 1000000`);
+    // int64 files decode to BigInt: compare as numbers
+    const v = Number(array.data[i]!);
+    if (!(v >= 0 && v <= MAX_LABEL))
+      throw new InvalidFileError(path, `label ${v} at index ${i} is outside 0 to ${MAX_LABEL}`);
     labels[i] = v;
     if (v > max) max = v;
   }
@@ -60,8 +65,16 @@ async function readJsonLabels(path: string): Promise<Labels> {
   if (!Array.isArray(parsed) || parsed.length === 0)
     throw new InvalidFileError(path, "labels must be a non-empty JSON array");
   if (parsed.every((v) => Number.isInteger(v) && (v as number) >= 0)) {
-    const labels = Int32Array.from(parsed as number[]);
-    const max = Math.max(...labels);
+    const labels = new Int32Array(parsed.length);
+    let max = 0;
+    for (let i = 0; i < parsed.length; i++) {
+      const v = parsed[i] as number;
+      // class names are 0 .. max: a huge label would allocate that many names
+      if (v > MAX_LABEL)
+        throw new InvalidFileError(path, `label ${v} at index ${i} is outside 0 to ${MAX_LABEL}`);
+      labels[i] = v;
+      if (v > max) max = v;
+    }
     return { labels, classNames: Array.from({ length: max + 1 }, (_, c) => String(c)) };
   }
   if (parsed.every((v) => typeof v === "string")) {
