@@ -60,7 +60,8 @@ export function createApollo(
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
-    maxTokens: { n: limits.maxTokens },
+    // Apollo's own parseOptions.maxTokens (below) answers 400 GRAPHQL_PARSE_FAILED; armor's answers 500
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: !limits.introspection },
   }).protect();

@@ -29,7 +29,7 @@ const HOSTILE: [string, string | (() => string), number, string][] = [
     "a wide query",
     () => JSON.stringify({ query: `{ ${"version ".repeat(3000)} }` }),
     400,
-    "GRAPHQL_VALIDATION_FAILED",
+    "GRAPHQL_PARSE_FAILED",
   ],
   [
     "an alias flood",
