@@ -449,6 +449,41 @@ describe("lacuna coverage --dataset", () => {
     expect(table.stdout).toMatch(/rank +index +label +radius\n +1 +\d{1,2}00 +\d +0\.\d+/);
   });
 
+  it("--png draws the 20 least-covered images as a 4 x 5 grid", async () => {
+    const png = join(dir, "grid.png");
+    const run = await lacuna([
+      "coverage",
+      "--dataset",
+      "mnist:test",
+      "--limit",
+      "400",
+      "--k",
+      "5",
+      "--percent",
+      "0.05",
+      "--png",
+      png,
+      "--cache-dir",
+      join(dir, "cache-dataset"),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const { default: sharp } = await import("sharp");
+    const meta = await sharp(png).metadata();
+    expect(meta.format).toBe("png");
+    // 5 columns of 28 x 3 pixel images with captions, 4 rows, and a title
+    expect(meta.width).toBe(478);
+    expect(meta.height).toBeGreaterThan(432);
+    const refused = await lacuna([
+      "coverage",
+      "--embeddings",
+      join(fixtures, "blobs-2000x10.npy"),
+      "--png",
+      png,
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--png must be used with --dataset/);
+  });
+
   it("needs exactly one of --embeddings and --dataset", async () => {
     for (const args of [
       ["coverage"],

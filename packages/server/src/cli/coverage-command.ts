@@ -15,6 +15,8 @@ import { type Backend, BACKENDS, KnnPool } from "@lacuna/worker";
 import { loadEmbeddingsNpy } from "../embeddings-input.js";
 import { type DatasetFlags, addDatasetOptions, datasetEmbeddings } from "./dataset-embeddings.js";
 import { progressBar } from "./progress.js";
+import { leastCoveredGrid, writePng } from "./pictures.js";
+import type { ImageDataset } from "../datasets/dataset.js";
 import { type Labels, readLabels } from "../embeddings/labels.js";
 import { fractionOption, integerOption, nonNegativeOption } from "./options.js";
 import { coverageJson, coverageTable, perClassTable } from "./report.js";
@@ -31,6 +33,7 @@ interface CoverageFlags extends Omit<DatasetFlags, "dataset"> {
   embeddings?: string;
   dataset?: string;
   perClass: boolean;
+  png?: string;
   minClassSamples: number;
   nearDuplicateFactor: number;
 }
@@ -74,6 +77,7 @@ export function registerCoverageCommand(program: Command): void {
       "--labels <file>",
       "per-sample labels (.npy of integers, or a JSON array) to show each flagged sample's class",
     )
+    .option("--png <file>", "with --dataset: write the 4 x 5 grid of the 20 least-covered images")
     .option(
       "--per-class",
       "with --labels: DataEval's per-class report (uncovered, dispersion, isotropy, near duplicates)",
@@ -112,6 +116,13 @@ export function registerCoverageCommand(program: Command): void {
         "exactly one of --embeddings FILE.npy and --dataset ID",
       );
     }
+    if (flags.png && !flags.dataset) {
+      throw new InvalidParameterError(
+        "--png",
+        flags.png,
+        "used with --dataset (it draws the images)",
+      );
+    }
     if (flags.perClass && !flags.labels && !flags.dataset) {
       throw new InvalidParameterError(
         "--per-class",
@@ -125,6 +136,7 @@ export function registerCoverageCommand(program: Command): void {
     let labels: Labels | undefined;
     let source: string;
     let picked: Int32Array | undefined;
+    let images: ImageDataset | undefined;
     let radii: Float64Array;
     try {
       if (flags.dataset) {
@@ -139,6 +151,7 @@ export function registerCoverageCommand(program: Command): void {
           classNames: encoded.dataset.classNames,
         };
         picked = encoded.picked;
+        images = encoded.dataset;
         source = `${encoded.dataset.id} (${encoded.picked.length} images, ${encoded.cached ? "embeddings from the cache" : encoded.backend})`;
       } else {
         embeddings = await loadEmbeddingsNpy(flags.embeddings!);
@@ -170,6 +183,9 @@ export function registerCoverageCommand(program: Command): void {
           })
         : undefined;
     const seconds = (performance.now() - started) / 1000;
+    if (flags.png && images && picked) {
+      await writePng(flags.png, await leastCoveredGrid(images, picked, result, labels));
+    }
     if (flags.json) {
       process.stdout.write(
         `${coverageJson(result, perClass && labels ? { rows: perClass, classNames: labels.classNames } : undefined)}\n`,

@@ -1,0 +1,41 @@
+import type { CoverageResult } from "@lacuna/core";
+import { writeFile } from "node:fs/promises";
+import { describeFsError } from "../formats/fs-errors.js";
+import { FileNotFoundError } from "../errors.js";
+import { type ImageDataset, imageBytes } from "../datasets/dataset.js";
+import type { Labels } from "../embeddings/labels.js";
+import { gridPng } from "../images/grid-png.js";
+
+/** How many least-covered images the grid shows: the seed tutorial's 4 x 5. */
+export const GRID_IMAGES = 20;
+
+/**
+ * The seed tutorial's picture: the least-covered images (largest radius first), each captioned
+ * with its label and radius, 5 to a row.
+ */
+export function leastCoveredGrid(
+  images: ImageDataset,
+  picked: Int32Array,
+  result: CoverageResult,
+  labels: Labels | undefined,
+): Promise<Buffer> {
+  const rows = result.uncoveredIndices.subarray(0, GRID_IMAGES);
+  const tiles = Array.from(rows, (row) => {
+    const label = labels ? (labels.classNames[labels.labels[row]!] ?? "?") : "";
+    return {
+      pixels: imageBytes(images, picked[row]!),
+      shape: images.imageShape,
+      caption: `${label} r=${result.criticalValueRadii[row]!.toFixed(3)}`.trim(),
+    };
+  });
+  return gridPng(tiles, { columns: 5, scale: 3, title: `${images.id}: least covered` });
+}
+
+/** Writes a PNG, naming the file in the error when it cannot. */
+export async function writePng(path: string, png: Buffer): Promise<void> {
+  try {
+    await writeFile(path, png);
+  } catch (error) {
+    throw new FileNotFoundError(path, `cannot write: ${describeFsError(error)}`);
+  }
+}
