@@ -102,6 +102,9 @@ export async function startServer(
       () => ({
         threads: lacuna.pool.threads,
         activeJobs: lacuna.services.jobs.activeCount,
+        runningJobs: lacuna.services.jobs.runningCount,
+        maxConcurrentJobs: config.maxConcurrentJobs,
+        rssBytes: process.memoryUsage().rss,
       }),
       logger,
     );

@@ -182,6 +182,11 @@ export class JobManager {
     return this.live.size;
   }
 
+  /** Jobs holding a computation slot now (never more than maxConcurrent). */
+  get runningCount(): number {
+    return this.running;
+  }
+
   /** Cancels everything live and waits for it to settle (graceful shutdown). */
   async shutdown(): Promise<void> {
     const pending = [...this.live.values()];
