@@ -34,7 +34,7 @@ export interface Lacuna {
   close(): Promise<void>;
 }
 
-export function createLacuna(config: ServerConfig): Lacuna {
+export function createLacuna(config: ServerConfig, logger?: Logger): Lacuna {
   const db = openDatabase(config.dataDir);
   const pool = new KnnPool({ threads: config.threads });
   const jobs = new JobManager(db, config.maxConcurrentJobs);
@@ -46,6 +46,8 @@ export function createLacuna(config: ServerConfig): Lacuna {
   const embeddings = new EmbeddingService(datasets, pool, {
     cacheDir: join(config.dataDir, "embeddings"),
     modelsDir: config.modelsDir,
+    // the cache only saves time: a failed write is logged and the request still succeeds
+    onCacheWriteError: (error) => logger?.warn({ err: error }, error.message),
   });
   const coverage = new CoverageService(embeddings, pool, jobs, new CoverageStore(db));
   let closed: Promise<void> | undefined;
@@ -86,7 +88,7 @@ export async function startServer(
   config: ServerConfig,
   logger: Logger = pino({ level: config.logLevel }, pino.destination(2)),
 ): Promise<RunningServer> {
-  const lacuna = createLacuna(config);
+  const lacuna = createLacuna(config, logger);
   if (lacuna.recovered > 0)
     logger.warn({ jobs: lacuna.recovered }, "marked jobs interrupted by the last stop as failed");
   const httpServer: Server = createServer();

@@ -7,6 +7,7 @@ import { registerEmbedCommand } from "./embed-command.js";
 import { registerServeCommand } from "./serve-command.js";
 import { registerDatasetsCommand } from "./datasets-command.js";
 import { ConfigError } from "../config.js";
+import { DataDirError } from "../store/database.js";
 import { InvalidSelectionError } from "../datasets/errors.js";
 import { InvalidModelError } from "@lacuna/worker";
 
@@ -21,7 +22,8 @@ function isBadInput(error: unknown): error is Error {
     error instanceof PoolOptionError ||
     error instanceof InvalidSelectionError ||
     error instanceof InvalidModelError ||
-    error instanceof ConfigError
+    error instanceof ConfigError ||
+    error instanceof DataDirError
   );
 }
 

@@ -69,3 +69,23 @@ describe("the embedding cache", () => {
     expect((await readdir(dir)).filter((f) => f.includes(".tmp"))).toEqual([]);
   });
 });
+
+describe("a cache that cannot be written", () => {
+  it("fails with CacheWriteError naming the folder, or reports it and returns the embeddings, leaving nothing partial", async () => {
+    // a file where the cache folder should be: the same failure path as a full disk
+    const blocked = join(dir, "blocked");
+    await writeFile(blocked, "not a folder");
+    const { compute } = counter();
+    await expect(cachedEmbeddings(join(blocked, "cache"), key([1, 2, 3]), compute)).rejects.toThrow(
+      /cannot write the embedding cache in .*blocked\/cache: a file stands where a folder should be/,
+    );
+    const reported: Error[] = [];
+    const result = await cachedEmbeddings(join(blocked, "cache"), key([1, 2, 3]), compute, {
+      onWriteError: (error) => reported.push(error),
+    });
+    expect(result.cached).toBe(false);
+    expect(result.codes).toHaveLength(6);
+    expect(reported.map((e) => e.name)).toEqual(["CacheWriteError"]);
+    expect((await readdir(dir)).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+});

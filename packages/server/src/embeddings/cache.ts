@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeNpy, encodeNpy } from "../formats/npy.js";
+import { describeFsError } from "../formats/fs-errors.js";
 
 /** What makes two embedding computations the same: change any part and the cache misses. */
 export interface EmbeddingKey {
@@ -41,6 +42,7 @@ export async function cachedEmbeddings(
   dir: string,
   key: EmbeddingKey,
   compute: () => Promise<{ codes: Float32Array; d: number }>,
+  options: { onWriteError?: (error: CacheWriteError) => void } = {},
 ): Promise<CachedEmbeddings> {
   const name = embeddingCacheKey(key);
   const file = join(dir, `${name}.npy`);
@@ -49,13 +51,36 @@ export async function cachedEmbeddings(
   if (hit) return { ...hit, cached: true };
   const { codes, d } = await compute();
   const bytes = encodeNpy(codes, [key.indices.length, d]);
-  await mkdir(dir, { recursive: true });
   const tmp = `.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(file + tmp, bytes);
-  await rename(file + tmp, file);
-  await writeFile(sidecar + tmp, `${sha256(bytes)}\n`);
-  await rename(sidecar + tmp, sidecar);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(file + tmp, bytes);
+    await rename(file + tmp, file);
+    await writeFile(sidecar + tmp, `${sha256(bytes)}\n`);
+    await rename(sidecar + tmp, sidecar);
+  } catch (cause) {
+    // a full disk or an unwritable folder: leave no partial file behind (an entry without its
+    // sidecar is never read), then report; the embeddings themselves are fine
+    await Promise.all([rm(file + tmp, { force: true }), rm(sidecar + tmp, { force: true })]).catch(
+      () => undefined,
+    );
+    const error = new CacheWriteError(dir, cause);
+    if (!options.onWriteError) throw error;
+    options.onWriteError(error);
+  }
   return { codes, n: key.indices.length, d, cached: false };
+}
+
+/** The embedding cache could not be written (full disk, unwritable folder); nothing partial remains. */
+export class CacheWriteError extends Error {
+  readonly code = "CACHE_WRITE_FAILED";
+  constructor(
+    readonly dir: string,
+    cause: unknown,
+  ) {
+    super(`cannot write the embedding cache in ${dir}: ${describeFsError(cause)}`, { cause });
+    this.name = "CacheWriteError";
+  }
 }
 
 async function readEntry(

@@ -53,7 +53,12 @@ export class EmbeddingService {
   constructor(
     private readonly datasets: DatasetService,
     private readonly pool: KnnPool,
-    private readonly options: { readonly cacheDir: string; readonly modelsDir: string },
+    private readonly options: {
+      readonly cacheDir: string;
+      readonly modelsDir: string;
+      /** A failed cache write is reported here and the computation goes on; without it, it fails. */
+      readonly onCacheWriteError?: (error: Error) => void;
+    },
   ) {}
 
   /** The model folder for a name, checked once per process. @throws InvalidArgumentError, InvalidModelError */
@@ -174,19 +179,24 @@ export class EmbeddingService {
     work: WorkOptions,
   ): Promise<ResolvedEmbeddings> {
     let backend = "cache";
-    const result = await cachedEmbeddings(this.options.cacheDir, key, async () => {
-      const [h, w, c] = dataset.images.imageShape;
-      const size = h * w * c;
-      const pixels = new Uint8Array(indices.length * size);
-      indices.forEach((index, r) => pixels.set(imageBytes(dataset.images, index), r * size));
-      const encoded = await this.pool.encode(pixels, indices.length, {
-        modelDir: dir,
-        signal: work.signal,
-        onProgress: work.onProgress,
-      });
-      backend = encoded.backend;
-      return { codes: encoded.codes, d: encoded.dimensions };
-    });
+    const result = await cachedEmbeddings(
+      this.options.cacheDir,
+      key,
+      async () => {
+        const [h, w, c] = dataset.images.imageShape;
+        const size = h * w * c;
+        const pixels = new Uint8Array(indices.length * size);
+        indices.forEach((index, r) => pixels.set(imageBytes(dataset.images, index), r * size));
+        const encoded = await this.pool.encode(pixels, indices.length, {
+          modelDir: dir,
+          signal: work.signal,
+          onProgress: work.onProgress,
+        });
+        backend = encoded.backend;
+        return { codes: encoded.codes, d: encoded.dimensions };
+      },
+      { onWriteError: this.options.onCacheWriteError },
+    );
     return {
       dataset,
       indices,

@@ -13,6 +13,13 @@ export function describeFsError(error: unknown): string {
       return "permission denied";
     case "EISDIR":
       return "is a directory, not a file";
+    case "ENOTDIR":
+    case "EEXIST":
+      return "a file stands where a folder should be";
+    case "ENOSPC":
+      return "no space left on the device";
+    case "EROFS":
+      return "the file system is read-only";
     default:
       return error.message;
   }

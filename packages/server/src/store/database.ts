@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { describeFsError } from "../formats/fs-errors.js";
 
 /** Schema migrations, applied in order; `PRAGMA user_version` records how many ran. */
 const MIGRATIONS: readonly string[] = [
@@ -44,8 +45,13 @@ const MIGRATIONS: readonly string[] = [
  * transaction per write: a kill -9 at any moment leaves the last committed state, never a torn one.
  */
 export function openDatabase(dataDir: string): Database.Database {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, "lacuna.sqlite"));
+  let db: Database.Database;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    db = new Database(join(dataDir, "lacuna.sqlite"));
+  } catch (error) {
+    throw new DataDirError(dataDir, error);
+  }
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
@@ -71,5 +77,20 @@ function migrate(db: Database.Database): void {
       db.exec(MIGRATIONS[version]!);
       db.pragma(`user_version = ${version + 1}`);
     })();
+  }
+}
+
+/** The data directory cannot hold the database (not a folder, not writable, full disk). */
+export class DataDirError extends Error {
+  readonly code = "DATA_DIR_UNUSABLE";
+  constructor(
+    readonly dataDir: string,
+    cause: unknown,
+  ) {
+    super(
+      `cannot use ${dataDir} as Lacuna's data directory: ${describeFsError(cause)}; set LACUNA_DATA_DIR or --data-dir to a writable folder`,
+      { cause },
+    );
+    this.name = "DataDirError";
   }
 }
