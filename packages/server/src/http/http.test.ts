@@ -94,16 +94,19 @@ describe("lacuna serve over HTTP", () => {
   it("keeps results across a restart and marks a job cut off by kill -9 as failed", async () => {
     const before = await server.graphql<{ coverage: { coverageRadius: number } }>(SEED);
     const big = await server.graphql<{ startCoverage: { id: string } }>(
-      `mutation { startCoverage(input: { datasetId: "mnist:train", selection: { limit: 12000 } }) { id } }`,
+      `mutation { startCoverage(input: { datasetId: "mnist:train", selection: { limit: 20000 } }) { id } }`,
     );
     const jobId = big.body.data!.startCoverage.id;
-    for (let i = 0; i < 200; i++) {
-      const job = await server.graphql<{ job: { status: string } }>(
-        `{ job(id: "${jobId}") { status } }`,
+    // kill it during the neighbour search (the embedding phase has its own test in faults.test.ts)
+    let phase = "";
+    for (let i = 0; i < 1200 && phase !== "neighbours"; i++) {
+      const job = await server.graphql<{ job: { phase: string } }>(
+        `{ job(id: "${jobId}") { phase } }`,
       );
-      if (job.body.data!.job.status === "RUNNING") break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      phase = job.body.data!.job.phase;
+      if (phase !== "neighbours") await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    expect(phase).toBe("neighbours");
     expect(await server.stop("SIGKILL")).toBe("SIGKILL");
 
     server = await startServerProcess(dataDir, { LACUNA_BODY_LIMIT: "4000" });
