@@ -1,4 +1,7 @@
-/** @lacuna/worker: the worker pool computing exact radii on every core and on a GPU. */
+/**
+ * @lacuna/worker: the worker pool computing exact radii on every core and on a GPU, encodings, and
+ * 2-D projections (t-SNE, UMAP, PCA).
+ */
 export {
   type Backend,
   BACKENDS,
@@ -12,6 +15,30 @@ export {
   WorkerFailedError,
 } from "./pool.js";
 export { resolveThreadCount, PoolOptionError, MAX_THREADS } from "./threads.js";
+export type { ProjectionOptions, ProjectionResult } from "./projection/project-dispatch.js";
+export {
+  type ProjectionMethod,
+  type ProjectionParameters,
+  type ResolvedProjection,
+  PROJECTION_METHODS,
+  MIN_PROJECTION_SAMPLES,
+  DEFAULT_PERPLEXITY,
+  DEFAULT_TSNE_ITERATIONS,
+  DEFAULT_UMAP_NEIGHBORS,
+  resolveProjection,
+  umapEpochs,
+} from "./projection/options.js";
+export { type ProjectOptions, projectEmbeddings } from "./projection/project.js";
+export {
+  type TsneOptions,
+  tsne,
+  tsneLearningRate,
+  TSNE_EARLY_EXAGGERATION,
+  TSNE_EXAGGERATION_ITERATIONS,
+  TSNE_DEFAULT_THETA,
+} from "./projection/tsne.js";
+export { type UmapOptions, umap, UMAP_MIN_DIST } from "./projection/umap.js";
+export { pca } from "./projection/pca.js";
 export type { ProbeResult, GpuMode } from "./protocol.js";
 export {
   float32DistanceBound,

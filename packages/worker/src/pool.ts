@@ -1,7 +1,16 @@
 import { buildSpatialIndex, type Embeddings, leafSizeFor, validateK } from "@lacuna/core";
 import { Piscina } from "piscina";
 import type { GpuMode, ProbeResult, SharedIndex, WorkerTask } from "./protocol.js";
+import { RadiiCancelledError, WorkerFailedError } from "./pool-errors.js";
+import { type ProjectionMethod, resolveProjection } from "./projection/options.js";
+import {
+  dispatchProjection,
+  type ProjectionOptions,
+  type ProjectionResult,
+} from "./projection/project-dispatch.js";
 import { resolveThreadCount, PoolOptionError } from "./threads.js";
+
+export { RadiiCancelledError, WorkerFailedError } from "./pool-errors.js";
 
 export type Backend = "auto" | "cpu" | "gpujs";
 
@@ -48,27 +57,6 @@ export interface RadiiResult {
   readonly backend: "cpu" | "gpujs";
   /** Human-readable: threads, and for gpujs the gpu.js mode and renderer. */
   readonly detail: string;
-}
-
-/** A computation (radii or encoding) was cancelled through its AbortSignal. */
-export class RadiiCancelledError extends Error {
-  readonly code = "ABORTED";
-  constructor() {
-    super("the computation was cancelled");
-    this.name = "AbortError";
-  }
-}
-
-/** A worker threw or died; the pool has replaced it and is ready for the next call. */
-export class WorkerFailedError extends Error {
-  readonly code = "WORKER_FAILED";
-  constructor(what: string, cause: unknown) {
-    super(
-      `a worker failed while computing ${what}: ${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause },
-    );
-    this.name = "WorkerFailedError";
-  }
 }
 
 interface Block {
@@ -261,6 +249,34 @@ export class KnnPool {
     const codes = new Float32Array(count * dimensions);
     results.forEach((r, b) => codes.set(r, blocks[b]!.start * dimensions));
     return { codes, dimensions, backend };
+  }
+
+  /**
+   * A 2-D projection of the embeddings (t-SNE, UMAP or PCA; see projectEmbeddings), computed in one
+   * worker thread on a shared copy of the embeddings. Progress polls the worker's iteration
+   * (epoch) count; the AbortSignal stops the worker at its next iteration. Like the other calls it
+   * first lets a cancelled call's stragglers finish.
+   * @throws InvalidEmbeddingsError (n < 3), NonFiniteValueError, InvalidParameterError,
+   *   RadiiCancelledError, WorkerFailedError
+   */
+  async project(
+    embeddings: Embeddings,
+    method: ProjectionMethod,
+    options: ProjectionOptions = {},
+  ): Promise<ProjectionResult> {
+    const resolved = resolveProjection(embeddings, method, options);
+    if (options.signal?.aborted) throw new RadiiCancelledError();
+    if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    return dispatchProjection(
+      this.piscina,
+      (running) => this.track(running),
+      embeddings,
+      resolved,
+      {
+        signal: options.signal,
+        onProgress: options.onProgress,
+      },
+    );
   }
 
   /** Remembers a sent task until it settles, so that the next call can wait for stragglers. */

