@@ -113,6 +113,30 @@ describe.skipIf(!available)("dashboard in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  it("serves GraphiQL, bundled, offline: the seed query runs from it", async () => {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+    await page.goto(`${server.base}graphiql.html`);
+    const run = page.locator(".graphiql-execute-button");
+    await run.waitFor({ timeout: 60_000 });
+    // Monaco fills the editor (and GraphiQL loads the schema) after the button appears
+    await expect
+      .poll(() => page.locator(".graphiql-query-editor .view-lines").textContent(), {
+        timeout: 60_000,
+      })
+      .toMatch(/query\s*Seed/);
+    await run.click();
+    await expect
+      .poll(() => page.locator(".graphiql-response").textContent(), { timeout: 60_000 })
+      .toMatch(/"coverageRadius":\s*0\.59/);
+    const origin = new URL(server.base).origin;
+    const external = requests.filter(
+      (url) => !url.startsWith(origin) && !/^(data|blob):/.test(url),
+    );
+    expect(external).toEqual([]);
+  });
+
   it("shows errors instead of swallowing them", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.base}?dataset=mnist:train&limit=10&k=20`);

@@ -14,6 +14,7 @@ function skeleton(): HTMLElement {
       "header",
       {},
       h("h1", {}, "Lacuna"),
+      h("nav", {}, h("a", { href: "/graphiql.html" }, "GraphiQL explorer")),
       h(
         "p",
         {},

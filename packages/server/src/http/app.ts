@@ -67,7 +67,7 @@ export function createApp(
       (_req, res, next) => {
         res.set(
           "Content-Security-Policy",
-          "default-src 'self'; img-src 'self' data:; connect-src 'self'; style-src 'self'; script-src 'self'",
+          "default-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; worker-src 'self' blob:",
         );
         next();
       },
