@@ -16,6 +16,7 @@ import { createApollo } from "./graphql/apollo.js";
 import type { Services } from "./graphql/context.js";
 import { createApp } from "./http/app.js";
 import { JobManager } from "./jobs/manager.js";
+import { ProjectionService, projectionCacheDir } from "./projection/service.js";
 import { openDatabase } from "./store/database.js";
 
 export const VERSION = (
@@ -57,6 +58,10 @@ export function createLacuna(config: ServerConfig, logger?: Logger): Lacuna {
       embeddings,
       coverage,
       analysis: new CoverageAnalysis(embeddings),
+      projections: new ProjectionService(embeddings, pool, jobs, {
+        cacheDir: projectionCacheDir(config.dataDir),
+        onCacheWriteError: (error) => logger?.warn({ err: error }, error.message),
+      }),
       jobs,
       version: VERSION,
     },

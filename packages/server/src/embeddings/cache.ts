@@ -71,6 +71,15 @@ export async function cachedEmbeddings(
   return { codes, n: key.indices.length, d, cached: false };
 }
 
+/** An intact cache entry for `key`, or null (no entry, or a damaged one, which is then deleted). */
+export async function readCachedEmbeddings(
+  dir: string,
+  key: EmbeddingKey,
+): Promise<Omit<CachedEmbeddings, "cached"> | null> {
+  const name = embeddingCacheKey(key);
+  return readEntry(join(dir, `${name}.npy`), join(dir, `${name}.sha256`), key.indices.length);
+}
+
 /** The embedding cache could not be written (full disk, unwritable folder); nothing partial remains. */
 export class CacheWriteError extends Error {
   readonly code = "CACHE_WRITE_FAILED";

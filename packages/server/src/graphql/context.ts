@@ -4,6 +4,7 @@ import type { DatasetService } from "../datasets/service.js";
 import type { EmbeddingService } from "../embeddings/service.js";
 import { InvalidArgumentError, UnauthenticatedError } from "../errors.js";
 import type { JobManager } from "../jobs/manager.js";
+import type { ProjectionService } from "../projection/service.js";
 
 /** The services resolvers call; resolvers stay thin. */
 export interface Services {
@@ -11,6 +12,7 @@ export interface Services {
   readonly embeddings: EmbeddingService;
   readonly coverage: CoverageService;
   readonly analysis: CoverageAnalysis;
+  readonly projections: ProjectionService;
   readonly jobs: JobManager;
   readonly version: string;
 }

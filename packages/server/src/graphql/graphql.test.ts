@@ -134,6 +134,48 @@ describe("GraphQL schema", () => {
     expectCode(outside, "BAD_USER_INPUT");
   });
 
+  it("projects a selection to 2-D, deterministically, cached on disk, with labels", async () => {
+    type P = {
+      projection: {
+        count: number;
+        coordinates: number[];
+        labels: number[];
+        indices: number[];
+        cached: boolean;
+      };
+    };
+    const query = (method: string, seed = 0) =>
+      `{ projection(datasetId: "mnist:test", selection: { limit: 300 }, method: ${method}, seed: ${seed}) { count coordinates labels indices cached } }`;
+    const first = await h.run<P>(query("TSNE"));
+    expect(first.errors).toBeUndefined();
+    const p = first.data!.projection;
+    expect(p.count).toBe(300);
+    expect(p.coordinates).toHaveLength(600);
+    expect(p.coordinates.every(Number.isFinite)).toBe(true);
+    expect(p.labels.slice(0, 3)).toEqual([7, 2, 1]);
+    expect(p.cached).toBe(false);
+    const again = await h.run<P>(query("TSNE"));
+    expect(again.data!.projection.cached).toBe(true);
+    expect(again.data!.projection.coordinates).toEqual(p.coordinates);
+    const other = await h.run<P>(query("TSNE", 7));
+    expect(other.data!.projection.coordinates).not.toEqual(p.coordinates);
+    // PCA equals the worker's own, rounded to float32 like every served projection
+    const pca = await h.run<P>(query("PCA"));
+    const resolved = await h.lacuna.services.embeddings.resolve({
+      datasetId: "mnist:test",
+      selection: { limit: 300 },
+    });
+    const direct = await h.lacuna.pool.project(resolved.embeddings, "pca");
+    expect(pca.data!.projection.coordinates).toEqual(
+      Array.from(Float32Array.from(direct.coordinates)),
+    );
+    expectCode(await h.run(query("PCA", -1)), "BAD_USER_INPUT");
+    expectCode(
+      await h.run(`{ projection(datasetId: "mnist:test", selection: { limit: 2 }) { count } }`),
+      "BAD_USER_INPUT",
+    );
+  });
+
   it("returns images as PNG data URLs, scaled on request", async () => {
     const result = await h.run<{
       sample: { label: number; labelName: string; image: string; big: string };

@@ -4,6 +4,7 @@ import { coverageResolvers } from "../coverage/resolvers.js";
 import { datasetResolvers } from "../datasets/resolvers.js";
 import { embeddingResolvers } from "../embeddings/resolvers.js";
 import { jobResolvers } from "../jobs/resolvers.js";
+import { projectionResolvers } from "../projection/resolvers.js";
 import type { LacunaContext } from "./context.js";
 
 /**
@@ -17,6 +18,7 @@ export const SCHEMA_FILES = [
   "embeddings/schema.graphql",
   "jobs/schema.graphql",
   "coverage/schema.graphql",
+  "projection/schema.graphql",
 ] as const;
 
 export function schemaPath(file: string): string {
@@ -42,5 +44,6 @@ export function resolvers(version: string) {
     embeddingResolvers,
     jobResolvers,
     coverageResolvers,
+    projectionResolvers,
   ];
 }

@@ -1,0 +1,39 @@
+import { normalizeSelection } from "../coverage/input.js";
+import type { Selection } from "../datasets/selection.js";
+import type { LacunaContext } from "../graphql/context.js";
+import type { ProjectionMethodName, ProjectionRecord } from "./service.js";
+
+export const projectionResolvers = {
+  Query: {
+    projection: (
+      _: unknown,
+      args: {
+        datasetId: string;
+        selection?: Selection | null;
+        model?: string | null;
+        method?: ProjectionMethodName | null;
+        seed?: number | null;
+      },
+      { services }: LacunaContext,
+    ) =>
+      services.projections.projection({
+        datasetId: args.datasetId,
+        selection: normalizeSelection(args.selection),
+        model: args.model,
+        method: args.method ?? "TSNE",
+        seed: args.seed ?? 0,
+      }),
+  },
+  Projection: {
+    datasetId: (p: ProjectionRecord) => p.request.datasetId,
+    method: (p: ProjectionRecord) => p.request.method,
+    seed: (p: ProjectionRecord) => p.request.seed,
+    count: (p: ProjectionRecord) => p.indices.length,
+    coordinates: (p: ProjectionRecord) => p.coordinates,
+    indices: (p: ProjectionRecord) => p.indices,
+    labels: (p: ProjectionRecord) => {
+      const labels = p.dataset.labels;
+      return Array.from(p.indices, (i) => (labels ? (labels[i] ?? null) : null));
+    },
+  },
+};

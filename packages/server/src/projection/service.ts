@@ -1,0 +1,120 @@
+import { join } from "node:path";
+import type { KnnPool, ProjectionMethod } from "@lacuna/worker";
+import { MNIST_TRANSFORMS_ID } from "@lacuna/worker";
+import { applySelection, type Selection } from "../datasets/selection.js";
+import type { LoadedDataset } from "../datasets/service.js";
+import {
+  cachedEmbeddings,
+  embeddingCacheKey,
+  type EmbeddingKey,
+  readCachedEmbeddings,
+} from "../embeddings/cache.js";
+import type { EmbeddingService } from "../embeddings/service.js";
+import { InvalidArgumentError } from "../errors.js";
+import type { JobManager } from "../jobs/manager.js";
+
+export type ProjectionMethodName = "TSNE" | "UMAP" | "PCA";
+
+export interface ProjectionRequest {
+  readonly datasetId: string;
+  readonly selection: Selection;
+  readonly model?: string | null;
+  readonly method: ProjectionMethodName;
+  readonly seed: number;
+}
+
+export interface ProjectionRecord {
+  readonly request: ProjectionRequest;
+  readonly dataset: LoadedDataset;
+  readonly indices: Int32Array;
+  /** n x 2, row-major, float32 (what the cache stores, so a first and a cached answer agree). */
+  readonly coordinates: Float32Array;
+  readonly cached: boolean;
+}
+
+/**
+ * 2-D projections of a selection's embeddings, computed in the worker pool as jobs (so they queue
+ * behind coverage computations instead of oversubscribing the pool) and cached on disk like
+ * embeddings, keyed by the embeddings' identity, the method, the seed and the algorithm version.
+ */
+export class ProjectionService {
+  /** The latest results, so requests that shared a job need not read the cache back. */
+  private readonly recent = new Map<string, Float32Array>();
+
+  constructor(
+    private readonly embeddings: EmbeddingService,
+    private readonly pool: KnnPool,
+    private readonly jobs: JobManager,
+    private readonly options: {
+      readonly cacheDir: string;
+      readonly onCacheWriteError?: (error: Error) => void;
+    },
+  ) {}
+
+  async projection(request: ProjectionRequest): Promise<ProjectionRecord> {
+    if (!Number.isInteger(request.seed) || request.seed < 0 || request.seed > 0xffffffff) {
+      throw new InvalidArgumentError("seed", "an integer from 0 to 4294967295", request.seed);
+    }
+    const { dataset, modelHash } = await this.embeddings.identity(request);
+    const indices = applySelection(
+      request.selection,
+      dataset.labels ?? new Int32Array(dataset.size),
+      Math.max(dataset.classNames.length, 1),
+    );
+    if (indices.length < 3) {
+      throw new InvalidArgumentError(
+        "selection",
+        "at least 3 samples to project",
+        `${indices.length} samples`,
+      );
+    }
+    const key: EmbeddingKey = {
+      datasetHash: dataset.contentHash,
+      indices,
+      modelHash,
+      transforms: `projection-v1:${request.method}:${request.seed}:${MNIST_TRANSFORMS_ID}`,
+    };
+    const name = embeddingCacheKey(key);
+    const hit =
+      this.recent.get(name) ?? (await readCachedEmbeddings(this.options.cacheDir, key))?.codes;
+    if (hit) return { request, dataset, indices, coordinates: hit, cached: true };
+    // identical requests in flight share the job; its result is kept here and written to the cache
+    const job = this.jobs.submit("projection", name, request, async (ctx) => {
+      ctx.progress("embedding", 0);
+      const resolved = await this.embeddings.resolve(request, { signal: ctx.signal });
+      ctx.progress("projecting", 0.1);
+      const result = await cachedEmbeddings(
+        this.options.cacheDir,
+        key,
+        async () => {
+          const projected = await this.pool.project(
+            resolved.embeddings,
+            request.method.toLowerCase() as ProjectionMethod,
+            {
+              seed: request.seed,
+              signal: ctx.signal,
+              onProgress: (done, total) => ctx.progress("projecting", 0.1 + (0.9 * done) / total),
+            },
+          );
+          return { codes: Float32Array.from(projected.coordinates), d: 2 };
+        },
+        { onWriteError: this.options.onCacheWriteError },
+      );
+      this.remember(name, result.codes);
+      return name;
+    });
+    await this.jobs.wait(job.id, { rethrow: true });
+    const coordinates = this.recent.get(name);
+    if (!coordinates) throw new Error(`projection ${name} finished without a result`);
+    return { request, dataset, indices, coordinates, cached: false };
+  }
+
+  private remember(name: string, coordinates: Float32Array): void {
+    this.recent.set(name, coordinates);
+    if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value!);
+  }
+}
+
+export function projectionCacheDir(dataDir: string): string {
+  return join(dataDir, "projections");
+}
