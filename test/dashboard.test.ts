@@ -78,6 +78,11 @@ describe.skipIf(!available)("dashboard in Chromium", () => {
     await expect
       .poll(() => page.locator("#summary").textContent())
       .toMatch(/20 of 2000 uncovered · k 20/);
+    // the scatter of the projection, the uncovered samples ringed
+    const scatter = page.locator("#scatter");
+    await scatter.waitFor({ timeout: 90_000 });
+    expect(await scatter.getAttribute("data-points")).toBe("2000");
+    expect(await scatter.getAttribute("data-uncovered")).toBe("20");
     // the per-class table: one row per digit
     await page.locator("#per-class tbody tr").nth(9).waitFor();
     expect(await page.locator("#per-class tbody tr").count()).toBe(10);

@@ -16,6 +16,9 @@ import {
   type TypedDocumentString,
   VersionDocument,
   PerClassDocument,
+  ProjectionDocument,
+  type ProjectionMethod,
+  type ProjectionQuery,
   ExplainDocument,
   type PerClassQuery,
   type ExplainQuery,
@@ -34,6 +37,7 @@ export type Job = StartCoverageMutation["startCoverage"] & { result?: CoverageRe
 export type Embeddings = EmbeddingsQuery["embeddings"];
 export type JobStatus = Job["status"];
 export type PerClassReport = PerClassQuery["coverage"];
+export type Projection = ProjectionQuery["projection"];
 export type ClassCoverage = NonNullable<PerClassReport["perClass"]>[number];
 export type SampleExplanation = ExplainQuery["coverage"]["sample"] & {
   coverageRadius: number;
@@ -223,6 +227,22 @@ export class LacunaClient {
       coverageRadius: coverage.coverageRadius,
       numObservations: coverage.numObservations,
     };
+  }
+
+  /**
+   * 2-D coordinates of a selection (x0, y0, x1, y1, ...), with each point's dataset index and label:
+   * t-SNE by default, UMAP or PCA; the same seed gives the same picture.
+   */
+  async projection(
+    datasetId: string,
+    options: {
+      selection?: SelectionInput;
+      model?: string;
+      method?: ProjectionMethod;
+      seed?: number;
+    } = {},
+  ): Promise<Projection> {
+    return (await this.request(ProjectionDocument, { datasetId, ...options })).projection;
   }
 
   /** Starts coverage as a job and returns at once; follow it with job() or waitForJob(). */

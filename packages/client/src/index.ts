@@ -11,6 +11,7 @@ export {
   type JobStatus,
   type Embeddings,
   type PerClassReport,
+  type Projection,
   type ClassCoverage,
   type SampleExplanation,
 } from "./client.js";
@@ -21,5 +22,6 @@ export type {
   SelectionInput,
   RegisterDatasetInput,
   DatasetKind,
+  ProjectionMethod,
 } from "./generated/graphql.js";
 export * as documents from "./generated/graphql.js";

@@ -2,6 +2,7 @@ import { type CoverageResult, type Dataset, LacunaClient, LacunaError } from "@l
 import { type Controls, controlsFromQuery, controlsToQuery, coverageInput } from "./controls.js";
 import { byId, formatNumber, h } from "./dom.js";
 import { renderGrid } from "./grid.js";
+import { classColour, drawScatter } from "./scatter.js";
 
 /** The page's fixed skeleton; the parts that change are filled in by id. */
 function skeleton(): HTMLElement {
@@ -192,7 +193,10 @@ export class Dashboard {
         withImages.uncovered,
         (sample) => void this.showDetail(controls, sample.index),
       );
-      await this.renderPerClass(controls);
+      await Promise.all([
+        this.renderPerClass(controls),
+        this.renderProjection(controls, withImages, controller.signal),
+      ]);
     } catch (error) {
       if (controller.signal.aborted) return;
       this.showProgress("", 0, true);
@@ -281,6 +285,60 @@ export class Dashboard {
     } catch (error) {
       body.replaceChildren(
         h("p", { role: "alert" }, error instanceof Error ? error.message : String(error)),
+      );
+    }
+  }
+
+  private async renderProjection(
+    controls: Controls,
+    result: CoverageResult,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const panel = byId("projection");
+    panel.replaceChildren(
+      h("p", { class: "note" }, `projecting (${controls.projection.toLowerCase()})…`),
+    );
+    try {
+      const projection = await this.client.projection(controls.datasetId, {
+        selection: { limit: controls.limit },
+        method: controls.projection,
+      });
+      if (signal.aborted) return;
+      const rowOf = new Map<number, number>();
+      projection.indices.forEach((index, row) => rowOf.set(index, row));
+      const uncovered = new Set<number>();
+      for (const s of result.uncovered) {
+        const row = rowOf.get(s.index);
+        if (row !== undefined) uncovered.add(row);
+      }
+      const canvas = h("canvas", {
+        id: "scatter",
+        role: "img",
+        "aria-label": `${controls.projection} projection of ${projection.count} samples, ${uncovered.size} uncovered ringed`,
+        "data-points": projection.count,
+        "data-uncovered": uncovered.size,
+      });
+      const classes = [...new Set(projection.labels.filter((l): l is number => l !== null))].sort(
+        (a, b) => a - b,
+      );
+      const legend = h(
+        "p",
+        { class: "legend" },
+        classes.map((c) =>
+          h("span", {}, h("i", { style: `background:${classColour(c)}` }), ` ${c} `),
+        ),
+        h("span", {}, h("i", { class: "ring" }), " uncovered"),
+      );
+      panel.replaceChildren(canvas, legend);
+      drawScatter(canvas, projection.coordinates, projection.labels, uncovered);
+    } catch (error) {
+      if (signal.aborted) return;
+      panel.replaceChildren(
+        h(
+          "p",
+          { role: "alert" },
+          `projection failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
       );
     }
   }
