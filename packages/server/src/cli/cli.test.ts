@@ -509,3 +509,54 @@ describe("lacuna datasets", () => {
     expect(table.stdout).toMatch(/mnist:train +MNIST training set +IDX +60000 +28x28x1 +10/);
   });
 });
+
+describe("lacuna project and --scatter", () => {
+  it("writes deterministic coordinates and scatter plots", async () => {
+    const a = join(dir, "pa.npy");
+    const b = join(dir, "pb.npy");
+    const scatter = join(dir, "p.png");
+    const blobs = join(fixtures, "blobs-2000x10.npy");
+    const labels = join(fixtures, "blobs-2000x10.labels.npy");
+    const first = await lacuna([
+      "project",
+      "--embeddings",
+      blobs,
+      "--labels",
+      labels,
+      "--method",
+      "pca",
+      "--out",
+      a,
+      "--scatter",
+      scatter,
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(
+      /projected 2000 samples of .*blobs-2000x10.npy with pca \(seed 0\)/,
+    );
+    await lacuna(["project", "--embeddings", blobs, "--method", "pca", "--out", b]);
+    expect(await readFile(a)).toEqual(await readFile(b));
+    const { default: sharp } = await import("sharp");
+    expect((await sharp(scatter).metadata()).format).toBe("png");
+
+    const ringed = join(dir, "ringed.png");
+    const coverage = await lacuna([
+      "coverage",
+      "--embeddings",
+      blobs,
+      "--labels",
+      labels,
+      "--scatter",
+      ringed,
+      "--projection",
+      "pca",
+      "--json",
+    ]);
+    expect(coverage.code, coverage.stderr).toBe(0);
+    expect((await sharp(ringed).metadata()).width).toBeGreaterThan(400);
+
+    const none = await lacuna(["project", "--embeddings", blobs]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/at least one of --out FILE.npy, --scatter FILE.png and --json/);
+  });
+});

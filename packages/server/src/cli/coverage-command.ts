@@ -11,11 +11,19 @@ import {
   perClassStatistics,
   validateK,
 } from "@lacuna/core";
-import { type Backend, BACKENDS, KnnPool } from "@lacuna/worker";
+import {
+  type Backend,
+  BACKENDS,
+  KnnPool,
+  PROJECTION_METHODS,
+  type ProjectionMethod,
+} from "@lacuna/worker";
 import { loadEmbeddingsNpy } from "../embeddings-input.js";
 import { type DatasetFlags, addDatasetOptions, datasetEmbeddings } from "./dataset-embeddings.js";
 import { progressBar } from "./progress.js";
 import { leastCoveredGrid, writePng } from "./pictures.js";
+import { labelList } from "./project-command.js";
+import { scatterPng } from "../images/scatter-png.js";
 import type { ImageDataset } from "../datasets/dataset.js";
 import { type Labels, readLabels } from "../embeddings/labels.js";
 import { fractionOption, integerOption, nonNegativeOption } from "./options.js";
@@ -34,6 +42,8 @@ interface CoverageFlags extends Omit<DatasetFlags, "dataset"> {
   dataset?: string;
   perClass: boolean;
   png?: string;
+  scatter?: string;
+  projection: ProjectionMethod;
   minClassSamples: number;
   nearDuplicateFactor: number;
 }
@@ -78,6 +88,15 @@ export function registerCoverageCommand(program: Command): void {
       "per-sample labels (.npy of integers, or a JSON array) to show each flagged sample's class",
     )
     .option("--png <file>", "with --dataset: write the 4 x 5 grid of the 20 least-covered images")
+    .option(
+      "--scatter <file>",
+      "write a 2-D projection coloured by label, the uncovered samples ringed",
+    )
+    .addOption(
+      new Option("--projection <method>", "projection for --scatter")
+        .choices(PROJECTION_METHODS)
+        .default("tsne"),
+    )
     .option(
       "--per-class",
       "with --labels: DataEval's per-class report (uncovered, dispersion, isotropy, near duplicates)",
@@ -136,6 +155,7 @@ export function registerCoverageCommand(program: Command): void {
     let labels: Labels | undefined;
     let source: string;
     let picked: Int32Array | undefined;
+    let coordinates: Float64Array | undefined;
     let images: ImageDataset | undefined;
     let radii: Float64Array;
     try {
@@ -167,6 +187,13 @@ export function registerCoverageCommand(program: Command): void {
           onProgress: progressBar("neighbours", flags),
         })
       ).radii;
+      if (flags.scatter) {
+        coordinates = (
+          await pool.project(embeddings, flags.projection, {
+            onProgress: progressBar(flags.projection, flags),
+          })
+        ).coordinates;
+      }
     } finally {
       await pool.close();
     }
@@ -183,6 +210,18 @@ export function registerCoverageCommand(program: Command): void {
           })
         : undefined;
     const seconds = (performance.now() - started) / 1000;
+    if (flags.scatter && coordinates) {
+      const png = await scatterPng(
+        coordinates,
+        labelList(labels, embeddings.n),
+        new Set(result.uncoveredIndices),
+        {
+          title: `${images?.id ?? "coverage"}: ${flags.projection}, uncovered ringed`,
+          classNames: labels?.classNames,
+        },
+      );
+      await writePng(flags.scatter, png);
+    }
     if (flags.png && images && picked) {
       await writePng(flags.png, await leastCoveredGrid(images, picked, result, labels));
     }

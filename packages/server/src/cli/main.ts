@@ -6,6 +6,7 @@ import { registerCoverageCommand } from "./coverage-command.js";
 import { registerEmbedCommand } from "./embed-command.js";
 import { registerServeCommand } from "./serve-command.js";
 import { registerDatasetsCommand } from "./datasets-command.js";
+import { registerProjectCommand } from "./project-command.js";
 import { ConfigError } from "../config.js";
 import { DataDirError } from "../store/database.js";
 import { InvalidSelectionError } from "../datasets/errors.js";
@@ -35,6 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
   registerEmbedCommand(program);
   registerServeCommand(program);
   registerDatasetsCommand(program);
+  registerProjectCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync(argv as string[], { from: "node" });
