@@ -35,9 +35,16 @@ export interface Lacuna {
   close(): Promise<void>;
 }
 
-export function createLacuna(config: ServerConfig, logger?: Logger): Lacuna {
+/**
+ * @param poolOptions the pool's worker script; tests pass one that injects faults
+ */
+export function createLacuna(
+  config: ServerConfig,
+  logger?: Logger,
+  poolOptions: { readonly workerFile?: string } = {},
+): Lacuna {
   const db = openDatabase(config.dataDir);
-  const pool = new KnnPool({ threads: config.threads });
+  const pool = new KnnPool({ threads: config.threads, workerFile: poolOptions.workerFile });
   const jobs = new JobManager(db, config.maxConcurrentJobs);
   const recovered = jobs.recoverInterrupted();
   const datasets = new DatasetService(db, {

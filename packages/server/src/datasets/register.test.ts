@@ -2,6 +2,7 @@ import { coverageNaive } from "@lacuna/core";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeIdx } from "../formats/idx.js";
 import { encodeNpy } from "../formats/npy.js";
@@ -103,6 +104,42 @@ describe("registerDataset", () => {
     );
     expect(sample.data!.sample.label).toBe(1);
     expect(sample.data!.sample.image).toMatch(/^data:image\/png;base64,/);
+  });
+
+  it("registers an image folder, brought to the requested shape", async () => {
+    for (const [cls, shade] of [
+      ["cats", 40],
+      ["dogs", 200],
+    ] as const) {
+      await mkdir(join(root, "pictures", cls), { recursive: true });
+      for (let i = 0; i < 3; i++) {
+        const pixels = new Uint8Array(10 * 12 * 3).fill(shade + i);
+        await sharp(pixels, { raw: { width: 12, height: 10, channels: 3 } })
+          .png()
+          .toFile(join(root, "pictures", cls, `${i}.png`));
+      }
+    }
+    const result = await h.run<{
+      registerDataset: { size: number; classes: { name: string; count: number }[] };
+    }>(
+      `mutation { registerDataset(input: { id: "pets", kind: IMAGE_FOLDER, path: "pictures", imageShape: [28, 28, 1] }) { size classes { name count } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.registerDataset).toEqual({
+      size: 6,
+      classes: [
+        { name: "cats", count: 3 },
+        { name: "dogs", count: 3 },
+      ],
+    });
+    const shape = await h.run<{ dataset: { imageShape: number[] } }>(
+      `{ dataset(id: "pets") { imageShape } }`,
+    );
+    expect(shape.data!.dataset.imageShape).toEqual([28, 28, 1]);
+    const bad = await h.run(
+      `mutation { registerDataset(input: { id: "pets2", kind: IMAGE_FOLDER, path: "pictures", imageShape: [28, 28, 2] }) { id } }`,
+    );
+    expect(bad.errors?.[0]?.extensions?.argument).toBe("input.imageShape");
   });
 
   it.each([

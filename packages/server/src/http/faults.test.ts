@@ -52,6 +52,28 @@ describe("faults", () => {
     }
   });
 
+  it("a worker thread dying mid-computation fails that request cleanly; the next one succeeds", async () => {
+    const marker = join(dir, "fault");
+    process.env.LACUNA_FAULT_FILE = marker;
+    const workerFile = fileURLToPath(
+      new URL("../../../worker/test-fixtures/faulty-worker.mjs", import.meta.url),
+    );
+    const h = await createHarness({}, undefined, { workerFile });
+    try {
+      const query = `{ coverage(input: { datasetId: "mnist:test", selection: { limit: 300 }, numObservations: 5 }) { uncoveredCount } }`;
+      await writeFile(marker, "exit");
+      const failed = await h.run(query);
+      expect(failed.errors?.[0]?.extensions?.code).toBe("INTERNAL_SERVER_ERROR");
+      expect(failed.errors?.[0]?.message).toBe("internal error; the server log has the details");
+      const retried = await h.run<{ coverage: { uncoveredCount: number } }>(query);
+      expect(retried.errors).toBeUndefined();
+      expect(retried.data!.coverage.uncoveredCount).toBe(3);
+    } finally {
+      delete process.env.LACUNA_FAULT_FILE;
+      await h.close();
+    }
+  });
+
   it("after a kill -9 during encoding, the job is failed and a retry gives core's answer", async () => {
     const dataDir = join(dir, "kill-encoding");
     let server = await startServerProcess(dataDir);

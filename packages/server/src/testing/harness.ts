@@ -33,10 +33,11 @@ export interface Harness {
 export async function createHarness(
   env: Record<string, string> = {},
   reuse?: string,
+  poolOptions: { readonly workerFile?: string } = {},
 ): Promise<Harness> {
   const dataDir = reuse ?? (await mkdtemp(join(tmpdir(), "lacuna-graphql-")));
   const config = loadConfig({ LACUNA_DATA_DIR: dataDir, LACUNA_THREADS: "2", ...env });
-  const lacuna = createLacuna(config);
+  const lacuna = createLacuna(config, undefined, poolOptions);
   const apollo = createApollo(config, pino({ level: "silent" }), VERSION);
   await apollo.start();
   return {
