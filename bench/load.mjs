@@ -8,21 +8,17 @@
  * ran exactly once (from the jobs table).
  *   --seconds=N (default 60)   --connections=N (default 8)   --distinct=N new selections (default 12)
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import autocannon from "autocannon";
+import { startLacuna } from "./lacuna-server.mjs";
 
 const require = createRequire(
   join(dirname(fileURLToPath(import.meta.url)), "../packages/server/package.json"),
 );
 const Database = require("better-sqlite3");
 
-const here = dirname(fileURLToPath(import.meta.url));
-const bin = join(here, "../packages/server/bin/lacuna.js");
 const option = (name, fallback) => {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
   return arg ? Number(arg.slice(name.length + 3)) : fallback;
@@ -36,29 +32,10 @@ const LIST = `{ datasets { id name size classes { index count } } }`;
 const fresh = (i) =>
   `{ coverage(input: { datasetId: "mnist:test", selection: { limit: ${600 + 100 * (i % distinct)} }, numObservations: 10 }) { coverageRadius uncoveredCount } }`;
 
-const dataDir = mkdtempSync(join(tmpdir(), "lacuna-bench-load-"));
-const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--data-dir", dataDir], {
-  env: { ...process.env, LACUNA_LOG_LEVEL: "warn" },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const url = await new Promise((resolve, reject) => {
-  let out = "";
-  child.stdout.on("data", (chunk) => {
-    out += chunk;
-    const match = out.match(/serving GraphQL at (\S+\/graphql)/);
-    if (match) resolve(match[1]);
-  });
-  child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-});
+const server = await startLacuna();
+const { url } = server;
 const health = async () => (await fetch(url.replace(/graphql$/, "health"))).json();
-const post = async (query) =>
-  (
-    await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query }),
-    })
-  ).json();
+const post = server.post;
 
 try {
   const warm = await post(SEED);
@@ -71,8 +48,9 @@ try {
       const h = await health();
       peakRunning = Math.max(peakRunning, h.runningJobs);
       rss.push({ t: (Date.now() - started) / 1000, mb: h.rssBytes / 2 ** 20 });
-    } catch {
-      // the server is busy; the next poll will see it
+    } catch (error) {
+      // a missed poll is not a failure of the server under test, but say so
+      console.warn(`health poll failed: ${error.message}`);
     }
   }, 1000);
   let counter = 0;
@@ -107,7 +85,7 @@ try {
   });
   clearInterval(poll);
   const final = await health();
-  const db = new Database(join(dataDir, "lacuna.sqlite"), { readonly: true });
+  const db = new Database(join(server.dataDir, "lacuna.sqlite"), { readonly: true });
   const { jobs, keys } = db
     .prepare("SELECT COUNT(*) AS jobs, COUNT(DISTINCT key) AS keys FROM jobs")
     .get();
@@ -132,7 +110,5 @@ try {
     `  server memory: ${warmRss.toFixed(0)} MB after warm-up, ${endRss.toFixed(0)} MB at the end, peak ${Math.max(...rss.map((r) => r.mb)).toFixed(0)} MB`,
   );
 } finally {
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.once("exit", resolve));
-  rmSync(dataDir, { recursive: true, force: true });
+  await server.stop();
 }

@@ -7,15 +7,9 @@
  *   --seconds=N   duration of each run (default 10)
  *   --connections=N (default 10)
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { startLacuna } from "./lacuna-server.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const bin = join(here, "../packages/server/bin/lacuna.js");
 const option = (name, fallback) => {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
   return arg ? Number(arg.slice(name.length + 3)) : fallback;
@@ -25,29 +19,10 @@ const connections = option("connections", 10);
 
 const SEED = `query Seed { coverage(input: { datasetId: "mnist:train", selection: { limit: 2000 }, numObservations: 20, percent: 0.01, method: ADAPTIVE }) { coverageRadius uncovered { index label radius } } }`;
 
-const dataDir = mkdtempSync(join(tmpdir(), "lacuna-bench-server-"));
-const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--data-dir", dataDir], {
-  env: { ...process.env, LACUNA_LOG_LEVEL: "warn" },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const url = await new Promise((resolve, reject) => {
-  let out = "";
-  child.stdout.on("data", (chunk) => {
-    out += chunk;
-    const match = out.match(/serving GraphQL at (\S+\/graphql)/);
-    if (match) resolve(match[1]);
-  });
-  child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-});
+const server = await startLacuna();
+const { url } = server;
 
-async function post(query) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query }),
-  });
-  return response.json();
-}
+const post = server.post;
 
 function run(title, query) {
   return new Promise((resolve, reject) => {
@@ -92,7 +67,5 @@ try {
     `  cached coverage / __typename throughput: ${(ratio * 100).toFixed(0)} % (target >= 50 %)`,
   );
 } finally {
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.once("exit", resolve));
-  rmSync(dataDir, { recursive: true, force: true });
+  await server.stop();
 }

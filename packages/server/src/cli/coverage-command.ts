@@ -4,7 +4,6 @@ import {
   COVERAGE_METHODS,
   coverageAdaptiveFromRadii,
   coverageNaiveFromRadii,
-  createEmbeddings,
   type Embeddings,
   ensureUnitInterval,
   InvalidParameterError,
@@ -18,14 +17,18 @@ import {
   PROJECTION_METHODS,
   type ProjectionMethod,
 } from "@lacuna/worker";
-import { loadEmbeddingsNpy } from "../embeddings-input.js";
-import { type DatasetFlags, addDatasetOptions, datasetEmbeddings } from "./dataset-embeddings.js";
+import {
+  type DatasetFlags,
+  addDatasetOptions,
+  checkSource,
+  sourceEmbeddings,
+} from "./dataset-embeddings.js";
 import { progressBar } from "./progress.js";
 import { leastCoveredGrid, writePng } from "./pictures.js";
 import { labelList } from "./project-command.js";
 import { scatterPng } from "../images/scatter-png.js";
 import type { ImageDataset } from "../datasets/dataset.js";
-import { type Labels, readLabels } from "../embeddings/labels.js";
+import type { Labels } from "../embeddings/labels.js";
 import { fractionOption, integerOption, nonNegativeOption } from "./options.js";
 import { coverageJson, coverageTable, perClassTable } from "./report.js";
 
@@ -128,13 +131,7 @@ export function registerCoverageCommand(program: Command): void {
       integerOption(1),
     );
   addDatasetOptions(command).action(async (flags: CoverageFlags) => {
-    if ((flags.embeddings === undefined) === (flags.dataset === undefined)) {
-      throw new InvalidParameterError(
-        "--embeddings / --dataset",
-        flags.embeddings ?? null,
-        "exactly one of --embeddings FILE.npy and --dataset ID",
-      );
-    }
+    checkSource(flags);
     if (flags.png && !flags.dataset) {
       throw new InvalidParameterError(
         "--png",
@@ -159,25 +156,7 @@ export function registerCoverageCommand(program: Command): void {
     let images: ImageDataset | undefined;
     let radii: Float64Array;
     try {
-      if (flags.dataset) {
-        const encoded = await datasetEmbeddings(
-          flags as CoverageFlags & { dataset: string },
-          pool,
-          progressBar("encoding", flags),
-        );
-        embeddings = createEmbeddings(encoded.codes, encoded.picked.length, encoded.d);
-        labels = {
-          labels: encoded.picked.map((i) => encoded.dataset.labels[i]!),
-          classNames: encoded.dataset.classNames,
-        };
-        picked = encoded.picked;
-        images = encoded.dataset;
-        source = `${encoded.dataset.id} (${encoded.picked.length} images, ${encoded.cached ? "embeddings from the cache" : encoded.backend})`;
-      } else {
-        embeddings = await loadEmbeddingsNpy(flags.embeddings!);
-        source = flags.embeddings!;
-      }
-      if (flags.labels) labels = await readLabels(flags.labels, embeddings.n);
+      ({ embeddings, labels, source, picked, images } = await sourceEmbeddings(flags, pool));
       // every input check before the radii, so bad input costs nothing
       validateK(flags.k, embeddings.n);
       const unit = ensureUnitInterval(embeddings, flags.forceUnitInterval);

@@ -2,7 +2,11 @@ import { type Command, Option } from "commander";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Embeddings, InvalidParameterError, createEmbeddings } from "@lacuna/core";
 import { type KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@lacuna/worker";
+import { loadEmbeddingsNpy } from "../embeddings-input.js";
+import { type Labels, readLabels } from "../embeddings/labels.js";
+import { progressBar } from "./progress.js";
 import { type ImageDataset, imageBytes } from "../datasets/dataset.js";
 import { loadDataset } from "../datasets/registry.js";
 import { applySelection } from "../datasets/selection.js";
@@ -111,4 +115,66 @@ export async function datasetEmbeddings(
     ? await cachedEmbeddings(flags.cacheDir, key, compute)
     : { ...(await compute()), n: picked.length, cached: false };
   return { dataset, picked, codes: result.codes, d: result.d, cached: result.cached, backend };
+}
+
+/** The flags of a command that takes either `--embeddings FILE.npy` or `--dataset ID`. */
+export interface SourceFlags extends Omit<DatasetFlags, "dataset"> {
+  embeddings?: string;
+  dataset?: string;
+  labels?: string;
+  json?: boolean;
+}
+
+/** Embeddings from `--embeddings` or `--dataset`, with labels (the dataset's, or `--labels`). */
+export interface SourceEmbeddings {
+  readonly embeddings: Embeddings;
+  readonly labels?: Labels;
+  /** For people: the file, or the dataset with how its embeddings were obtained. */
+  readonly source: string;
+  /** With --dataset: the dataset and the index of each row in it. */
+  readonly images?: ImageDataset;
+  readonly picked?: Int32Array;
+}
+
+/** @throws InvalidParameterError unless exactly one of --embeddings and --dataset is given */
+export function checkSource(flags: SourceFlags): void {
+  if ((flags.embeddings === undefined) === (flags.dataset === undefined)) {
+    throw new InvalidParameterError(
+      "--embeddings / --dataset",
+      flags.embeddings ?? null,
+      "exactly one of --embeddings FILE.npy and --dataset ID",
+    );
+  }
+}
+
+/** Loads `--embeddings`, or encodes `--dataset`'s selection in `pool` (with a progress bar). */
+export async function sourceEmbeddings(
+  flags: SourceFlags,
+  pool: KnnPool,
+): Promise<SourceEmbeddings> {
+  checkSource(flags);
+  let result: SourceEmbeddings;
+  if (flags.dataset) {
+    const encoded = await datasetEmbeddings(
+      { ...flags, dataset: flags.dataset },
+      pool,
+      progressBar("encoding", flags),
+    );
+    result = {
+      embeddings: createEmbeddings(encoded.codes, encoded.picked.length, encoded.d),
+      labels: {
+        labels: encoded.picked.map((i) => encoded.dataset.labels[i]!),
+        classNames: encoded.dataset.classNames,
+      },
+      source: `${encoded.dataset.id} (${encoded.picked.length} images, ${encoded.cached ? "embeddings from the cache" : encoded.backend})`,
+      images: encoded.dataset,
+      picked: encoded.picked,
+    };
+  } else {
+    const embeddings = await loadEmbeddingsNpy(flags.embeddings!);
+    result = { embeddings, source: flags.embeddings! };
+  }
+  if (flags.labels)
+    return { ...result, labels: await readLabels(flags.labels, result.embeddings.n) };
+  return result;
 }

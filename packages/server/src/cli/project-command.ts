@@ -1,11 +1,15 @@
 import { type Command, Option } from "commander";
-import { type Embeddings, InvalidParameterError, createEmbeddings } from "@lacuna/core";
+import { type Embeddings, InvalidParameterError } from "@lacuna/core";
 import { KnnPool, PROJECTION_METHODS, type ProjectionMethod } from "@lacuna/worker";
-import { loadEmbeddingsNpy } from "../embeddings-input.js";
-import { type Labels, readLabels } from "../embeddings/labels.js";
+import type { Labels } from "../embeddings/labels.js";
 import { writeNpyFile } from "../formats/npy-file.js";
 import { scatterPng } from "../images/scatter-png.js";
-import { type DatasetFlags, addDatasetOptions, datasetEmbeddings } from "./dataset-embeddings.js";
+import {
+  type DatasetFlags,
+  addDatasetOptions,
+  checkSource,
+  sourceEmbeddings,
+} from "./dataset-embeddings.js";
 import { integerOption } from "./options.js";
 import { writePng } from "./pictures.js";
 import { progressBar } from "./progress.js";
@@ -51,13 +55,7 @@ export function registerProjectCommand(program: Command): void {
       integerOption(1),
     );
   addDatasetOptions(command).action(async (flags: ProjectFlags) => {
-    if ((flags.embeddings === undefined) === (flags.dataset === undefined)) {
-      throw new InvalidParameterError(
-        "--embeddings / --dataset",
-        flags.embeddings ?? null,
-        "exactly one of --embeddings FILE.npy and --dataset ID",
-      );
-    }
+    checkSource(flags);
     if (!flags.out && !flags.scatter && !flags.json) {
       throw new InvalidParameterError(
         "output",
@@ -71,23 +69,7 @@ export function registerProjectCommand(program: Command): void {
     let coordinates: Float64Array;
     let source: string;
     try {
-      if (flags.dataset) {
-        const encoded = await datasetEmbeddings(
-          flags as ProjectFlags & { dataset: string },
-          pool,
-          progressBar("encoding", flags),
-        );
-        embeddings = createEmbeddings(encoded.codes, encoded.picked.length, encoded.d);
-        labels = {
-          labels: encoded.picked.map((i) => encoded.dataset.labels[i]!),
-          classNames: encoded.dataset.classNames,
-        };
-        source = encoded.dataset.id;
-      } else {
-        embeddings = await loadEmbeddingsNpy(flags.embeddings!);
-        source = flags.embeddings!;
-      }
-      if (flags.labels) labels = await readLabels(flags.labels, embeddings.n);
+      ({ embeddings, labels, source } = await sourceEmbeddings(flags, pool));
       coordinates = (
         await pool.project(embeddings, flags.method, {
           seed: flags.seed,

@@ -118,22 +118,10 @@ export class EmbeddingService {
   }
 
   async resolve(request: EmbeddingsRequest, work: WorkOptions = {}): Promise<ResolvedEmbeddings> {
-    const dataset = await this.datasets.load(request.datasetId);
-    const selection = request.selection ?? {};
-    const indices = applySelection(
-      selection,
-      dataset.labels ?? new Int32Array(dataset.size),
-      Math.max(dataset.classNames.length, 1),
-    );
+    const { dataset, modelHash } = await this.identity(request);
+    const indices = selectIndices(dataset, request.selection ?? {});
     const labels = dataset.labels ? indices.map((i) => dataset.labels![i]!) : null;
     if (dataset.kind === "embeddings") {
-      if (request.model) {
-        throw new InvalidArgumentError(
-          "model",
-          `absent: dataset "${dataset.record.id}" already holds embeddings`,
-          request.model,
-        );
-      }
       const { data, d } = dataset.embeddings;
       const rows =
         data instanceof Float32Array
@@ -146,7 +134,7 @@ export class EmbeddingService {
         labels,
         embeddings: createEmbeddings(rows, indices.length, d),
         model: null,
-        modelHash: "precomputed",
+        modelHash,
         backend: "precomputed",
         cached: true,
       };
@@ -156,7 +144,7 @@ export class EmbeddingService {
     const key = {
       datasetHash: dataset.contentHash,
       indices,
-      modelHash: await this.hashOf(dir),
+      modelHash,
       transforms: MNIST_TRANSFORMS_ID,
     };
     const name = embeddingCacheKey(key);
@@ -208,4 +196,13 @@ export class EmbeddingService {
       cached: result.cached,
     };
   }
+}
+
+/** The dataset indices a selection picks (indices, then classes, then limit). @throws InvalidSelectionError */
+export function selectIndices(dataset: LoadedDataset, selection: Selection): Int32Array {
+  return applySelection(
+    selection,
+    dataset.labels ?? new Int32Array(dataset.size),
+    Math.max(dataset.classNames.length, 1),
+  );
 }

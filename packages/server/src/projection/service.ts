@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { KnnPool, ProjectionMethod } from "@lacuna/worker";
 import { MNIST_TRANSFORMS_ID } from "@lacuna/worker";
-import { applySelection, type Selection } from "../datasets/selection.js";
+import type { Selection } from "../datasets/selection.js";
 import type { LoadedDataset } from "../datasets/service.js";
 import {
   cachedEmbeddings,
@@ -9,7 +9,7 @@ import {
   type EmbeddingKey,
   readCachedEmbeddings,
 } from "../embeddings/cache.js";
-import type { EmbeddingService } from "../embeddings/service.js";
+import { type EmbeddingService, selectIndices } from "../embeddings/service.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { JobManager } from "../jobs/manager.js";
 
@@ -56,11 +56,7 @@ export class ProjectionService {
       throw new InvalidArgumentError("seed", "an integer from 0 to 4294967295", request.seed);
     }
     const { dataset, modelHash } = await this.embeddings.identity(request);
-    const indices = applySelection(
-      request.selection,
-      dataset.labels ?? new Int32Array(dataset.size),
-      Math.max(dataset.classNames.length, 1),
-    );
+    const indices = selectIndices(dataset, request.selection);
     if (indices.length < 3) {
       throw new InvalidArgumentError(
         "selection",
