@@ -7,13 +7,14 @@
  *   --quick      only n = 10 000, d = 10
  *   --sizes=60000x10,20000x512   chosen sizes only (no memory runs)
  *   --no-peers   Lacuna alone
+ *   --clustered  a clustered stand-in for 60 000 x 10 too (default: the real MNIST embeddings)
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEmbeddings, criticalValueRadii } from "@lacuna/core";
-import { encodeNpy } from "@lacuna/server";
+import { decodeNpy, encodeNpy } from "@lacuna/server";
 import { KnnPool } from "@lacuna/worker";
 import { availableParallelism } from "node:os";
 import { clustered } from "./data.mjs";
@@ -45,12 +46,32 @@ const cores = availableParallelism();
 const pool = new KnnPool({ threads: cores });
 const fmt = (s) => (s == null ? "-" : `${s.toFixed(2)} s`);
 console.log(
-  `Exact kNN radii, k = ${K}, clustered float32 data in [0, 1]. 1 thread: Lacuna's core vs the peers on one thread; ${cores} threads: Lacuna's worker pool (cpu backend) vs the peers on ${cores}.`,
+  `Exact kNN radii, k = ${K}, float32 data in [0, 1]. 1 thread: Lacuna's core vs the peers on one thread; ${cores} threads: Lacuna's worker pool (cpu backend) vs the peers on ${cores}.`,
 );
 console.log(`node ${process.version}, ${process.arch}\n`);
 
+/**
+ * The data for one size: the real MNIST training set's autoencoder embeddings for 60 000 x 10 (what
+ * the issue asks for, encoded once with the shipped model and kept in bench/.data), else clustered
+ * float32 stand-ins.
+ */
+function benchData(n, d) {
+  if (n === 60_000 && d === 10 && !args.has("--clustered")) {
+    const file = join(dataDir, "mnist-train-60000x10.npy");
+    if (!existsSync(file)) {
+      console.log("encoding the MNIST training set once for the benchmark (lacuna embed)…");
+      execFileSync(process.execPath, [cli, "embed", "--dataset", "mnist:train", "--out", file], {
+        stdio: "inherit",
+      });
+    }
+    const array = decodeNpy(readFileSync(file));
+    return { data: array.data, what: "MNIST training set, autoencoder embeddings" };
+  }
+  return { data: clustered(n, d), what: "clustered stand-in" };
+}
+
 for (const [n, d] of sizes) {
-  const data = clustered(n, d);
+  const { data, what } = benchData(n, d);
   const embeddings = createEmbeddings(data, n, d);
   criticalValueRadii(
     createEmbeddings(data.subarray(0, Math.min(500, n) * d), Math.min(500, n), d),
@@ -73,7 +94,7 @@ for (const [n, d] of sizes) {
     throw new Error("the pool's radii differ from core's");
   const runPeers = (threads) => {
     if (!peersAvailable) return { times: {}, missing: { python: `${PYTHON} not found` } };
-    const file = join(dataDir, `clustered-${n}x${d}.npy`);
+    const file = join(dataDir, `bench-${n}x${d}.npy`);
     writeFileSync(file, encodeNpy(data, [n, d]));
     const t = String(threads);
     const env = { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t };
@@ -89,7 +110,7 @@ for (const [n, d] of sizes) {
     }
   };
   const sum = radii.reduce((a, b) => a + b, 0);
-  console.log(`n = ${n}, d = ${d}`);
+  console.log(`n = ${n}, d = ${d} (${what})`);
   for (const [threads, mine, label] of [
     [1, lacuna, "lacuna core"],
     [cores, lacunaPool, "lacuna pool"],
@@ -119,7 +140,7 @@ for (const [n, d] of sizes) {
     if (best < Infinity) console.log(`    lacuna / best peer = ${(mine / best).toFixed(2)}x`);
     if (threads === cores) {
       // the whole `lacuna coverage` command, process start and .npy reading included
-      const file = join(dataDir, `clustered-${n}x${d}.npy`);
+      const file = join(dataDir, `bench-${n}x${d}.npy`);
       writeFileSync(file, encodeNpy(data, [n, d]));
       const started = performance.now();
       execFileSync(

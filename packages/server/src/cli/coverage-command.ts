@@ -24,9 +24,7 @@ import {
   sourceEmbeddings,
 } from "./dataset-embeddings.js";
 import { progressBar } from "./progress.js";
-import { leastCoveredGrid, writePng } from "./pictures.js";
-import { labelList } from "./project-command.js";
-import { scatterPng } from "../images/scatter-png.js";
+import { leastCoveredGrid, scatterPicture, writePng } from "./pictures.js";
 import type { ImageDataset } from "../datasets/dataset.js";
 import type { Labels } from "../embeddings/labels.js";
 import { fractionOption, integerOption, nonNegativeOption } from "./options.js";
@@ -190,14 +188,11 @@ export function registerCoverageCommand(program: Command): void {
         : undefined;
     const seconds = (performance.now() - started) / 1000;
     if (flags.scatter && coordinates) {
-      const png = await scatterPng(
+      const png = await scatterPicture(
         coordinates,
-        labelList(labels, embeddings.n),
+        labels,
         new Set(result.uncoveredIndices),
-        {
-          title: `${images?.id ?? "coverage"}: ${flags.projection}, uncovered ringed`,
-          classNames: labels?.classNames,
-        },
+        `${images?.id ?? "coverage"}: ${flags.projection}, uncovered ringed`,
       );
       await writePng(flags.scatter, png);
     }

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config.js";
-import { DatasetService, datasetClasses } from "../datasets/service.js";
-import { openDatabase } from "../store/database.js";
 
 interface DatasetsFlags {
   dataDir?: string;
@@ -20,6 +18,10 @@ export function registerDatasetsCommand(program: Command): void {
     .option("--json", "print them as JSON", false)
     .action(async (flags: DatasetsFlags) => {
       const config = loadConfig(process.env, { dataDir: flags.dataDir });
+      const [{ DatasetService, datasetClasses }, { openDatabase }] = await Promise.all([
+        import("../datasets/service.js"),
+        import("../store/database.js"),
+      ]);
       const db = openDatabase(config.dataDir);
       try {
         const service = new DatasetService(db, {

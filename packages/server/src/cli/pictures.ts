@@ -4,7 +4,8 @@ import { describeFsError } from "../formats/fs-errors.js";
 import { FileNotFoundError } from "../errors.js";
 import { type ImageDataset, imageBytes } from "../datasets/dataset.js";
 import type { Labels } from "../embeddings/labels.js";
-import { gridPng } from "../images/grid-png.js";
+
+// the drawing modules (and sharp) load only when a picture is asked for: the CLI starts faster
 
 /** How many least-covered images the grid shows: the seed tutorial's 4 x 5. */
 export const GRID_IMAGES = 20;
@@ -13,12 +14,13 @@ export const GRID_IMAGES = 20;
  * The seed tutorial's picture: the least-covered images (largest radius first), each captioned
  * with its label and radius, 5 to a row.
  */
-export function leastCoveredGrid(
+export async function leastCoveredGrid(
   images: ImageDataset,
   picked: Int32Array,
   result: CoverageResult,
   labels: Labels | undefined,
 ): Promise<Buffer> {
+  const { gridPng } = await import("../images/grid-png.js");
   const rows = result.uncoveredIndices.subarray(0, GRID_IMAGES);
   const tiles = Array.from(rows, (row) => {
     const label = labels ? (labels.classNames[labels.labels[row]!] ?? "?") : "";
@@ -29,6 +31,19 @@ export function leastCoveredGrid(
     };
   });
   return gridPng(tiles, { columns: 5, scale: 3, title: `${images.id}: least covered` });
+}
+
+/** A scatter plot of 2-D coordinates coloured by label, the `uncovered` rows ringed. */
+export async function scatterPicture(
+  coordinates: Float64Array,
+  labels: Labels | undefined,
+  uncovered: ReadonlySet<number>,
+  title: string,
+): Promise<Buffer> {
+  const { scatterPng } = await import("../images/scatter-png.js");
+  const n = coordinates.length / 2;
+  const perRow = Array.from({ length: n }, (_, i) => (labels ? (labels.labels[i] ?? null) : null));
+  return scatterPng(coordinates, perRow, uncovered, { title, classNames: labels?.classNames });
 }
 
 /** Writes a PNG, naming the file in the error when it cannot. */

@@ -3,7 +3,6 @@ import { type Embeddings, InvalidParameterError } from "@lacuna/core";
 import { KnnPool, PROJECTION_METHODS, type ProjectionMethod } from "@lacuna/worker";
 import type { Labels } from "../embeddings/labels.js";
 import { writeNpyFile } from "../formats/npy-file.js";
-import { scatterPng } from "../images/scatter-png.js";
 import {
   type DatasetFlags,
   addDatasetOptions,
@@ -11,7 +10,7 @@ import {
   sourceEmbeddings,
 } from "./dataset-embeddings.js";
 import { integerOption } from "./options.js";
-import { writePng } from "./pictures.js";
+import { scatterPicture, writePng } from "./pictures.js";
 import { progressBar } from "./progress.js";
 
 interface ProjectFlags extends Omit<DatasetFlags, "dataset"> {
@@ -81,10 +80,12 @@ export function registerProjectCommand(program: Command): void {
     }
     if (flags.out) await writeNpyFile(flags.out, coordinates, [embeddings.n, 2]);
     if (flags.scatter) {
-      const png = await scatterPng(coordinates, labelList(labels, embeddings.n), new Set(), {
-        title: `${source}: ${flags.method}`,
-        classNames: labels?.classNames,
-      });
+      const png = await scatterPicture(
+        coordinates,
+        labels,
+        new Set(),
+        `${source}: ${flags.method}`,
+      );
       await writePng(flags.scatter, png);
     }
     if (flags.json)
@@ -96,9 +97,4 @@ export function registerProjectCommand(program: Command): void {
         `projected ${embeddings.n} samples of ${source} with ${flags.method} (seed ${flags.seed})\n`,
       );
   });
-}
-
-/** Each sample's label, or null when there are none. */
-export function labelList(labels: Labels | undefined, n: number): (number | null)[] {
-  return Array.from({ length: n }, (_, i) => (labels ? (labels.labels[i] ?? null) : null));
 }

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config.js";
-import { startServer } from "../server.js";
 import { integerOption } from "./options.js";
 
 interface ServeFlags {
@@ -32,6 +31,8 @@ export function registerServeCommand(program: Command): void {
         dataDir: flags.dataDir,
         threads: flags.threads,
       });
+      // the server (Apollo, Express, SQLite) loads only for this command: the others start faster
+      const { startServer } = await import("../server.js");
       const server = await startServer(config);
       process.stdout.write(
         `Lacuna is serving GraphQL at ${server.url} (dashboard: ${server.url.replace(/graphql$/, "")})\n`,

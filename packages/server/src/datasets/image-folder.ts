@@ -1,6 +1,5 @@
 import { readdir } from "node:fs/promises";
 import { extname, join } from "node:path";
-import sharp from "sharp";
 import { FileNotFoundError, InvalidFileError } from "../errors.js";
 import type { ImageDataset } from "./dataset.js";
 
@@ -24,6 +23,8 @@ export async function loadImageFolder(
   root: string,
   options: ImageFolderOptions,
 ): Promise<ImageDataset> {
+  // sharp (libvips) loads only when an image folder is read
+  const { default: sharp } = await import("sharp");
   const [h, w, c] = options.imageShape;
   let entries;
   try {
