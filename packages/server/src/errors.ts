@@ -1,3 +1,4 @@
+import { describeFsError } from "./formats/fs-errors.js";
 /** Codes of the errors the server side adds to core's (files and formats). */
 export const ServerErrorCodes = {
   INVALID_FILE: "INVALID_FILE",
@@ -82,5 +83,20 @@ export class UnauthenticatedError extends Error {
   constructor() {
     super("this operation needs the API key: send it as 'Authorization: Bearer <key>'");
     this.name = "UnauthenticatedError";
+  }
+}
+
+/** The data directory cannot hold the database (not a folder, not writable, full disk). */
+export class DataDirError extends Error {
+  readonly code = "DATA_DIR_UNUSABLE";
+  constructor(
+    readonly dataDir: string,
+    cause: unknown,
+  ) {
+    super(
+      `cannot use ${dataDir} as Lacuna's data directory: ${describeFsError(cause)}; set LACUNA_DATA_DIR or --data-dir to a writable folder`,
+      { cause },
+    );
+    this.name = "DataDirError";
   }
 }

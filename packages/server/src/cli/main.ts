@@ -1,14 +1,21 @@
 import { Command, CommanderError } from "commander";
 import { LacunaInputError } from "@lacuna/core";
 import { PoolOptionError } from "@lacuna/worker";
-import { FileNotFoundError, InvalidFileError } from "../errors.js";
+import {
+  FileNotFoundError,
+  InvalidArgumentError,
+  InvalidFileError,
+  NotFoundError,
+  PathOutsideRootsError,
+  DataDirError,
+} from "../errors.js";
+import { CacheWriteError } from "../embeddings/cache.js";
 import { registerCoverageCommand } from "./coverage-command.js";
 import { registerEmbedCommand } from "./embed-command.js";
 import { registerServeCommand } from "./serve-command.js";
 import { registerDatasetsCommand } from "./datasets-command.js";
 import { registerProjectCommand } from "./project-command.js";
 import { ConfigError } from "../config.js";
-import { DataDirError } from "../store/database.js";
 import { InvalidSelectionError } from "../datasets/errors.js";
 import { InvalidModelError } from "@lacuna/worker";
 
@@ -24,6 +31,11 @@ function isBadInput(error: unknown): error is Error {
     error instanceof InvalidSelectionError ||
     error instanceof InvalidModelError ||
     error instanceof ConfigError ||
+    error instanceof InvalidArgumentError ||
+    error instanceof NotFoundError ||
+    error instanceof PathOutsideRootsError ||
+    error instanceof CacheWriteError ||
+    (error as NodeJS.ErrnoException).code === "EADDRINUSE" ||
     error instanceof DataDirError
   );
 }

@@ -40,6 +40,9 @@ export class CoverageService {
       .update(
         JSON.stringify({
           v: 1,
+          // the id and class names too: two datasets with the same numbers are still two results
+          datasetId: input.datasetId,
+          classes: dataset.classNames,
           dataset: dataset.contentHash,
           selection: input.selection,
           model: modelHash,

@@ -174,6 +174,47 @@ describe("registerDataset", () => {
     expect(builtin.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
+  it("keeps the results of two datasets with the same numbers apart (id and class names)", async () => {
+    await writeFile(
+      join(root, "fruit.json"),
+      JSON.stringify(Array.from(labels, (l) => ["apple", "banana", "cherry"][l])),
+    );
+    const twin = await register(
+      `{ id: "twin", kind: EMBEDDINGS, path: "codes.npy", labels: "fruit.json" }`,
+    );
+    expect(twin.errors).toBeUndefined();
+    const query = (id: string) =>
+      h.run<{
+        coverage: {
+          datasetId: string;
+          uncovered: { labelName: string }[];
+          perClass: { className: string }[];
+        };
+      }>(
+        `{ coverage(input: { datasetId: "${id}", method: NAIVE, numObservations: 5 }) { datasetId uncovered(first: 1000) { labelName } perClass(minClassSamples: 2) { className } } }`,
+      );
+    const [pets, fruit] = [await query("codes"), await query("twin")];
+    expect(pets.data!.coverage.datasetId).toBe("codes");
+    expect(fruit.data!.coverage.datasetId).toBe("twin");
+    expect(fruit.data!.coverage.perClass.map((r) => r.className).sort()).toEqual([
+      "apple",
+      "banana",
+      "cherry",
+    ]);
+    expect(pets.data!.coverage.perClass.map((r) => r.className).sort()).toEqual([
+      "cat",
+      "dog",
+      "emu",
+    ]);
+  });
+
+  it("refuses a second registration of an id racing the first", async () => {
+    const input = `{ id: "racer", kind: EMBEDDINGS, path: "codes.npy" }`;
+    const results = await Promise.all([register(input), register(input), register(input)]);
+    const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? "OK").sort();
+    expect(codes).toEqual(["BAD_USER_INPUT", "BAD_USER_INPUT", "OK"]);
+  });
+
   it("removes a registered dataset", async () => {
     expect((await h.run(`mutation { removeDataset(id: "tiny-idx") }`)).data).toEqual({
       removeDataset: true,

@@ -29,6 +29,9 @@ export function sampleOf(
   return { dataset, index, label, radius, ...(result ? { result } : {}) };
 }
 
+/** Largest picture one image field draws (a 28 x 28 image at scale 16 is 200 704 pixels). */
+export const MAX_IMAGE_PIXELS = 1_048_576;
+
 export const datasetResolvers = {
   Query: {
     datasets: (_: unknown, __: unknown, { services }: LacunaContext) => services.datasets.list(),
@@ -99,5 +102,13 @@ export async function sampleImage(
   }
   const { dataset } = sample;
   if (dataset.kind !== "images") return null;
+  const [h, w] = dataset.images.imageShape;
+  if (h * w * scale * scale > MAX_IMAGE_PIXELS) {
+    throw new InvalidArgumentError(
+      "scale",
+      `at most ${Math.floor(Math.sqrt(MAX_IMAGE_PIXELS / (h * w)))} for ${h} x ${w} images (${MAX_IMAGE_PIXELS} pixels)`,
+      scale,
+    );
+  }
   return pngDataUrl(imageBytes(dataset.images, sample.index), dataset.images.imageShape, scale);
 }

@@ -209,9 +209,17 @@ export class DatasetService {
       createdAt: new Date().toISOString(),
     };
     await loadRecord(record, this.options.mnistRoot); // refuse what cannot be loaded, now
-    this.db
-      .prepare("INSERT INTO datasets (id, name, kind, spec, created_at) VALUES (?, ?, ?, ?, ?)")
-      .run(record.id, record.name, record.kind, JSON.stringify(record.spec), record.createdAt);
+    try {
+      this.db
+        .prepare("INSERT INTO datasets (id, name, kind, spec, created_at) VALUES (?, ?, ?, ?, ?)")
+        .run(record.id, record.name, record.kind, JSON.stringify(record.spec), record.createdAt);
+    } catch (error) {
+      // two registrations of one id raced past the check above while their files loaded
+      if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+        throw new InvalidArgumentError("input.id", "an id not already registered", input.id);
+      }
+      throw error;
+    }
     return record;
   }
 

@@ -45,7 +45,7 @@ export interface WorkOptions {
  * in flight share one encoding.
  */
 export class EmbeddingService {
-  private readonly inFlight = new Map<string, Promise<ResolvedEmbeddings>>();
+  private readonly inFlight = new Map<string, SharedEncode>();
   /** Model hashes, computed once per process (replace a model's files, then restart). */
   private readonly modelHashes = new Map<string, Promise<string>>();
   private readonly modelDirs = new Map<string, Promise<string>>();
@@ -75,7 +75,13 @@ export class EmbeddingService {
     let dir = this.modelDirs.get(model);
     if (!dir) {
       const path = join(this.options.modelsDir, model);
-      dir = checkModelDir(path).then(() => path);
+      // the client learns which model is missing, not where the server keeps its files
+      dir = checkModelDir(path).then(
+        () => path,
+        () => {
+          throw new InvalidArgumentError("model", 'an installed model such as "mnist-ae"', model);
+        },
+      );
       this.modelDirs.set(model, dir);
       dir.catch(() => this.modelDirs.delete(model));
     }
@@ -148,13 +154,71 @@ export class EmbeddingService {
       transforms: MNIST_TRANSFORMS_ID,
     };
     const name = embeddingCacheKey(key);
-    let pending = this.inFlight.get(name);
-    if (!pending) {
-      pending = this.encode(dataset, indices, labels, model, dir, key, work);
-      this.inFlight.set(name, pending);
-      void pending.finally(() => this.inFlight.delete(name)).catch(() => undefined);
+    let shared = this.inFlight.get(name);
+    if (!shared) {
+      // one encoding for every identical request: it has its own controller, stopped only when
+      // every request waiting on it has been cancelled, and reports progress to all of them
+      const controller = new AbortController();
+      const listeners = new Set<(done: number, total: number) => void>();
+      const entry: SharedEncode = {
+        controller,
+        listeners,
+        waiting: 0,
+        forget: () => {
+          if (this.inFlight.get(name) === entry) this.inFlight.delete(name);
+        },
+        promise: this.encode(dataset, indices, labels, model, dir, key, {
+          signal: controller.signal,
+          onProgress: (done, total) => {
+            for (const listener of listeners) listener(done, total);
+          },
+        }),
+      };
+      shared = entry;
+      this.inFlight.set(name, entry);
+      void entry.promise.finally(() => this.inFlight.delete(name)).catch(() => undefined);
     }
-    return pending;
+    return this.join(shared, work);
+  }
+
+  /** Waits on a shared encoding as one of its requests; a cancel leaves the others unharmed. */
+  private join(shared: SharedEncode, work: WorkOptions): Promise<ResolvedEmbeddings> {
+    const { signal, onProgress } = work;
+    if (onProgress) shared.listeners.add(onProgress);
+    shared.waiting++;
+    const leave = () => {
+      if (onProgress) shared.listeners.delete(onProgress);
+      shared.waiting--;
+    };
+    if (!signal) return shared.promise.finally(leave);
+    return new Promise<ResolvedEmbeddings>((resolve, reject) => {
+      const onAbort = () => {
+        leave();
+        if (shared.waiting === 0) {
+          // nobody waits any more: stop it, and let a new request start afresh
+          shared.forget();
+          shared.controller.abort(signal.reason);
+        }
+        reject(signal.reason as Error);
+      };
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
+      signal.addEventListener("abort", onAbort, { once: true });
+      shared.promise.then(
+        (value) => {
+          signal.removeEventListener("abort", onAbort);
+          leave();
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          leave();
+          reject(error as Error);
+        },
+      );
+    });
   }
 
   private async encode(
@@ -205,4 +269,14 @@ export function selectIndices(dataset: LoadedDataset, selection: Selection): Int
     dataset.labels ?? new Int32Array(dataset.size),
     Math.max(dataset.classNames.length, 1),
   );
+}
+
+interface SharedEncode {
+  readonly promise: Promise<ResolvedEmbeddings>;
+  readonly controller: AbortController;
+  readonly listeners: Set<(done: number, total: number) => void>;
+  /** Requests waiting on it now. */
+  waiting: number;
+  /** Removes it from the in-flight map (once cancelled, nobody should join it). */
+  readonly forget: () => void;
 }

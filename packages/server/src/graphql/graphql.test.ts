@@ -310,6 +310,37 @@ describe("GraphQL schema", () => {
   });
 });
 
+describe("two jobs sharing one encoding", () => {
+  let two: Harness;
+  beforeAll(async () => {
+    two = await createHarness({ LACUNA_MAX_JOBS: "2" });
+  });
+  afterAll(async () => {
+    await two.close();
+  });
+
+  it("cancelling one leaves the other running to its result", async () => {
+    const start = (k: number) =>
+      two.run<{ startCoverage: { id: string } }>(
+        `mutation { startCoverage(input: { datasetId: "mnist:train", selection: { limit: 6000 }, numObservations: ${k} }) { id } }`,
+      );
+    const a = (await start(5)).data!.startCoverage.id;
+    const b = (await start(6)).data!.startCoverage.id;
+    // both wait on the same encoding of the 6000 images
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const cancelled = await two.run<{ cancelJob: { status: string } }>(
+      `mutation { cancelJob(id: "${a}") { status } }`,
+    );
+    expect(cancelled.data!.cancelJob.status).toBe("CANCELLED");
+    const [doneA, doneB] = await Promise.all([
+      two.lacuna.services.jobs.wait(a),
+      two.lacuna.services.jobs.wait(b),
+    ]);
+    expect(doneA.status).toBe("CANCELLED");
+    expect(doneB.status).toBe("SUCCEEDED");
+  });
+});
+
 describe("API key", () => {
   let keyed: Harness;
   beforeAll(async () => {

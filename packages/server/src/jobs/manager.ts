@@ -174,7 +174,8 @@ export class JobManager {
     const live = this.live.get(id);
     if (!live) return this.get(id);
     live.controller.abort(new JobCancelledError(reason));
-    return live.view;
+    // the state change lands a tick later; answer with what it will be
+    return { ...live.view, status: "CANCELLED", error: { code: "CANCELLED", message: reason } };
   }
 
   /** Jobs queued or running now. */

@@ -1,7 +1,9 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { describeFsError } from "../formats/fs-errors.js";
+import { DataDirError } from "../errors.js";
+
+export { DataDirError };
 
 /** Schema migrations, applied in order; `PRAGMA user_version` records how many ran. */
 const MIGRATIONS: readonly string[] = [
@@ -77,20 +79,5 @@ function migrate(db: Database.Database): void {
       db.exec(MIGRATIONS[version]!);
       db.pragma(`user_version = ${version + 1}`);
     })();
-  }
-}
-
-/** The data directory cannot hold the database (not a folder, not writable, full disk). */
-export class DataDirError extends Error {
-  readonly code = "DATA_DIR_UNUSABLE";
-  constructor(
-    readonly dataDir: string,
-    cause: unknown,
-  ) {
-    super(
-      `cannot use ${dataDir} as Lacuna's data directory: ${describeFsError(cause)}; set LACUNA_DATA_DIR or --data-dir to a writable folder`,
-      { cause },
-    );
-    this.name = "DataDirError";
   }
 }
