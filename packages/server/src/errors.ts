@@ -56,7 +56,8 @@ export class PathOutsideRootsError extends Error {
     roots: readonly string[],
   ) {
     super(
-      `${path} is outside the data roots (${roots.join(", ")}); set LACUNA_DATA_ROOTS to allow another folder`,
+      // the roots stay on the server: a client learns only that the path is refused
+      `${path} is outside the data roots (${roots.length} configured); an operator can add one with LACUNA_DATA_ROOTS`,
     );
     this.name = "PathOutsideRootsError";
   }

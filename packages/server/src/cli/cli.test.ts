@@ -560,3 +560,19 @@ describe("lacuna project and --scatter", () => {
     expect(none.stderr).toMatch(/at least one of --out FILE.npy, --scatter FILE.png and --json/);
   });
 });
+
+describe("lacuna embed --out", () => {
+  it("exits 2 with one line when the output cannot be written", async () => {
+    const run = await lacuna([
+      "embed",
+      "--dataset",
+      "mnist:test",
+      "--limit",
+      "10",
+      "--out",
+      join(dir, "no-such-folder", "x.npy"),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^lacuna: .*no-such-folder\/x.npy: cannot write: no such file\n$/);
+  });
+});

@@ -153,6 +153,8 @@ describe("registerDataset", () => {
     );
     expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(result.errors?.[0]?.extensions?.reason).toBe("PATH_OUTSIDE_ROOTS");
+    // the configured roots are not told to the client
+    expect(result.errors?.[0]?.message).not.toContain(root);
   });
 
   it("refuses bad ids, duplicates, damaged files, and removing built-ins", async () => {

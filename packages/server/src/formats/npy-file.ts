@@ -61,6 +61,6 @@ export async function writeNpyFile(
     await rename(tmp, path);
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
-    throw error;
+    throw new FileNotFoundError(path, `cannot write: ${describeFsError(error)}`);
   }
 }
