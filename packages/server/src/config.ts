@@ -49,6 +49,9 @@ export const DEFAULT_DASHBOARD_DIR = fileURLToPath(
 
 export const DEFAULT_MODELS_DIR = fileURLToPath(new URL("../../../models", import.meta.url));
 
+/** The shipped encoder, a folder under the models directory. */
+export const DEFAULT_MODEL = "mnist-ae";
+
 function integer(
   env: NodeJS.ProcessEnv,
   name: string,

@@ -174,11 +174,10 @@ export function registerCoverageCommand(program: Command): void {
     } finally {
       await pool.close();
     }
-    const unitD = embeddings.d;
     const result =
       flags.method === "adaptive"
         ? coverageAdaptiveFromRadii(radii, flags.percent)
-        : coverageNaiveFromRadii(radii, unitD, flags.k);
+        : coverageNaiveFromRadii(radii, embeddings.d, flags.k);
     const perClass =
       flags.perClass && labels
         ? perClassStatistics(embeddings, labels.labels, result.uncoveredIndices, {

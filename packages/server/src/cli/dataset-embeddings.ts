@@ -1,7 +1,5 @@
 import { type Command, Option } from "commander";
-import { homedir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Embeddings, InvalidParameterError, createEmbeddings } from "@lacuna/core";
 import { type KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@lacuna/worker";
 import { loadEmbeddingsNpy } from "../embeddings-input.js";
@@ -11,11 +9,10 @@ import { type ImageDataset, imageBytes } from "../datasets/dataset.js";
 import { loadDataset } from "../datasets/registry.js";
 import { applySelection } from "../datasets/selection.js";
 import { cachedEmbeddings, datasetContentHash } from "../embeddings/cache.js";
+import { DEFAULT_MODEL, DEFAULT_MODELS_DIR, defaultDataDir } from "../config.js";
 import { integerListOption, integerOption } from "./options.js";
 
-export const DEFAULT_MODEL_DIR = fileURLToPath(
-  new URL("../../../../models/mnist-ae", import.meta.url),
-);
+export const DEFAULT_MODEL_DIR = join(DEFAULT_MODELS_DIR, DEFAULT_MODEL);
 
 /** The flags that pick a dataset's images and encode them. */
 export interface DatasetFlags {
@@ -31,10 +28,9 @@ export interface DatasetFlags {
   cacheDir: string;
 }
 
+/** The embedding cache: the `embeddings/` folder of the data directory, as `lacuna serve` uses it. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.LACUNA_DATA_DIR
-    ? join(env.LACUNA_DATA_DIR, "embeddings")
-    : join(homedir(), ".cache", "lacuna", "embeddings");
+  return join(defaultDataDir(env), "embeddings");
 }
 
 /** Adds the dataset, selection, model and cache options (all but --dataset itself). */

@@ -1,5 +1,5 @@
 import { type LacunaContext, page, requireKey } from "../graphql/context.js";
-import { type SampleSource, sampleImage, sampleOf } from "../datasets/resolvers.js";
+import { type SampleSource, labelNameOf, sampleImage, sampleOf } from "../datasets/resolvers.js";
 import type { CoverageInput } from "./input.js";
 import type { CoverageRecord } from "./store.js";
 
@@ -100,9 +100,7 @@ export const coverageResolvers = {
     },
   },
   Neighbour: {
-    labelName: (n: SampleSource) =>
-      n.label === null ? null : (n.dataset.classNames[n.label] ?? String(n.label)),
-    image: (n: SampleSource, args: { format?: string | null; scale?: number | null }) =>
-      sampleImage(n, args),
+    labelName: labelNameOf,
+    image: sampleImage,
   },
 };

@@ -60,9 +60,15 @@ export class CoverageService {
   async start(raw: CoverageInput): Promise<JobView> {
     const input = normalizeCoverageInput(raw);
     const key = await this.keyOf(input);
-    const active = this.jobs.activeFor(key);
-    if (active) return active;
-    if (this.store.find(key)) return this.jobs.completed(COVERAGE_JOB, key, input, key);
+    // a finished result starts as a finished job, unless the same computation is still running
+    if (!this.jobs.activeFor(key) && this.store.find(key)) {
+      return this.jobs.completed(COVERAGE_JOB, key, input, key);
+    }
+    return this.submit(key, input);
+  }
+
+  /** The job computing `key`: the live one when there is one (JobManager shares by key), else a new one. */
+  private submit(key: string, input: NormalizedCoverageInput): JobView {
     return this.jobs.submit(COVERAGE_JOB, key, input, (ctx) => this.compute(key, input, ctx));
   }
 
@@ -72,10 +78,7 @@ export class CoverageService {
     const key = await this.keyOf(input);
     const stored = this.store.find(key);
     if (stored) return { record: stored, cached: true };
-    const job =
-      this.jobs.activeFor(key) ??
-      this.jobs.submit(COVERAGE_JOB, key, input, (ctx) => this.compute(key, input, ctx));
-    await this.jobs.wait(job.id, { rethrow: true });
+    await this.jobs.wait(this.submit(key, input).id, { rethrow: true });
     return { record: this.result(key), cached: false };
   }
 

@@ -21,8 +21,11 @@ export interface ClassSummary {
   readonly count: number;
 }
 
-/** Every class with its number of images, by class index. */
-export function classSummary(dataset: ImageDataset): ClassSummary[] {
+/** Every class with its number of samples, by class index (for images or labelled embeddings). */
+export function classSummary(dataset: {
+  readonly labels: Int32Array;
+  readonly classNames: readonly string[];
+}): ClassSummary[] {
   const counts = new Array<number>(dataset.classNames.length).fill(0);
   for (const label of dataset.labels) counts[label] = (counts[label] ?? 0) + 1;
   return dataset.classNames.map((name, index) => ({ index, name, count: counts[index] ?? 0 }));

@@ -82,14 +82,18 @@ export const datasetResolvers = {
       datasetClasses(await services.datasets.load(record.id)),
   },
   Sample: {
-    labelName: (sample: SampleSource) =>
-      sample.label === null
-        ? null
-        : (sample.dataset.classNames[sample.label] ?? String(sample.label)),
+    labelName: labelNameOf,
     image: (sample: SampleSource, args: { format?: string | null; scale?: number | null }) =>
       sampleImage(sample, args),
   },
 };
+
+/** The name of a sample's class (its number when the dataset names none); null when unlabelled. */
+export function labelNameOf(sample: SampleSource): string | null {
+  return sample.label === null
+    ? null
+    : (sample.dataset.classNames[sample.label] ?? String(sample.label));
+}
 
 /** A sample's image as a PNG data URL; null for an embeddings dataset. @throws InvalidArgumentError */
 export async function sampleImage(

@@ -306,9 +306,7 @@ async function loadRecord(
 
 /** Class index, name and count for a loaded dataset; empty for unlabelled embeddings. */
 export function datasetClasses(dataset: LoadedDataset): ClassSummary[] {
-  if (dataset.kind === "images") return classSummary(dataset.images);
-  if (!dataset.labels) return [];
-  const counts = new Array<number>(dataset.classNames.length).fill(0);
-  for (const label of dataset.labels) counts[label] = (counts[label] ?? 0) + 1;
-  return dataset.classNames.map((name, index) => ({ index, name, count: counts[index] ?? 0 }));
+  return dataset.labels
+    ? classSummary({ labels: dataset.labels, classNames: dataset.classNames })
+    : [];
 }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { DEFAULT_MODEL } from "../config.js";
 import { type Embeddings, createEmbeddings } from "@lacuna/core";
 import { type KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@lacuna/worker";
 import { InvalidArgumentError } from "../errors.js";
@@ -7,7 +8,7 @@ import { type Selection, applySelection } from "../datasets/selection.js";
 import type { DatasetService, LoadedDataset } from "../datasets/service.js";
 import { cachedEmbeddings, embeddingCacheKey } from "./cache.js";
 
-export const DEFAULT_MODEL = "mnist-ae";
+export { DEFAULT_MODEL };
 const MODEL_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 
 export interface EmbeddingsRequest {
