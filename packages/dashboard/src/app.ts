@@ -165,10 +165,13 @@ export class Dashboard {
     const input = coverageInput(controls);
     try {
       this.showProgress("queued", 0);
+      // the images come with the finished job's result: one request, not a second query
+      const view = { images: true, imageScale: 3, first: 100 };
       let result: CoverageResult;
       try {
         const job = await this.client.startCoverage(input);
         const done = await this.client.waitForJob(job.id, {
+          ...view,
           signal: controller.signal,
           intervalMs: 200,
           onProgress: (j) => this.showProgress(j.phase ?? j.status.toLowerCase(), j.progress),
@@ -177,25 +180,20 @@ export class Dashboard {
       } catch (error) {
         // a server with an API key refuses the mutation: the plain query still works, without progress
         if (!(error instanceof LacunaError && error.code === "UNAUTHENTICATED")) throw error;
-        result = await this.client.coverage(input);
+        result = await this.client.coverage(input, view);
       }
-      const withImages = await this.client.coverage(input, {
-        images: true,
-        imageScale: 3,
-        first: 100,
-      });
       if (controller.signal.aborted) return;
       this.showProgress("done", 1);
-      this.renderSummary(withImages, result.seconds);
-      this.lastCount = withImages.count;
+      this.renderSummary(result);
+      this.lastCount = result.count;
       renderGrid(
         byId("grid"),
-        withImages.uncovered,
+        result.uncovered,
         (sample) => void this.showDetail(controls, sample.index),
       );
       await Promise.all([
         this.renderPerClass(controls),
-        this.renderProjection(controls, withImages, controller.signal),
+        this.renderProjection(controls, result, controller.signal),
       ]);
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -227,7 +225,8 @@ export class Dashboard {
     box.textContent = `${code}${error instanceof Error ? error.message : String(error)}`;
   }
 
-  private renderSummary(result: CoverageResult, seconds: number): void {
+  private renderSummary(result: CoverageResult): void {
+    const { seconds } = result;
     byId("summary").replaceChildren(
       h(
         "p",
