@@ -10,16 +10,7 @@ import { type CoverageMethod } from "./coverage.js";
 import { createEmbeddings, type Embeddings } from "./embeddings.js";
 import { InvalidParameterError, NotEnoughSamplesError } from "./errors.js";
 import { criticalValueRadii } from "./knn.js";
-
-function random(seed: number) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
+import { random } from "./test-support/random.js";
 
 /** Labelled rows: each class is `count` rows made by `row(i)`; returns embeddings and labels. */
 function labelled(

@@ -1,39 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createEmbeddings, embeddingsFromRows, type Embeddings } from "./embeddings.js";
+import { embeddingsFromRows, type Embeddings } from "./embeddings.js";
 import { InvalidParameterError, NotEnoughSamplesError } from "./errors.js";
 import { explainSample, radiusRank } from "./explain.js";
 import { criticalValueRadii, nearestNeighbours } from "./knn.js";
 import { descendingOrder } from "./radius.js";
+import { embeddingsWithDuplicates } from "./test-support/random.js";
 
-/** Random embeddings on a coarse or fine grid, some rows exact copies of earlier ones. */
-const embeddingsWithDuplicates = fc
-  .record({
-    n: fc.integer({ min: 2, max: 120 }),
-    d: fc.integer({ min: 1, max: 12 }),
-    seed: fc.integer(),
-    dupRate: fc.double({ min: 0, max: 0.6, noNaN: true }),
-    grid: fc.boolean(),
-  })
-  .map(({ n, d, seed, dupRate, grid }) => {
-    let state = seed >>> 0 || 1;
-    const rand = () => {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      return (state >>> 0) / 4294967296;
-    };
-    const data = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) {
-      if (i > 0 && rand() < dupRate) {
-        const src = Math.floor(rand() * i);
-        data.copyWithin(i * d, src * d, src * d + d);
-      } else {
-        for (let t = 0; t < d; t++) data[i * d + t] = grid ? Math.floor(rand() * 4) / 4 : rand();
-      }
-    }
-    return createEmbeddings(data, n, d);
-  });
+const withDuplicates = embeddingsWithDuplicates({ maxN: 120, maxD: 12 });
 
 /** Brute force: every other row's distance, sorted by (distance, index), first k. */
 function bruteNeighbours(e: Embeddings, i: number, k: number) {
@@ -54,7 +28,7 @@ function bruteNeighbours(e: Embeddings, i: number, k: number) {
 describe("explainSample", () => {
   it("lists the k nearest by (distance, index), as brute force and nearestNeighbours do", () => {
     fc.assert(
-      fc.property(embeddingsWithDuplicates, fc.nat(), fc.nat(), (e, kRaw, iRaw) => {
+      fc.property(withDuplicates, fc.nat(), fc.nat(), (e, kRaw, iRaw) => {
         const k = 1 + (kRaw % (e.n - 1));
         const i = iRaw % e.n;
         const radii = criticalValueRadii(e, k);
@@ -75,7 +49,7 @@ describe("explainSample", () => {
 
   it("ranks radii as adaptive coverage orders them: 1 = largest, ties larger index first", () => {
     fc.assert(
-      fc.property(embeddingsWithDuplicates, fc.nat(), (e, kRaw) => {
+      fc.property(withDuplicates, fc.nat(), (e, kRaw) => {
         const k = 1 + (kRaw % (e.n - 1));
         const radii = criticalValueRadii(e, k);
         const order = descendingOrder(radii);

@@ -12,16 +12,7 @@ import {
   nearestPairDistances,
 } from "./near-duplicates.js";
 import { effectiveDimension, matrixRank, singularValues } from "./spectrum.js";
-
-function random(seed: number) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
+import { random } from "./test-support/random.js";
 
 function randomEmbeddings(n: number, d: number, seed: number): Embeddings {
   const rand = random(seed);

@@ -9,41 +9,14 @@ import {
   criticalValueRadiiReference,
   nearestNeighbours,
 } from "./knn.js";
+import { embeddingsWithDuplicates } from "./test-support/random.js";
 
-/** Random embeddings where some rows are exact copies of earlier ones. */
-const embeddingsWithDuplicates = fc
-  .record({
-    n: fc.integer({ min: 2, max: 300 }),
-    d: fc.integer({ min: 1, max: 20 }),
-    seed: fc.integer(),
-    dupRate: fc.double({ min: 0, max: 0.6, noNaN: true }),
-    grid: fc.boolean(),
-  })
-  .map(({ n, d, seed, dupRate, grid }) => {
-    let state = seed >>> 0 || 1;
-    const rand = () => {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      return (state >>> 0) / 4294967296;
-    };
-    const data = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) {
-      if (i > 0 && rand() < dupRate) {
-        const src = Math.floor(rand() * i);
-        data.copyWithin(i * d, src * d, src * d + d);
-      } else {
-        // a coarse grid makes many equal distances, a fine one almost none
-        for (let t = 0; t < d; t++) data[i * d + t] = grid ? Math.floor(rand() * 4) / 4 : rand();
-      }
-    }
-    return createEmbeddings(data, n, d);
-  });
+const withDuplicates = embeddingsWithDuplicates({ maxN: 300, maxD: 20 });
 
 describe("criticalValueRadii", () => {
   it("equals the plain O(n^2) reference on random data with duplicates", () => {
     fc.assert(
-      fc.property(embeddingsWithDuplicates, fc.integer({ min: 1, max: 25 }), (e, kRaw) => {
+      fc.property(withDuplicates, fc.integer({ min: 1, max: 25 }), (e, kRaw) => {
         const k = 1 + (kRaw % (e.n - 1));
         expect(Array.from(criticalValueRadiiBrute(e, k))).toEqual(
           Array.from(criticalValueRadiiReference(e, k)),
@@ -99,7 +72,7 @@ describe("criticalValueRadii", () => {
 describe("nearestNeighbours", () => {
   it("returns each row's k neighbours sorted by distance then index, self excluded", () => {
     fc.assert(
-      fc.property(embeddingsWithDuplicates, fc.integer({ min: 1, max: 10 }), (e, kRaw) => {
+      fc.property(withDuplicates, fc.integer({ min: 1, max: 10 }), (e, kRaw) => {
         const k = 1 + (kRaw % (e.n - 1));
         const nn = nearestNeighbours(e, k);
         const radii = criticalValueRadii(e, k);
@@ -129,7 +102,7 @@ describe("nearestNeighbours", () => {
 describe("criticalValueRadiiPartitioned", () => {
   it("is bit-identical to the plain reference on random data with duplicates", () => {
     fc.assert(
-      fc.property(embeddingsWithDuplicates, fc.integer({ min: 1, max: 40 }), (e, kRaw) => {
+      fc.property(withDuplicates, fc.integer({ min: 1, max: 40 }), (e, kRaw) => {
         const k = 1 + (kRaw % (e.n - 1));
         expect(Array.from(criticalValueRadiiPartitioned(e, k))).toEqual(
           Array.from(criticalValueRadiiReference(e, k)),
