@@ -12,7 +12,15 @@ export async function loadIdxPair(
   labelsPath: string,
   meta: { id: string; name: string },
 ): Promise<ImageDataset> {
-  const [images, labels] = await Promise.all([readIdxFile(imagesPath), readIdxFile(labelsPath)]);
+  // read both at once, but report a failure of the images file first, whichever failed sooner
+  const [imagesRead, labelsRead] = await Promise.allSettled([
+    readIdxFile(imagesPath),
+    readIdxFile(labelsPath),
+  ]);
+  if (imagesRead.status === "rejected") throw imagesRead.reason;
+  if (labelsRead.status === "rejected") throw labelsRead.reason;
+  const images = imagesRead.value;
+  const labels = labelsRead.value;
   if (images.dtype !== "uint8" || images.shape.length !== 3) {
     throw new InvalidFileError(
       imagesPath,
