@@ -30,8 +30,13 @@ export {
   criticalValueRadiiReference,
   PARTITION_MAX_DIMENSIONS,
 } from "./knn.js";
-export { type SpatialIndex, buildSpatialIndex, leafSizeFor } from "./spatial-index.js";
-export { leafNeighbourHeaps, leafRadii } from "./leaf-knn.js";
+export {
+  type SpatialIndex,
+  BALL_MIN_DIMENSIONS,
+  buildSpatialIndex,
+  leafSizeFor,
+} from "./spatial-index.js";
+export { leafNeighbourHeaps, leafRadii, partitionWorkShare, type TileKernel } from "./leaf-knn.js";
 export { NeighbourHeaps } from "./neighbour-heap.js";
 export { naiveRadius, adaptiveSelectionSize, descendingOrder, adaptiveRadius } from "./radius.js";
 export { logGammaHalfPlusOne } from "./log-gamma.js";

@@ -9,7 +9,9 @@ import {
   criticalValueRadiiReference,
   nearestNeighbours,
 } from "./knn.js";
-import { embeddingsWithDuplicates } from "./test-support/random.js";
+import { partitionWorkShare } from "./leaf-knn.js";
+import { BALL_MIN_DIMENSIONS, buildSpatialIndex, leafSizeFor } from "./spatial-index.js";
+import { embeddingsWithDuplicates, random } from "./test-support/random.js";
 
 const withDuplicates = embeddingsWithDuplicates({ maxN: 300, maxD: 20 });
 
@@ -110,6 +112,56 @@ describe("criticalValueRadiiPartitioned", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("stays bit-identical where leaves are split across the data and pruned by balls (d >= 32)", () => {
+    const wide = embeddingsWithDuplicates({ maxN: 400, maxD: 72 }).filter(
+      (e) => e.d >= BALL_MIN_DIMENSIONS,
+    );
+    fc.assert(
+      fc.property(wide, fc.integer({ min: 1, max: 30 }), (e, kRaw) => {
+        const k = 1 + (kRaw % (e.n - 1));
+        expect(Array.from(criticalValueRadiiPartitioned(e, k))).toEqual(
+          Array.from(criticalValueRadiiBrute(e, k)),
+        );
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("prunes whole clusters by their balls in high dimension and stays exact at ties", () => {
+    // ten tight clusters in 64-d, each point on a sphere around its centre (many equal distances,
+    // and points exactly at a ball's edge), plus exact duplicates and a far outlier
+    const n = 1500;
+    const d = 64;
+    const rand = random(99);
+    const centres = Array.from({ length: 10 }, () => Array.from({ length: d }, () => rand() * 8));
+    const data = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const c = centres[i % 10]!;
+      const axis = Math.floor(rand() * d);
+      for (let t = 0; t < d; t++) data[i * d + t] = c[t]! + (t === axis ? (i % 2 ? 0.5 : -0.5) : 0);
+    }
+    data.copyWithin(7 * d, 3 * d, 4 * d);
+    data.fill(100, (n - 1) * d);
+    const e = createEmbeddings(data, n, d);
+    const index = buildSpatialIndex(e, leafSizeFor(5));
+    expect(partitionWorkShare(index, 5)).toBeLessThan(0.3);
+    expect(Array.from(criticalValueRadiiPartitioned(e, 5))).toEqual(
+      Array.from(criticalValueRadiiBrute(e, 5)),
+    );
+  });
+
+  it("measures no pruning on uniform noise in high dimension", () => {
+    const rand = random(5);
+    const n = 600;
+    const d = 256;
+    const e = createEmbeddings(
+      Float64Array.from({ length: n * d }, () => rand()),
+      n,
+      d,
+    );
+    expect(partitionWorkShare(buildSpatialIndex(e, leafSizeFor(10)), 10)).toBeGreaterThan(0.9);
   });
 
   it("handles many leaves of clustered points and a far outlier", () => {

@@ -18,7 +18,23 @@ export interface SpatialIndex {
   /** leaves x d lower and upper corners of each leaf's bounding box. */
   readonly boxLow: Float64Array;
   readonly boxHigh: Float64Array;
+  /** leaves x d: the mean of each leaf's points, the centre of its bounding ball. */
+  readonly centre: Float64Array;
+  /** Per leaf: the largest distance from its centre to one of its points (the ball's radius). */
+  readonly radius: Float64Array;
 }
+
+/**
+ * From this many dimensions leaves are split across the data's own spread (the line through two
+ * far-apart points, cut between them rather than at the median, so clusters part) rather than
+ * along one coordinate, and searches prune by the leaves' balls instead of their boxes: a box in
+ * 512-d splits a few coordinates of 512 and prunes nothing, a ball around one cluster's leaf rules
+ * out the other clusters. Measured on ten clusters, k = 20, one thread: 5000 x 512 took 2.9 s
+ * against brute force's 4.5 s, and 632 points scanned a query against 1012 with median cuts.
+ * Below it the k-d boxes already prune about as well as leaves can: on the MNIST embeddings
+ * (60 000 x 10) a query scans 4637 points, against 4485 in the leaves its final k-ball meets.
+ */
+export const BALL_MIN_DIMENSIONS = 32;
 
 /**
  * Largest leaf for k neighbours. Median splits halve leaves, so leaves end up holding between half
@@ -43,7 +59,9 @@ export function buildSpatialIndex(embeddings: Embeddings, maxLeaf: number): Spat
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const starts: number[] = [];
-  split(x, d, order, 0, n, Math.max(1, maxLeaf), starts);
+  const values = new Float64Array(n);
+  const across = d >= BALL_MIN_DIMENSIONS;
+  split(x, d, order, values, across, 0, n, Math.max(1, maxLeaf), starts);
   const leaves = starts.length;
   const leafStart = new Int32Array(leaves + 1);
   for (let l = 0; l < leaves; l++) leafStart[l] = starts[l]!;
@@ -61,14 +79,52 @@ export function buildSpatialIndex(embeddings: Embeddings, maxLeaf: number): Spat
       }
     }
   }
-  return { n, d, points, order, leafStart, boxLow, boxHigh };
+  const { centre, radius } = leafBalls(points, d, leafStart);
+  return { n, d, points, order, leafStart, boxLow, boxHigh, centre, radius };
 }
 
-/** Recursively partitions order[a, b); appends each leaf's start position, left to right. */
+/** Each leaf's mean and the largest distance from it to one of the leaf's points. */
+function leafBalls(
+  points: Float64Array,
+  d: number,
+  leafStart: Int32Array,
+): { centre: Float64Array; radius: Float64Array } {
+  const leaves = leafStart.length - 1;
+  const centre = new Float64Array(leaves * d);
+  const radius = new Float64Array(leaves);
+  for (let l = 0; l < leaves; l++) {
+    const a = leafStart[l]!;
+    const b = leafStart[l + 1]!;
+    const oc = l * d;
+    for (let p = a; p < b; p++) {
+      for (let t = 0; t < d; t++) centre[oc + t] = centre[oc + t]! + points[p * d + t]!;
+    }
+    for (let t = 0; t < d; t++) centre[oc + t] = centre[oc + t]! / (b - a);
+    let widest = 0;
+    for (let p = a; p < b; p++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = points[p * d + t]! - centre[oc + t]!;
+        s += diff * diff;
+      }
+      if (s > widest) widest = s;
+    }
+    radius[l] = Math.sqrt(widest);
+  }
+  return { centre, radius };
+}
+
+/**
+ * Recursively partitions order[a, b) at the median of a projection: the widest coordinate, or
+ * (`across`) the line through two far-apart points of the node; appends each leaf's start
+ * position, left to right. `values` is scratch, one per position.
+ */
 function split(
   x: Float64Array,
   d: number,
   order: Int32Array,
+  values: Float64Array,
+  across: boolean,
   a: number,
   b: number,
   maxLeaf: number,
@@ -78,6 +134,32 @@ function split(
     starts.push(a);
     return;
   }
+  let mid = (a + b) >> 1;
+  if (across) {
+    // between the two far points rather than at the median, so that a node holding parts of two
+    // clusters splits between them; but never into a side of under a quarter of maxLeaf
+    const cut = project(x, d, order, values, a, b);
+    let below = a;
+    for (let p = a; p < b; p++) if (values[p]! < cut) below++;
+    const least = Math.max(1, Math.ceil(maxLeaf / 4));
+    mid = Math.min(Math.max(below, a + least), b - least);
+  } else {
+    widestCoordinate(x, d, order, values, a, b);
+  }
+  select(values, order, a, b - 1, mid);
+  split(x, d, order, values, across, a, mid, maxLeaf, starts);
+  split(x, d, order, values, across, mid, b, maxLeaf, starts);
+}
+
+/** values[p] = the coordinate of widest span among the points order[a, b). */
+function widestCoordinate(
+  x: Float64Array,
+  d: number,
+  order: Int32Array,
+  values: Float64Array,
+  a: number,
+  b: number,
+): void {
   let widest = 0;
   let widestSpan = -1;
   for (let t = 0; t < d; t++) {
@@ -93,38 +175,89 @@ function split(
       widest = t;
     }
   }
-  const mid = (a + b) >> 1;
-  select(x, d, widest, order, a, b - 1, mid);
-  split(x, d, order, a, mid, maxLeaf, starts);
-  split(x, d, order, mid, b, maxLeaf, starts);
+  for (let p = a; p < b; p++) values[p] = x[order[p]! * d + widest]!;
 }
 
-/** Quickselect: reorders order[lo..hi] so that position m holds the median along dimension t. */
-function select(
+/**
+ * values[p] = the projection of point order[p] on the line through two far-apart points of
+ * order[a, b), u and v: the farthest from the first point, and the farthest from that one (two
+ * passes of the usual approximation to the diameter; O((b - a) d)). Returns the projection of
+ * the midpoint of u and v (points below it are nearer u).
+ */
+function project(
   x: Float64Array,
   d: number,
-  t: number,
   order: Int32Array,
-  lo: number,
-  hi: number,
-  m: number,
-): void {
+  values: Float64Array,
+  a: number,
+  b: number,
+): number {
+  const u = farthest(x, d, order, a, b, order[a]!);
+  const v = farthest(x, d, order, a, b, u);
+  const ou = u * d;
+  const ov = v * d;
+  let far = 0;
+  for (let t = 0; t < d; t++) far += (x[ov + t]! - x[ou + t]!) * (x[ov + t]! - x[ou + t]!);
+  for (let p = a; p < b; p++) {
+    const op = order[p]! * d;
+    let s = 0;
+    for (let t = 0; t < d; t++) s += (x[op + t]! - x[ou + t]!) * (x[ov + t]! - x[ou + t]!);
+    values[p] = s;
+  }
+  return far / 2;
+}
+
+/** The row among order[a, b) farthest from row `from`. */
+function farthest(
+  x: Float64Array,
+  d: number,
+  order: Int32Array,
+  a: number,
+  b: number,
+  from: number,
+): number {
+  const of = from * d;
+  let best = from;
+  let bestDist = -1;
+  for (let p = a; p < b; p++) {
+    const op = order[p]! * d;
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const diff = x[op + t]! - x[of + t]!;
+      s += diff * diff;
+    }
+    if (s > bestDist) {
+      bestDist = s;
+      best = order[p]!;
+    }
+  }
+  return best;
+}
+
+/**
+ * Quickselect: reorders positions lo..hi (values and order together) so that position m holds
+ * the median value, smaller values before it and larger after.
+ */
+function select(values: Float64Array, order: Int32Array, lo: number, hi: number, m: number): void {
   while (hi > lo) {
     // median of three as pivot keeps sorted or clustered input from going quadratic
     const mid = (lo + hi) >> 1;
-    const a = x[order[lo]! * d + t]!;
-    const b = x[order[mid]! * d + t]!;
-    const c = x[order[hi]! * d + t]!;
+    const a = values[lo]!;
+    const b = values[mid]!;
+    const c = values[hi]!;
     const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (x[order[i]! * d + t]! < pivot) i++;
-      while (x[order[j]! * d + t]! > pivot) j--;
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
       if (i <= j) {
         const tmp = order[i]!;
         order[i] = order[j]!;
         order[j] = tmp;
+        const tv = values[i]!;
+        values[i] = values[j]!;
+        values[j] = tv;
         i++;
         j--;
       }

@@ -30,12 +30,30 @@ function randomWithDuplicates(n: number, d: number, seed: number, f32: boolean):
   return createEmbeddings(data, n, d);
 }
 
+/** Tight clusters in d dimensions with exact duplicates: what the ball partition prunes. */
+function clusteredWithDuplicates(n: number, d: number, seed: number): Embeddings {
+  const data = new Float32Array(n * d);
+  let s = seed;
+  const rand = () => (s = (s * 48271) % 2147483647) / 2147483647;
+  const centres = Array.from({ length: 6 * d }, () => rand() * 4);
+  for (let i = 0; i < n; i++) {
+    const c = i % 6;
+    if (i > 6 && rand() < 0.1) {
+      const src = i - 6;
+      data.copyWithin(i * d, src * d, src * d + d);
+    } else for (let t = 0; t < d; t++) data[i * d + t] = centres[c * d + t]! + rand() * 0.3;
+  }
+  return createEmbeddings(data, n, d);
+}
+
 const datasets: [string, () => Embeddings, number][] = [
   ["random float32 with duplicates", () => randomWithDuplicates(700, 6, 11, true), 7],
   ["random float64 with duplicates", () => randomWithDuplicates(500, 17, 5, false), 3],
   ["two clusters, k = 1", () => randomWithDuplicates(300, 2, 99, true), 1],
   ["high dimension (the GEMM kernel), float32", () => randomWithDuplicates(400, 150, 8, true), 6],
   ["high dimension (the GEMM kernel), float64", () => randomWithDuplicates(300, 200, 9, false), 4],
+  ["clustered, 48-d (ball partition, wasm tiles)", () => clusteredWithDuplicates(900, 48, 3), 5],
+  ["clustered, 160-d (ball partition over GEMM)", () => clusteredWithDuplicates(900, 160, 4), 8],
 ];
 
 describe.each([1, 2, 4])("a pool of %i threads", (threads) => {
@@ -52,6 +70,29 @@ describe.each([1, 2, 4])("a pool of %i threads", (threads) => {
       const { radii } = await pool.computeRadii(embeddings, k, { backend });
       expect(Array.from(radii), backend).toEqual(Array.from(expected));
     }
+  });
+});
+
+describe("the CPU kernel the pool picks", () => {
+  let pool: KnnPool;
+  beforeAll(() => {
+    pool = new KnnPool({ threads: 2 });
+  });
+  afterAll(() => pool.close());
+
+  it("is the ball partition with wasm tiles on clusters, the GEMM on uniform noise (d > 128)", async () => {
+    const clustered = await pool.computeRadii(clusteredWithDuplicates(900, 160, 4), 8, {
+      backend: "cpu",
+    });
+    expect(clustered.detail).toMatch(/ball partition kernel with WebAssembly SIMD tiles \(\d+ %/);
+    const noise = await pool.computeRadii(randomWithDuplicates(400, 150, 8, true), 6, {
+      backend: "cpu",
+    });
+    expect(noise.detail).toMatch(/TensorFlow\.js GEMM/);
+    const low = await pool.computeRadii(randomWithDuplicates(700, 6, 11, true), 7, {
+      backend: "cpu",
+    });
+    expect(low.detail).toMatch(/typed-array k-d partition kernel/);
   });
 });
 

@@ -1,4 +1,12 @@
-import { buildSpatialIndex, type Embeddings, leafSizeFor, validateK } from "@lacuna/core";
+import {
+  BALL_MIN_DIMENSIONS,
+  buildSpatialIndex,
+  type Embeddings,
+  leafSizeFor,
+  partitionWorkShare,
+  type SpatialIndex,
+  validateK,
+} from "@lacuna/core";
 import { Piscina } from "piscina";
 import type { GpuMode, ProbeResult, SharedIndex, WorkerTask } from "./protocol.js";
 import { RadiiCancelledError, WorkerFailedError } from "./pool-errors.js";
@@ -17,10 +25,30 @@ export type Backend = "auto" | "cpu" | "gpujs";
 const MAX_QUEUE = 4096;
 
 /**
- * Above this many dimensions the CPU backend switches from the k-d partition kernel to
- * TensorFlow.js's wasm GEMM with exact re-ranking (see the benchmark figures in the README).
+ * Above this many dimensions the CPU backend weighs the partition kernel against TensorFlow.js's
+ * wasm GEMM with exact re-ranking; up to it, the partition kernel always wins.
  */
 export const MATMUL_MIN_DIMENSIONS = 128;
+
+/**
+ * ...and takes the GEMM when the partition would do more than this share of brute force's
+ * distance work (core's partitionWorkShare, measured on a few leaves before the search). The
+ * GEMM's cost does not depend on the data; the partition's is proportional to its share. Measured
+ * (2 threads, k = 20, 20 000 x 512, 2026-11-29): the GEMM about 33 s on any data; the partition
+ * with its WebAssembly tiles 8.0 s on ten clusters, at a share of 0.12.
+ */
+export const MATMUL_MIN_SHARE = 0.2;
+
+/** partitionWorkShare on a few of the index's leaves: about 1 / 32 of them, 2 to 8. */
+function partitionShare(index: SpatialIndex, k: number): number {
+  const leaves = index.leafStart.length - 1;
+  return partitionWorkShare(index, k, Math.min(8, Math.max(2, Math.ceil(leaves / 32))));
+}
+
+/** Numbers each call's shared index (workers cache their copy of it by this). */
+let indexIds = 0;
+
+const pct = (share: number) => `${Math.round(share * 100)} %`;
 export const BACKENDS: readonly Backend[] = ["auto", "cpu", "gpujs"];
 
 export interface PoolOptions {
@@ -143,12 +171,26 @@ export class KnnPool {
     if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
     const chosen = await this.choose(backend);
     const cancel = new SharedArrayBuffer(4);
-    const blocks =
-      chosen.mode !== null
-        ? this.rowBlocks(embeddings, k, cancel, { kind: "gpujs", mode: chosen.mode }, 1)
-        : embeddings.d > MATMUL_MIN_DIMENSIONS
-          ? this.rowBlocks(embeddings, k, cancel, { kind: "matmul" }, this.threads)
-          : this.partitionBlocks(embeddings, k, cancel);
+    let kernel = "";
+    let blocks: Block[];
+    if (chosen.mode !== null) {
+      blocks = this.rowBlocks(embeddings, k, cancel, { kind: "gpujs", mode: chosen.mode }, 1);
+    } else {
+      const index = buildSpatialIndex(embeddings, leafSizeFor(k));
+      const share = embeddings.d > MATMUL_MIN_DIMENSIONS ? partitionShare(index, k) : 0;
+      if (share > MATMUL_MIN_SHARE) {
+        blocks = this.rowBlocks(embeddings, k, cancel, { kind: "matmul" }, this.threads);
+        kernel = `TensorFlow.js GEMM with exact re-ranking (the partition would do ${pct(share)} of brute force's work)`;
+      } else {
+        blocks = this.partitionBlocks(index, k, cancel);
+        kernel =
+          embeddings.d < BALL_MIN_DIMENSIONS
+            ? "typed-array k-d partition kernel"
+            : `ball partition kernel with WebAssembly SIMD tiles${
+                embeddings.d > MATMUL_MIN_DIMENSIONS ? ` (${pct(share)} of brute force's work)` : ""
+              }`;
+      }
+    }
     // gpu.js work goes to the GPU thread (one device, one context); CPU work to every thread
     const target = chosen.mode === null ? this.piscina : this.gpuPool();
     const radii = await this.runBlocks(
@@ -163,9 +205,7 @@ export class KnnPool {
       radii,
       backend: chosen.mode === null ? "cpu" : "gpujs",
       detail: `${this.threads} thread${this.threads === 1 ? "" : "s"}, ${
-        chosen.mode !== null
-          ? chosen.detail
-          : `${embeddings.d > MATMUL_MIN_DIMENSIONS ? "TensorFlow.js GEMM with exact re-ranking" : "typed-array k-d partition kernel"}, ${chosen.detail}`
+        chosen.mode !== null ? chosen.detail : `${kernel}, ${chosen.detail}`
       }`,
     };
   }
@@ -310,9 +350,9 @@ export class KnnPool {
       : { mode: null, detail: "CPU (no hardware GPU found)" };
   }
 
-  private partitionBlocks(embeddings: Embeddings, k: number, cancel: SharedArrayBuffer): Block[] {
-    const index = buildSpatialIndex(embeddings, leafSizeFor(k));
+  private partitionBlocks(index: SpatialIndex, k: number, cancel: SharedArrayBuffer): Block[] {
     const shared: SharedIndex = {
+      id: ++indexIds,
       n: index.n,
       d: index.d,
       points: toShared(index.points),
@@ -320,6 +360,8 @@ export class KnnPool {
       leafStart: toShared(index.leafStart),
       boxLow: toShared(index.boxLow),
       boxHigh: toShared(index.boxHigh),
+      centre: toShared(index.centre),
+      radius: toShared(index.radius),
     };
     const leaves = index.leafStart.length - 1;
     // many small blocks: clustered data makes blocks' costs uneven, and the last block's thread

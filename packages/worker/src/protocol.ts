@@ -7,6 +7,8 @@ import type { ProjectionMethod } from "./projection/options.js";
 
 /** A spatial index (see @lacuna/core's SpatialIndex) whose arrays live in shared memory. */
 export interface SharedIndex {
+  /** Unique per call: a worker keeps what it derives from the index (its wasm copy) by this. */
+  readonly id: number;
   readonly n: number;
   readonly d: number;
   readonly points: SharedArrayBuffer;
@@ -14,6 +16,8 @@ export interface SharedIndex {
   readonly leafStart: SharedArrayBuffer;
   readonly boxLow: SharedArrayBuffer;
   readonly boxHigh: SharedArrayBuffer;
+  readonly centre: SharedArrayBuffer;
+  readonly radius: SharedArrayBuffer;
 }
 
 /** Exact radii of the points of leaves [leafA, leafB), in leaf order, with the typed-array kernel. */

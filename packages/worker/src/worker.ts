@@ -6,9 +6,10 @@
  * thread: gpu.js loads headless-gl on import, and headless-gl is a native addon that only one
  * thread of a process can load.
  */
-import { leafRadii, type SpatialIndex } from "@lacuna/core";
+import { BALL_MIN_DIMENSIONS, leafRadii, type SpatialIndex } from "@lacuna/core";
 import { move } from "piscina";
 import type { ProbeResult, SharedIndex, WorkerTask } from "./protocol.js";
+import { WasmTileKernel } from "./wasm-tiles.js";
 
 function viewIndex(shared: SharedIndex): SpatialIndex {
   return {
@@ -19,7 +20,28 @@ function viewIndex(shared: SharedIndex): SpatialIndex {
     leafStart: new Int32Array(shared.leafStart),
     boxLow: new Float64Array(shared.boxLow),
     boxHigh: new Float64Array(shared.boxHigh),
+    centre: new Float64Array(shared.centre),
+    radius: new Float64Array(shared.radius),
   };
+}
+
+/**
+ * The index of the call in progress and its wasm tile kernel (from BALL_MIN_DIMENSIONS up),
+ * built by this thread's first task of the call and kept for its later ones.
+ */
+let current: { id: number; index: SpatialIndex; kernel: WasmTileKernel | null } | undefined;
+
+function partitionIndex(shared: SharedIndex): {
+  index: SpatialIndex;
+  kernel: WasmTileKernel | null;
+} {
+  if (current?.id !== shared.id) {
+    current = undefined; // let the previous call's memory go before allocating the next
+    const index = viewIndex(shared);
+    const kernel = shared.d >= BALL_MIN_DIMENSIONS ? WasmTileKernel.create(index) : null;
+    current = { id: shared.id, index, kernel };
+  }
+  return current;
 }
 
 export default async function run(
@@ -29,8 +51,9 @@ export default async function run(
     case "partition": {
       const flag = new Int32Array(task.cancel);
       const stop = () => Atomics.load(flag, 0) !== 0;
+      const { index, kernel } = partitionIndex(task.index);
       return move(
-        leafRadii(viewIndex(task.index), task.k, task.leafA, task.leafB, stop),
+        leafRadii(index, task.k, task.leafA, task.leafB, stop, kernel ?? undefined),
       ) as Float64Array;
     }
     case "gpujs": {
