@@ -36,7 +36,7 @@ export {
   buildSpatialIndex,
   leafSizeFor,
 } from "./spatial-index.js";
-export { leafNeighbourHeaps, leafRadii, partitionWorkShare, type TileKernel } from "./leaf-knn.js";
+export { leafNeighbourHeaps, leafRadii, partitionWorkShare, type LeafKernel } from "./leaf-knn.js";
 export { NeighbourHeaps } from "./neighbour-heap.js";
 export { naiveRadius, adaptiveSelectionSize, descendingOrder, adaptiveRadius } from "./radius.js";
 export { logGammaHalfPlusOne } from "./log-gamma.js";

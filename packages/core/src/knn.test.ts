@@ -152,6 +152,22 @@ describe("criticalValueRadiiPartitioned", () => {
     );
   });
 
+  it("keeps a neighbour that sits exactly on a ball's bound (points on one line, 40-d)", () => {
+    // the triangle inequality is tight along a line: a ball bound too eager by a fraction of the
+    // spacing drops the k-th neighbour of queries near a leaf's edge
+    const n = 500;
+    const d = 40;
+    const rand = random(17);
+    const data = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) data[i * d] = i + 0.3 * rand();
+    const e = createEmbeddings(data, n, d);
+    for (const k of [3, 7, 16]) {
+      expect(Array.from(criticalValueRadiiPartitioned(e, k))).toEqual(
+        Array.from(criticalValueRadiiBrute(e, k)),
+      );
+    }
+  });
+
   it("measures no pruning on uniform noise in high dimension", () => {
     const rand = random(5);
     const n = 600;

@@ -3,18 +3,24 @@ import { NeighbourHeaps } from "./neighbour-heap.js";
 import { BALL_MIN_DIMENSIONS, type SpatialIndex } from "./spatial-index.js";
 
 /**
- * Computes the distance tiles of the partitioned search somewhere faster than scalar JavaScript
- * (@lacuna/worker's WebAssembly SIMD kernel), with the same arithmetic: each distance summed over
- * the dimensions in order from direct float64 differences, so the radii stay bit-identical.
+ * Runs the partitioned search's inner loop somewhere faster than scalar JavaScript (@lacuna/worker's
+ * WebAssembly SIMD kernel) with the same arithmetic: the same box and ball tests, and each
+ * distance summed over the dimensions in order from direct float64 differences, so the radii stay
+ * bit-identical.
  */
-export interface TileKernel {
+export interface LeafKernel {
+  /** By position: each query's current k-th squared distance. scan reads it; the search keeps it. */
+  readonly bounds: Float64Array;
   /**
-   * Squared distances from the m query points at leaf-local indices positions[0, m) of leaf q
-   * to every point of leaf l, left at out[i * stride + j] (out and the returned stride are the
-   * kernel's). A distance may be left part-way, as a partial sum, once it exceeds bounds[i].
+   * Offers leaf l's points to the queries of leaf q that can still take one (box test, or ball
+   * test with `balls`), and records every distance at or under its query's bound, the query itself
+   * excluded: hit h is query position hitQuery[h], point position hitPoint[h], squared distance
+   * hitDist[h]. Returns the number of hits.
    */
-  tile(q: number, l: number, positions: Int32Array, bounds: Float64Array, m: number): number;
-  readonly out: Float64Array;
+  scan(q: number, l: number, balls: boolean): number;
+  readonly hitQuery: Int32Array;
+  readonly hitPoint: Int32Array;
+  readonly hitDist: Float64Array;
 }
 
 /**
@@ -37,11 +43,12 @@ export function leafNeighbourHeaps(
   leafA: number,
   leafB: number,
   shouldStop?: () => boolean,
-  kernel?: TileKernel,
+  kernel?: LeafKernel,
 ): NeighbourHeaps {
   const base = index.leafStart[leafA]!;
   const heaps = new NeighbourHeaps(index.leafStart[leafB]! - base, k);
   const scratch = searchScratch(index, kernel);
+  kernel?.bounds.fill(Infinity, base, index.leafStart[leafB]!);
   for (let q = leafA; q < leafB; q++) {
     if (shouldStop?.()) throw new ComputationStoppedError();
     searchLeaf(index, heaps, base, q, scratch);
@@ -73,13 +80,13 @@ export function partitionWorkShare(index: SpatialIndex, k: number, samples = 8):
 
 interface SearchScratch {
   readonly balls: boolean;
-  readonly kernel: TileKernel | undefined;
+  readonly kernel: LeafKernel | undefined;
   readonly gap: Float64Array;
   readonly candidates: Int32Array;
   readonly lanes: Lanes;
 }
 
-function searchScratch(index: SpatialIndex, kernel?: TileKernel): SearchScratch {
+function searchScratch(index: SpatialIndex, kernel?: LeafKernel): SearchScratch {
   const { d, leafStart } = index;
   const leaves = leafStart.length - 1;
   let widest = 0;
@@ -152,15 +159,28 @@ function scanLeaf(
   l: number,
   lanes: Lanes,
   balls: boolean,
-  kernel: TileKernel | undefined,
+  kernel: LeafKernel | undefined,
 ): void {
   const { d, points, order, leafStart } = index;
   const lStart = leafStart[l]!;
   const lEnd = leafStart[l + 1]!;
-  const qStart = leafStart[q]!;
+  if (kernel !== undefined) {
+    const hits = kernel.scan(q, l, balls);
+    const { hitQuery, hitPoint, hitDist, bounds } = kernel;
+    for (let h = 0; h < hits; h++) {
+      const p = hitQuery[h]!;
+      const row = p - base;
+      const s = hitDist[h]!;
+      if (s <= heaps.bound(row)) {
+        heaps.push(row, s, order[hitPoint[h]!]!);
+        bounds[p] = heaps.bound(row);
+      }
+    }
+    return;
+  }
   const qEnd = leafStart[q + 1]!;
   let m = 0;
-  for (let p = qStart; p < qEnd; p++) {
+  for (let p = leafStart[q]!; p < qEnd; p++) {
     const bound = laneBound(index, heaps, base, q, l, p, balls);
     if (bound < 0) continue;
     lanes.position[m] = p;
@@ -168,27 +188,6 @@ function scanLeaf(
     m++;
   }
   lanes.scanned += m * (lEnd - lStart);
-  if (kernel !== undefined && m > 0) {
-    // leaf-local indices for the kernel, then every distance it found within a query's bound
-    for (let i = 0; i < m; i++) lanes.position[i] = lanes.position[i]! - qStart;
-    const stride = kernel.tile(q, l, lanes.position, lanes.bound, m);
-    const out = kernel.out;
-    const len = lEnd - lStart;
-    for (let i = 0; i < m; i++) {
-      const p = qStart + lanes.position[i]!;
-      const row = p - base;
-      let bound = lanes.bound[i]!;
-      const o = i * stride;
-      for (let j = 0; j < len; j++) {
-        const s = out[o + j]!;
-        if (s <= bound && lStart + j !== p) {
-          heaps.push(row, s, order[lStart + j]!);
-          bound = heaps.bound(row);
-        }
-      }
-    }
-    return;
-  }
   for (let a = 0; a < m; a += 4) {
     // a group short of four repeats its first query with bound -1: computed, never pushed
     const p0 = lanes.position[a]!;
@@ -314,7 +313,7 @@ export function leafRadii(
   leafA: number,
   leafB: number,
   shouldStop?: () => boolean,
-  kernel?: TileKernel,
+  kernel?: LeafKernel,
 ): Float64Array {
   const heaps = leafNeighbourHeaps(index, k, leafA, leafB, shouldStop, kernel);
   const radii = new Float64Array(heaps.rows);

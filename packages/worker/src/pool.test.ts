@@ -80,11 +80,11 @@ describe("the CPU kernel the pool picks", () => {
   });
   afterAll(() => pool.close());
 
-  it("is the ball partition with wasm tiles on clusters, the GEMM on uniform noise (d > 128)", async () => {
+  it("is the ball partition on clusters, the GEMM on uniform noise (d > 128), the k-d partition in low d", async () => {
     const clustered = await pool.computeRadii(clusteredWithDuplicates(900, 160, 4), 8, {
       backend: "cpu",
     });
-    expect(clustered.detail).toMatch(/ball partition kernel with WebAssembly SIMD tiles \(\d+ %/);
+    expect(clustered.detail).toMatch(/ball partition kernel, WebAssembly SIMD \(\d+ %/);
     const noise = await pool.computeRadii(randomWithDuplicates(400, 150, 8, true), 6, {
       backend: "cpu",
     });
@@ -92,7 +92,7 @@ describe("the CPU kernel the pool picks", () => {
     const low = await pool.computeRadii(randomWithDuplicates(700, 6, 11, true), 7, {
       backend: "cpu",
     });
-    expect(low.detail).toMatch(/typed-array k-d partition kernel/);
+    expect(low.detail).toMatch(/k-d partition kernel, WebAssembly SIMD/);
   });
 });
 

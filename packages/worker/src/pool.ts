@@ -183,12 +183,9 @@ export class KnnPool {
         kernel = `TensorFlow.js GEMM with exact re-ranking (the partition would do ${pct(share)} of brute force's work)`;
       } else {
         blocks = this.partitionBlocks(index, k, cancel);
-        kernel =
-          embeddings.d < BALL_MIN_DIMENSIONS
-            ? "typed-array k-d partition kernel"
-            : `ball partition kernel with WebAssembly SIMD tiles${
-                embeddings.d > MATMUL_MIN_DIMENSIONS ? ` (${pct(share)} of brute force's work)` : ""
-              }`;
+        kernel = `${embeddings.d < BALL_MIN_DIMENSIONS ? "k-d" : "ball"} partition kernel, WebAssembly SIMD${
+          embeddings.d > MATMUL_MIN_DIMENSIONS ? ` (${pct(share)} of brute force's work)` : ""
+        }`;
       }
     }
     // gpu.js work goes to the GPU thread (one device, one context); CPU work to every thread

@@ -20,7 +20,7 @@ export interface SharedIndex {
   readonly radius: SharedArrayBuffer;
 }
 
-/** Exact radii of the points of leaves [leafA, leafB), in leaf order, with the typed-array kernel. */
+/** Exact radii of the points of leaves [leafA, leafB), in leaf order, with the partition kernel (WebAssembly SIMD in the worker). */
 export interface PartitionTask {
   readonly kind: "partition";
   /** Int32Array(1) in shared memory: the pool sets it to 1 to stop the call's running tasks. */

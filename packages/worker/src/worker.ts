@@ -6,10 +6,10 @@
  * thread: gpu.js loads headless-gl on import, and headless-gl is a native addon that only one
  * thread of a process can load.
  */
-import { BALL_MIN_DIMENSIONS, leafRadii, type SpatialIndex } from "@lacuna/core";
+import { leafRadii, type SpatialIndex } from "@lacuna/core";
 import { move } from "piscina";
 import type { ProbeResult, SharedIndex, WorkerTask } from "./protocol.js";
-import { WasmTileKernel } from "./wasm-tiles.js";
+import { WasmLeafKernel } from "./wasm-kernel.js";
 
 function viewIndex(shared: SharedIndex): SpatialIndex {
   return {
@@ -26,19 +26,19 @@ function viewIndex(shared: SharedIndex): SpatialIndex {
 }
 
 /**
- * The index of the call in progress and its wasm tile kernel (from BALL_MIN_DIMENSIONS up),
- * built by this thread's first task of the call and kept for its later ones.
+ * The index of the call in progress and its WebAssembly kernel (null where it cannot run: the
+ * scalar kernel then), built by this thread's first task of the call and kept for its later ones.
  */
-let current: { id: number; index: SpatialIndex; kernel: WasmTileKernel | null } | undefined;
+let current: { id: number; index: SpatialIndex; kernel: WasmLeafKernel | null } | undefined;
 
 function partitionIndex(shared: SharedIndex): {
   index: SpatialIndex;
-  kernel: WasmTileKernel | null;
+  kernel: WasmLeafKernel | null;
 } {
   if (current?.id !== shared.id) {
     current = undefined; // let the previous call's memory go before allocating the next
     const index = viewIndex(shared);
-    const kernel = shared.d >= BALL_MIN_DIMENSIONS ? WasmTileKernel.create(index) : null;
+    const kernel = WasmLeafKernel.create(index);
     current = { id: shared.id, index, kernel };
   }
   return current;

@@ -1,0 +1,81 @@
+import { buildSpatialIndex, createEmbeddings, leafRadii, leafSizeFor } from "@lacuna/core";
+import { describe, expect, it } from "vitest";
+import { WasmLeafKernel } from "./wasm-kernel.js";
+
+/** Seeded data on a coarse grid (many equal distances) with exact duplicates, some far points. */
+function data(n: number, d: number, seed: number) {
+  const values = new Float64Array(n * d);
+  let s = seed;
+  const rand = () => (s = (s * 48271) % 2147483647) / 2147483647;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && rand() < 0.15) {
+      const src = Math.floor(rand() * i);
+      values.copyWithin(i * d, src * d, src * d + d);
+    } else {
+      const far = rand() < 0.02 ? 50 : 0;
+      for (let t = 0; t < d; t++) values[i * d + t] = far + Math.floor(rand() * 4) / 4 + (i % 3);
+    }
+  }
+  return createEmbeddings(values, n, d);
+}
+
+describe("WasmLeafKernel", () => {
+  it.each([
+    [900, 10, 20],
+    [500, 3, 7],
+    [300, 1, 4],
+    [600, 40, 5],
+    [450, 97, 1],
+    [300, 300, 12],
+  ])(
+    "gives the scalar kernel's radii bit for bit (n %i, d %i, k %i: boxes below 32-d, balls from it)",
+    (n, d, k) => {
+      const index = buildSpatialIndex(data(n, d, n + d), leafSizeFor(k));
+      const leaves = index.leafStart.length - 1;
+      const kernel = WasmLeafKernel.create(index);
+      expect(kernel).not.toBeNull();
+      const scalar = leafRadii(index, k, 0, leaves);
+      const viaKernel = leafRadii(index, k, 0, leaves, undefined, kernel ?? undefined);
+      expect(Array.from(viaKernel)).toEqual(Array.from(scalar));
+      // a block of leaves in the middle, as a pool task sees it
+      const a = Math.floor(leaves / 3);
+      const b = Math.max(a + 1, Math.floor((2 * leaves) / 3));
+      expect(Array.from(leafRadii(index, k, a, b, undefined, kernel ?? undefined))).toEqual(
+        Array.from(leafRadii(index, k, a, b)),
+      );
+    },
+  );
+
+  it("keeps a neighbour that sits exactly on a ball's bound", () => {
+    // points on one line in 40-d: a leaf's ball then touches its extreme point, the triangle
+    // inequality is tight for queries beyond it, and the k-th neighbour of a query near a leaf's
+    // edge is often that point: a ball bound too eager by a fraction of the spacing loses it
+    const n = 500;
+    const d = 40;
+    const values = new Float64Array(n * d);
+    let s = 17;
+    for (let i = 0; i < n; i++) {
+      s = (s * 48271) % 2147483647;
+      values[i * d] = i + (0.3 * s) / 2147483647;
+    }
+    const index = buildSpatialIndex(createEmbeddings(values, n, d), leafSizeFor(7));
+    const kernel = WasmLeafKernel.create(index)!;
+    const leaves = index.leafStart.length - 1;
+    for (const k of [3, 7, 16]) {
+      expect(Array.from(leafRadii(index, k, 0, leaves, undefined, kernel))).toEqual(
+        Array.from(leafRadii(index, k, 0, leaves)),
+      );
+    }
+  });
+
+  it("leaves padded candidates and partial sums out of the radii", () => {
+    // leaf lengths that are not multiples of eight, and a query far from everything (its partial
+    // sums stop early): the same radii as the scalar kernel
+    const index = buildSpatialIndex(data(203, 33, 7), 64);
+    const kernel = WasmLeafKernel.create(index)!;
+    const leaves = index.leafStart.length - 1;
+    expect(Array.from(leafRadii(index, 3, 0, leaves, undefined, kernel))).toEqual(
+      Array.from(leafRadii(index, 3, 0, leaves)),
+    );
+  });
+});

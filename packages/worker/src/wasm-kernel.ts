@@ -1,0 +1,153 @@
+/**
+ * The partition search's inner loop in WebAssembly SIMD (assembly/partition-kernel.ts): core's
+ * LeafKernel for one spatial index, its leaves copied once into this thread's wasm memory,
+ * dimension-major, with their boxes and balls. Figures in the README's benchmark section.
+ */
+import { readFileSync } from "node:fs";
+import type { LeafKernel, SpatialIndex } from "@lacuna/core";
+
+interface KernelExports {
+  layout(
+    blocks: number,
+    pads: number,
+    starts: number,
+    low: number,
+    high: number,
+    centre: number,
+    radius: number,
+    bounds: number,
+    active: number,
+    hitQuery: number,
+    hitPoint: number,
+    hitDist: number,
+    d: number,
+  ): void;
+  scan(q: number, l: number, balls: number): number;
+}
+
+let module: WebAssembly.Module | null | undefined;
+
+/** The compiled kernel, or null where this runtime cannot run it (no wasm SIMD, file missing). */
+function kernelModule(): WebAssembly.Module | null {
+  if (module === undefined) {
+    try {
+      module = new WebAssembly.Module(
+        // ../dist from both src (tests) and dist: the build puts the kernel there
+        readFileSync(new URL("../dist/partition-kernel.wasm", import.meta.url)),
+      );
+    } catch {
+      module = null;
+    }
+  }
+  return module;
+}
+
+/** wasm32 addresses up to 4 GiB; stay well under, and leave bigger indexes to the scalar kernel. */
+const MAX_BYTES = 2 ** 31;
+
+/** Byte offsets of the kernel's arrays in its memory, each 8-byte aligned. */
+class Layout {
+  bytes = 0;
+  take(count: number, size: 4 | 8): number {
+    const at = this.bytes;
+    this.bytes = (at + count * size + 7) & ~7;
+    return at;
+  }
+}
+
+export class WasmLeafKernel implements LeafKernel {
+  readonly bounds: Float64Array;
+  readonly hitQuery: Int32Array;
+  readonly hitPoint: Int32Array;
+  readonly hitDist: Float64Array;
+  private readonly exports: KernelExports;
+
+  private constructor(index: SpatialIndex, wasm: WebAssembly.Module) {
+    const { n, d, points, leafStart, boxLow, boxHigh, centre, radius } = index;
+    const leaves = leafStart.length - 1;
+    const pads = new Int32Array(leaves);
+    const blocks = new Int32Array(leaves);
+    const at = new Layout();
+    let widest = 0;
+    for (let l = 0; l < leaves; l++) {
+      // eight points at a time in the kernel; the padding repeats the leaf's last point
+      pads[l] = (leafStart[l + 1]! - leafStart[l]! + 7) & ~7;
+      blocks[l] = at.take(pads[l]! * d, 8);
+      widest = Math.max(widest, pads[l]!);
+    }
+    const offsets = {
+      blocks: at.take(leaves, 4),
+      pads: at.take(leaves, 4),
+      starts: at.take(leaves + 1, 4),
+      low: at.take(leaves * d, 8),
+      high: at.take(leaves * d, 8),
+      centre: at.take(leaves * d, 8),
+      radius: at.take(leaves, 8),
+      // one more than n: the kernel reads bounds two queries at a time
+      bounds: at.take(n + 1, 8),
+      active: at.take(widest, 4),
+      hitQuery: at.take(widest * widest, 4),
+      hitPoint: at.take(widest * widest, 4),
+      hitDist: at.take(widest * widest, 8),
+    };
+    if (at.bytes > MAX_BYTES) throw new RangeError("index too large for the wasm kernel");
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(at.bytes / 65536) });
+    this.exports = new WebAssembly.Instance(wasm, { env: { memory, abort: () => {} } })
+      .exports as unknown as KernelExports;
+    const buffer = memory.buffer;
+    const f64 = new Float64Array(buffer);
+    for (let l = 0; l < leaves; l++) {
+      const start = leafStart[l]!;
+      const len = leafStart[l + 1]! - start;
+      const pad = pads[l]!;
+      const base = blocks[l]! / 8;
+      for (let j = 0; j < pad; j++) {
+        const src = (start + Math.min(j, len - 1)) * d;
+        for (let t = 0; t < d; t++) f64[base + t * pad + j] = points[src + t]!;
+      }
+    }
+    new Int32Array(buffer, offsets.blocks, leaves).set(blocks);
+    new Int32Array(buffer, offsets.pads, leaves).set(pads);
+    new Int32Array(buffer, offsets.starts, leaves + 1).set(leafStart);
+    new Float64Array(buffer, offsets.low, leaves * d).set(boxLow);
+    new Float64Array(buffer, offsets.high, leaves * d).set(boxHigh);
+    new Float64Array(buffer, offsets.centre, leaves * d).set(centre);
+    new Float64Array(buffer, offsets.radius, leaves).set(radius);
+    this.bounds = new Float64Array(buffer, offsets.bounds, n + 1).fill(Infinity);
+    this.hitQuery = new Int32Array(buffer, offsets.hitQuery, widest * widest);
+    this.hitPoint = new Int32Array(buffer, offsets.hitPoint, widest * widest);
+    this.hitDist = new Float64Array(buffer, offsets.hitDist, widest * widest);
+    const o = offsets;
+    this.exports.layout(
+      o.blocks,
+      o.pads,
+      o.starts,
+      o.low,
+      o.high,
+      o.centre,
+      o.radius,
+      o.bounds,
+      o.active,
+      o.hitQuery,
+      o.hitPoint,
+      o.hitDist,
+      d,
+    );
+  }
+
+  /** A kernel for `index`, or null where wasm SIMD is missing or the index is too big for it. */
+  static create(index: SpatialIndex): WasmLeafKernel | null {
+    const wasm = kernelModule();
+    if (wasm === null) return null;
+    try {
+      return new WasmLeafKernel(index, wasm);
+    } catch (error) {
+      if (error instanceof RangeError) return null; // too large, or memory refused
+      throw error;
+    }
+  }
+
+  scan(q: number, l: number, balls: boolean): number {
+    return this.exports.scan(q, l, balls ? 1 : 0);
+  }
+}
