@@ -10,6 +10,7 @@ import {
   NotEnoughSamplesError,
 } from "@lacuna/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gpuDeviceNode } from "./gpu/device.js";
 import { type Backend, KnnPool, RadiiCancelledError, WorkerFailedError } from "./pool.js";
 import { PoolOptionError } from "./threads.js";
 
@@ -93,6 +94,12 @@ describe("the CPU kernel the pool picks", () => {
       backend: "cpu",
     });
     expect(low.detail).toMatch(/k-d partition kernel, WebAssembly SIMD/);
+  });
+
+  it("takes the CPU for auto without a GPU probe where there is no GPU device node", async () => {
+    const { detail } = await pool.computeRadii(randomWithDuplicates(200, 4, 1, true), 3);
+    if (gpuDeviceNode() === null) expect(detail).toMatch(/CPU \(no GPU device node\)/);
+    else expect(detail).not.toMatch(/no GPU device node/);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type ProjectionOptions,
   type ProjectionResult,
 } from "./projection/project-dispatch.js";
+import { gpuDeviceNode } from "./gpu/device.js";
 import { resolveThreadCount, PoolOptionError } from "./threads.js";
 
 export { RadiiCancelledError, WorkerFailedError } from "./pool-errors.js";
@@ -330,6 +331,10 @@ export class KnnPool {
 
   private async choose(backend: Backend): Promise<{ mode: GpuMode | null; detail: string }> {
     if (backend === "cpu") return { mode: null, detail: "CPU" };
+    // auto needs a hardware GPU, which has a device node: without one, skip the probe (loading
+    // gpu.js and headless-gl in the GPU thread costs about 0.25 s of every `lacuna coverage`)
+    if (backend === "auto" && gpuDeviceNode() === null)
+      return { mode: null, detail: "CPU (no GPU device node)" };
     const info = await this.backendInfo();
     if (info.webgpu) return { mode: "webgpu", detail: `gpu.js WebGPU on ${info.webgpuInfo}` };
     const gl = {

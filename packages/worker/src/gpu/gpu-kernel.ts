@@ -1,6 +1,8 @@
-import { existsSync, readdirSync } from "node:fs";
 import { GPU, type IKernelRunShortcut } from "gpu.js";
 import type { GpuMode, ProbeResult } from "../protocol.js";
+import { gpuDeviceNode } from "./device.js";
+
+export { gpuDeviceNode };
 
 /**
  * gpu.js kernels of this worker thread: one GPU instance per mode, one compiled kernel per
@@ -59,21 +61,6 @@ export async function distanceTile(
   const out = (await (kernel(data32, row0) as unknown)) as Float32Array[] | Float32Array;
   if (Array.isArray(out)) return out;
   return Array.from({ length: rows }, (_, r) => out.subarray(r * n, (r + 1) * n));
-}
-
-/**
- * The device node of a GPU this process can reach (NVIDIA's /dev/nvidia0, or a DRM render node
- * of AMD, Intel and others), or null: then GL contexts are Mesa's software rasteriser, which runs
- * the same GLSL as a GPU, on the CPU.
- */
-export function gpuDeviceNode(): string | null {
-  if (existsSync("/dev/nvidia0")) return "/dev/nvidia0";
-  try {
-    const render = readdirSync("/dev/dri").find((name) => name.startsWith("renderD"));
-    return render ? `/dev/dri/${render}` : null;
-  } catch {
-    return null; // no /dev/dri at all: no DRM GPU
-  }
 }
 
 /**
