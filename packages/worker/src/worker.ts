@@ -27,14 +27,19 @@ function viewIndex(shared: SharedIndex): SpatialIndex {
 
 /**
  * The index of the call in progress and its WebAssembly kernel (null where it cannot run: the
- * scalar kernel then), built by this thread's first task of the call and kept for its later ones.
+ * scalar kernel then), built by this thread's first task of the call and kept for its later ones;
+ * dropped once the thread has had no partition task for RELEASE_MS, so that a long-lived pool (the
+ * server's) does not hold a copy of the last call's points.
  */
 let current: { id: number; index: SpatialIndex; kernel: WasmLeafKernel | null } | undefined;
+let release: ReturnType<typeof setTimeout> | undefined;
+const RELEASE_MS = 5000;
 
 function partitionIndex(shared: SharedIndex): {
   index: SpatialIndex;
   kernel: WasmLeafKernel | null;
 } {
+  clearTimeout(release);
   if (current?.id !== shared.id) {
     current = undefined; // let the previous call's memory go before allocating the next
     const index = viewIndex(shared);
@@ -42,6 +47,19 @@ function partitionIndex(shared: SharedIndex): {
     current = { id: shared.id, index, kernel };
   }
   return current;
+}
+
+/** The id of the index this thread holds a copy of, if any (for tests). */
+export function heldIndex(): number | undefined {
+  return current?.id;
+}
+
+/** Counts RELEASE_MS from the end of a partition task. */
+function scheduleRelease(): void {
+  release = setTimeout(() => {
+    current = undefined;
+  }, RELEASE_MS);
+  release.unref();
 }
 
 export default async function run(
@@ -52,9 +70,13 @@ export default async function run(
       const flag = new Int32Array(task.cancel);
       const stop = () => Atomics.load(flag, 0) !== 0;
       const { index, kernel } = partitionIndex(task.index);
-      return move(
-        leafRadii(index, task.k, task.leafA, task.leafB, stop, kernel ?? undefined),
-      ) as Float64Array;
+      try {
+        return move(
+          leafRadii(index, task.k, task.leafA, task.leafB, stop, kernel ?? undefined),
+        ) as Float64Array;
+      } finally {
+        scheduleRelease();
+      }
     }
     case "gpujs": {
       const { gpuRadii } = await import("./gpu/gpu-radii.js");

@@ -1,0 +1,61 @@
+import { buildSpatialIndex, createEmbeddings, leafSizeFor } from "@lacuna/core";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { PartitionTask, SharedIndex } from "./protocol.js";
+import run, { heldIndex } from "./worker.js";
+
+function shared(id: number): SharedIndex {
+  const n = 300;
+  const d = 4;
+  const data = Float64Array.from({ length: n * d }, (_, i) => ((i * 7919) % 101) / 101);
+  const index = buildSpatialIndex(createEmbeddings(data, n, d), leafSizeFor(5));
+  const toShared = (a: Float64Array | Int32Array) => {
+    const buffer = new SharedArrayBuffer(a.byteLength);
+    new Uint8Array(buffer).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    return buffer;
+  };
+  return {
+    id,
+    n,
+    d,
+    points: toShared(index.points),
+    order: toShared(index.order),
+    leafStart: toShared(index.leafStart),
+    boxLow: toShared(index.boxLow),
+    boxHigh: toShared(index.boxHigh),
+    centre: toShared(index.centre),
+    radius: toShared(index.radius),
+  };
+}
+
+function task(index: SharedIndex): PartitionTask {
+  const leaves = new Int32Array(index.leafStart).length - 1;
+  return {
+    kind: "partition",
+    cancel: new SharedArrayBuffer(4),
+    index,
+    k: 5,
+    leafA: 0,
+    leafB: leaves,
+  };
+}
+
+describe("the worker's partition task", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("keeps its copy of a call's index between tasks and drops it after 5 s without one", async () => {
+    vi.useFakeTimers();
+    const first = shared(1001);
+    await run(task(first)); // its radii: the pool's tests
+    expect(heldIndex()).toBe(1001);
+    vi.advanceTimersByTime(4000);
+    await run(task(first)); // a later task of the same call: the clock starts again
+    vi.advanceTimersByTime(4000);
+    expect(heldIndex()).toBe(1001);
+    await run(task(shared(1002))); // the next call replaces it
+    expect(heldIndex()).toBe(1002);
+    vi.advanceTimersByTime(5001);
+    expect(heldIndex()).toBeUndefined();
+  });
+});
