@@ -168,6 +168,24 @@ describe("criticalValueRadiiPartitioned", () => {
     }
   });
 
+  it("splits identical points in high dimension into balanced leaves, in O(n log n)", () => {
+    // every point is on one side of the cut between two far points: the split falls back to
+    // an eighth of the node, not a quarter-leaf at a time (depth n / 21, minutes, a stack overflow)
+    const n = 60_000;
+    const d = 32;
+    const index = buildSpatialIndex(
+      createEmbeddings(new Float64Array(n * d).fill(0.25), n, d),
+      leafSizeFor(20),
+    );
+    const sizes = Array.from(index.leafStart.subarray(1), (end, l) => end - index.leafStart[l]!);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(21);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(84);
+    // peeling a quarter-leaf at a time would leave every leaf at 21 points
+    expect(n / sizes.length).toBeGreaterThan(28);
+    const small = createEmbeddings(new Float64Array(900 * d).fill(0.25), 900, d);
+    expect(criticalValueRadiiPartitioned(small, 20).every((r) => r === 0)).toBe(true);
+  }, 15_000); // 0.6 s here; the quadratic build took 25 s
+
   it("measures no pruning on uniform noise in high dimension", () => {
     const rand = random(5);
     const n = 600;

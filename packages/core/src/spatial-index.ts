@@ -38,7 +38,8 @@ export const BALL_MIN_DIMENSIONS = 32;
 
 /**
  * Largest leaf for k neighbours. Median splits halve leaves, so leaves end up holding between half
- * this and this many points: at least k + 1, so a point's own leaf fills its heap. Measured on the
+ * this and this many points (a quarter, from BALL_MIN_DIMENSIONS): at least k + 1, so a point's
+ * own leaf fills its heap. Measured on the
  * MNIST autoencoder's 60 000 x 10 embeddings, one thread (2026-11-29): 4 (k + 1) = 84 (leaves of
  * about 59 points) took 12.5 s for k = 20 against 17.5 s with the former 2 (k + 1) = 42 (about 29
  * points), and 2.9 s against 3.9 s for k = 5 with 64 against 32 (30 000 rows); clustered data gains
@@ -50,8 +51,9 @@ export function leafSizeFor(k: number): number {
 }
 
 /**
- * Builds the partition by median splits along the widest dimension until leaves hold at most
- * `maxLeaf` points (so at least maxLeaf / 2, when n allows). O(n log n d) time, O(n d) memory.
+ * Builds the partition by splits until leaves hold at most `maxLeaf` points: at the median of the
+ * widest dimension (so at least maxLeaf / 2 points, when n allows), or from BALL_MIN_DIMENSIONS
+ * across the data's spread (at least maxLeaf / 4). O(n log n d) time, O(n d) memory.
  */
 export function buildSpatialIndex(embeddings: Embeddings, maxLeaf: number): SpatialIndex {
   const { n, d } = embeddings;
@@ -137,11 +139,13 @@ function split(
   let mid = (a + b) >> 1;
   if (across) {
     // between the two far points rather than at the median, so that a node holding parts of two
-    // clusters splits between them; but never into a side of under a quarter of maxLeaf
+    // clusters splits between them; but never into a side of under a quarter of maxLeaf (leaves
+    // keep over k points) or an eighth of the node (the depth stays O(log n) on skewed data or
+    // identical points, where every point is on one side of the cut)
     const cut = project(x, d, order, values, a, b);
     let below = a;
     for (let p = a; p < b; p++) if (values[p]! < cut) below++;
-    const least = Math.max(1, Math.ceil(maxLeaf / 4));
+    const least = Math.max(1, Math.ceil(maxLeaf / 4), Math.floor((b - a) / 8));
     mid = Math.min(Math.max(below, a + least), b - least);
   } else {
     widestCoordinate(x, d, order, values, a, b);

@@ -103,13 +103,15 @@ export function scan(q: i32, l: i32, balls: bool): i32 {
           p += qStride;
           c += 8;
         }
+        // "not above" rather than "at most": a NaN bound (no finite input makes one) keeps the
+        // query, as the scalar kernel does
         const reach = f64At(radiusAt, l);
-        if (ballGap(Math.sqrt(f64x2.extract_lane(s, 0)), reach, d) <= f64At(bounds, i)) {
+        if (!(ballGap(Math.sqrt(f64x2.extract_lane(s, 0)), reach, d) > f64At(bounds, i))) {
           m = activate(m, i);
         }
         if (
           i + 1 < qLen &&
-          ballGap(Math.sqrt(f64x2.extract_lane(s, 1)), reach, d) <= f64At(bounds, i + 1)
+          !(ballGap(Math.sqrt(f64x2.extract_lane(s, 1)), reach, d) > f64At(bounds, i + 1))
         ) {
           m = activate(m, i + 1);
         }
@@ -127,10 +129,10 @@ export function scan(q: i32, l: i32, balls: bool): i32 {
           lo += 8;
           hi += 8;
         }
-        if (f64x2.extract_lane(s, 0) <= f64At(bounds, i)) {
+        if (!(f64x2.extract_lane(s, 0) > f64At(bounds, i))) {
           m = activate(m, i);
         }
-        if (i + 1 < qLen && f64x2.extract_lane(s, 1) <= f64At(bounds, i + 1)) {
+        if (i + 1 < qLen && !(f64x2.extract_lane(s, 1) > f64At(bounds, i + 1))) {
           m = activate(m, i + 1);
         }
       }

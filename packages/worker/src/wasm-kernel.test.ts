@@ -68,6 +68,12 @@ describe("WasmLeafKernel", () => {
     }
   });
 
+  it("declines an index whose widest leaf would need over 64 MiB of hits (the scalar kernel then)", () => {
+    const wide = buildSpatialIndex(data(5000, 3, 2), 4096); // leaves of about 2500 points
+    expect(WasmLeafKernel.create(wide)).toBeNull();
+    expect(WasmLeafKernel.create(buildSpatialIndex(data(5000, 3, 2), 2000))).not.toBeNull();
+  });
+
   it("leaves padded candidates and partial sums out of the radii", () => {
     // leaf lengths that are not multiples of eight, and a query far from everything (its partial
     // sums stop early): the same radii as the scalar kernel

@@ -42,18 +42,27 @@ function kernelModule(): WebAssembly.Module | null {
   return module;
 }
 
-/** wasm32 addresses up to 4 GiB; stay well under, and leave bigger indexes to the scalar kernel. */
+/**
+ * wasm32 addresses up to 4 GiB: stay well under, and leave bigger indexes to the scalar kernel.
+ * The hit arrays (16 bytes for each pair of points of the widest leaf) get at most 64 MiB a
+ * thread, which leaves of up to 2048 points (k up to about 500) fit.
+ */
 const MAX_BYTES = 2 ** 31;
+const MAX_HIT_BYTES = 2 ** 26;
 
-/** Byte offsets of the kernel's arrays in its memory, each 8-byte aligned. */
+/** Byte offsets of the kernel's arrays in its memory, each 8-byte aligned (plain arithmetic: no
+ * 32-bit wrap past 2 GiB, so the size check below sees the real total). */
 class Layout {
   bytes = 0;
   take(count: number, size: 4 | 8): number {
     const at = this.bytes;
-    this.bytes = (at + count * size + 7) & ~7;
+    this.bytes = Math.ceil((at + count * size) / 8) * 8;
     return at;
   }
 }
+
+/** Thrown inside create() when the index does not fit the kernel; create() answers null. */
+class TooLarge extends Error {}
 
 export class WasmLeafKernel implements LeafKernel {
   readonly bounds: Float64Array;
@@ -90,7 +99,7 @@ export class WasmLeafKernel implements LeafKernel {
       hitPoint: at.take(widest * widest, 4),
       hitDist: at.take(widest * widest, 8),
     };
-    if (at.bytes > MAX_BYTES) throw new RangeError("index too large for the wasm kernel");
+    if (at.bytes > MAX_BYTES || widest * widest * 16 > MAX_HIT_BYTES) throw new TooLarge();
     const memory = new WebAssembly.Memory({ initial: Math.ceil(at.bytes / 65536) });
     this.exports = new WebAssembly.Instance(wasm, { env: { memory, abort: () => {} } })
       .exports as unknown as KernelExports;
@@ -142,7 +151,8 @@ export class WasmLeafKernel implements LeafKernel {
     try {
       return new WasmLeafKernel(index, wasm);
     } catch (error) {
-      if (error instanceof RangeError) return null; // too large, or memory refused
+      // too large for the kernel, or the engine refused the memory
+      if (error instanceof TooLarge || error instanceof RangeError) return null;
       throw error;
     }
   }
