@@ -146,7 +146,7 @@ describe("criticalValueRadiiPartitioned", () => {
     data.fill(100, (n - 1) * d);
     const e = createEmbeddings(data, n, d);
     const index = buildSpatialIndex(e, leafSizeFor(5));
-    expect(partitionWorkShare(index, 5)).toBeLessThan(0.3);
+    expect(partitionWorkShare(index, 5, 8)).toBeLessThan(0.3);
     expect(Array.from(criticalValueRadiiPartitioned(e, 5))).toEqual(
       Array.from(criticalValueRadiiBrute(e, 5)),
     );
@@ -195,7 +195,7 @@ describe("criticalValueRadiiPartitioned", () => {
       n,
       d,
     );
-    expect(partitionWorkShare(buildSpatialIndex(e, leafSizeFor(10)), 10)).toBeGreaterThan(0.9);
+    expect(partitionWorkShare(buildSpatialIndex(e, leafSizeFor(10)), 10, 8)).toBeGreaterThan(0.9);
   });
 
   it("handles many leaves of clustered points and a far outlier", () => {

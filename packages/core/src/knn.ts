@@ -51,9 +51,7 @@ export function criticalValueRadii(embeddings: Embeddings, k: number): Float64Ar
   if (embeddings.d <= PARTITION_MAX_DIMENSIONS) return criticalValueRadiiPartitioned(embeddings, k);
   // in high dimension the partition pays only where its balls prune (clustered data): measure
   const index = buildSpatialIndex(embeddings, leafSizeFor(k));
-  const leaves = index.leafStart.length - 1;
-  const share = partitionWorkShare(index, k, Math.min(8, Math.max(2, Math.ceil(leaves / 32))));
-  return share <= BRUTE_MIN_SHARE
+  return partitionWorkShare(index, k) <= BRUTE_MIN_SHARE
     ? radiiFromIndex(index, k)
     : criticalValueRadiiBrute(embeddings, k);
 }

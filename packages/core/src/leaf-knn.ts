@@ -61,9 +61,13 @@ export function leafNeighbourHeaps(
  * partitioned search does on this index, estimated by searching `samples` evenly spaced leaves:
  * about 0.06 for the MNIST autoencoder's 60 000 x 10 embeddings, 0.12 for 20 000 x 512 in ten
  * clusters, near 1 for uniform noise in 512-d, where no box or ball prunes. Costs about
- * samples / leaves of the whole search.
+ * samples / leaves of the whole search (by default about 1 / 32 of it).
  */
-export function partitionWorkShare(index: SpatialIndex, k: number, samples = 8): number {
+export function partitionWorkShare(
+  index: SpatialIndex,
+  k: number,
+  samples = defaultShareSamples(index),
+): number {
   const leaves = index.leafStart.length - 1;
   const scratch = searchScratch(index);
   let queries = 0;
@@ -76,6 +80,11 @@ export function partitionWorkShare(index: SpatialIndex, k: number, samples = 8):
     queries += heaps.rows;
   }
   return scratch.lanes.scanned / (queries * index.n);
+}
+
+/** About one leaf in 32, 2 to 8: a few per cent of the search, enough to tell pruning from none. */
+function defaultShareSamples(index: SpatialIndex): number {
+  return Math.min(8, Math.max(2, Math.ceil((index.leafStart.length - 1) / 32)));
 }
 
 interface SearchScratch {

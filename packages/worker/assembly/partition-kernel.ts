@@ -1,8 +1,9 @@
 /**
  * The partition kernel's inner loop in WebAssembly SIMD (AssemblyScript, compiled by `asc` into
- * dist/partition-kernel.wasm when @lacuna/worker builds): for one query leaf and one candidate
- * leaf, which queries can still take a point of the candidate leaf (box or ball test), their
- * distances to its points, and which of those are within the query's bound.
+ * dist/partition-kernel.wasm when @lacuna/worker builds; options in asconfig.json: SIMD, the
+ * host's memory imported, the stub runtime since nothing is allocated, -O3): for one query leaf
+ * and one candidate leaf, which queries can still take a point of the candidate leaf (box or ball
+ * test), their distances to its points, and which of those are within the query's bound.
  *
  * Every leaf is stored dimension-major, its length padded to a multiple of 8: coordinate t of
  * the leaf's point j at block + (t * pad + j) * 8. One v128 then holds one coordinate of two

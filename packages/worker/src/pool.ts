@@ -8,7 +8,7 @@ import {
   validateK,
 } from "@lacuna/core";
 import { Piscina } from "piscina";
-import type { GpuMode, ProbeResult, SharedIndex, WorkerTask } from "./protocol.js";
+import type { GpuMode, ProbeResult, WorkerTask } from "./protocol.js";
 import { RadiiCancelledError, WorkerFailedError } from "./pool-errors.js";
 import { type ProjectionMethod, resolveProjection } from "./projection/options.js";
 import {
@@ -17,6 +17,7 @@ import {
   type ProjectionResult,
 } from "./projection/project-dispatch.js";
 import { gpuDeviceNode } from "./gpu/device.js";
+import { shareIndex, toShared } from "./shared-index.js";
 import { resolveThreadCount, PoolOptionError } from "./threads.js";
 
 export { RadiiCancelledError, WorkerFailedError } from "./pool-errors.js";
@@ -39,12 +40,6 @@ export const MATMUL_MIN_DIMENSIONS = 128;
  * with its WebAssembly tiles 8.0 s on ten clusters, at a share of 0.12.
  */
 export const MATMUL_MIN_SHARE = 0.2;
-
-/** partitionWorkShare on a few of the index's leaves: about 1 / 32 of them, 2 to 8. */
-function partitionShare(index: SpatialIndex, k: number): number {
-  const leaves = index.leafStart.length - 1;
-  return partitionWorkShare(index, k, Math.min(8, Math.max(2, Math.ceil(leaves / 32))));
-}
 
 /** Numbers each call's shared index (workers cache their copy of it by this). */
 let indexIds = 0;
@@ -178,7 +173,7 @@ export class KnnPool {
       blocks = this.rowBlocks(embeddings, k, cancel, { kind: "gpujs", mode: chosen.mode }, 1);
     } else {
       const index = buildSpatialIndex(embeddings, leafSizeFor(k));
-      const share = embeddings.d > MATMUL_MIN_DIMENSIONS ? partitionShare(index, k) : 0;
+      const share = embeddings.d > MATMUL_MIN_DIMENSIONS ? partitionWorkShare(index, k) : 0;
       if (share > MATMUL_MIN_SHARE) {
         blocks = this.rowBlocks(embeddings, k, cancel, { kind: "matmul" }, this.threads);
         kernel = `TensorFlow.js GEMM with exact re-ranking (the partition would do ${pct(share)} of brute force's work)`;
@@ -353,18 +348,7 @@ export class KnnPool {
   }
 
   private partitionBlocks(index: SpatialIndex, k: number, cancel: SharedArrayBuffer): Block[] {
-    const shared: SharedIndex = {
-      id: ++indexIds,
-      n: index.n,
-      d: index.d,
-      points: toShared(index.points),
-      order: toShared(index.order),
-      leafStart: toShared(index.leafStart),
-      boxLow: toShared(index.boxLow),
-      boxHigh: toShared(index.boxHigh),
-      centre: toShared(index.centre),
-      radius: toShared(index.radius),
-    };
+    const shared = shareIndex(index, ++indexIds);
     const leaves = index.leafStart.length - 1;
     // many small blocks: clustered data makes blocks' costs uneven, and the last block's thread
     // otherwise finishes alone (measured on 60k x 10, 2 threads: 8 blocks a thread 8.1 s, 32 a thread 6.4 s)
@@ -478,10 +462,4 @@ export class KnnPool {
       launch();
     });
   }
-}
-
-function toShared(array: Float32Array | Float64Array | Int32Array | Uint8Array): SharedArrayBuffer {
-  const shared = new SharedArrayBuffer(array.byteLength);
-  new Uint8Array(shared).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
-  return shared;
 }

@@ -1,30 +1,14 @@
 import { buildSpatialIndex, createEmbeddings, leafSizeFor } from "@lacuna/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { PartitionTask, SharedIndex } from "./protocol.js";
+import { shareIndex } from "./shared-index.js";
 import run, { heldIndex } from "./worker.js";
 
 function shared(id: number): SharedIndex {
   const n = 300;
   const d = 4;
   const data = Float64Array.from({ length: n * d }, (_, i) => ((i * 7919) % 101) / 101);
-  const index = buildSpatialIndex(createEmbeddings(data, n, d), leafSizeFor(5));
-  const toShared = (a: Float64Array | Int32Array) => {
-    const buffer = new SharedArrayBuffer(a.byteLength);
-    new Uint8Array(buffer).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-    return buffer;
-  };
-  return {
-    id,
-    n,
-    d,
-    points: toShared(index.points),
-    order: toShared(index.order),
-    leafStart: toShared(index.leafStart),
-    boxLow: toShared(index.boxLow),
-    boxHigh: toShared(index.boxHigh),
-    centre: toShared(index.centre),
-    radius: toShared(index.radius),
-  };
+  return shareIndex(buildSpatialIndex(createEmbeddings(data, n, d), leafSizeFor(5)), id);
 }
 
 function task(index: SharedIndex): PartitionTask {

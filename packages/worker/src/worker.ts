@@ -9,21 +9,8 @@
 import { leafRadii, type SpatialIndex } from "@lacuna/core";
 import { move } from "piscina";
 import type { ProbeResult, SharedIndex, WorkerTask } from "./protocol.js";
+import { viewIndex } from "./shared-index.js";
 import { WasmLeafKernel } from "./wasm-kernel.js";
-
-function viewIndex(shared: SharedIndex): SpatialIndex {
-  return {
-    n: shared.n,
-    d: shared.d,
-    points: new Float64Array(shared.points),
-    order: new Int32Array(shared.order),
-    leafStart: new Int32Array(shared.leafStart),
-    boxLow: new Float64Array(shared.boxLow),
-    boxHigh: new Float64Array(shared.boxHigh),
-    centre: new Float64Array(shared.centre),
-    radius: new Float64Array(shared.radius),
-  };
-}
 
 /**
  * The index of the call in progress and its WebAssembly kernel (null where it cannot run: the

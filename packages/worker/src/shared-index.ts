@@ -1,0 +1,46 @@
+/**
+ * Moving buffers and core's SpatialIndex between the pool and its workers: the pool copies each
+ * array once into shared memory, every worker views the same memory (no copy per task).
+ */
+import type { SpatialIndex } from "@lacuna/core";
+import type { SharedIndex } from "./protocol.js";
+
+/** A copy of `array`'s bytes in a SharedArrayBuffer. */
+export function toShared(
+  array: Float32Array | Float64Array | Int32Array | Uint8Array,
+): SharedArrayBuffer {
+  const shared = new SharedArrayBuffer(array.byteLength);
+  new Uint8Array(shared).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  return shared;
+}
+
+/** The index in shared memory, numbered `id` (workers keep what they derive from it by id). */
+export function shareIndex(index: SpatialIndex, id: number): SharedIndex {
+  return {
+    id,
+    n: index.n,
+    d: index.d,
+    points: toShared(index.points),
+    order: toShared(index.order),
+    leafStart: toShared(index.leafStart),
+    boxLow: toShared(index.boxLow),
+    boxHigh: toShared(index.boxHigh),
+    centre: toShared(index.centre),
+    radius: toShared(index.radius),
+  };
+}
+
+/** Typed views of a shared index, as core's search reads it. */
+export function viewIndex(shared: SharedIndex): SpatialIndex {
+  return {
+    n: shared.n,
+    d: shared.d,
+    points: new Float64Array(shared.points),
+    order: new Int32Array(shared.order),
+    leafStart: new Int32Array(shared.leafStart),
+    boxLow: new Float64Array(shared.boxLow),
+    boxHigh: new Float64Array(shared.boxHigh),
+    centre: new Float64Array(shared.centre),
+    radius: new Float64Array(shared.radius),
+  };
+}
