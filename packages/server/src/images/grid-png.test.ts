@@ -1,23 +1,6 @@
-import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { type Decoded, decode, rgbAt } from "../test-support/png.js";
 import { type GridTile, gridLayout, gridPng } from "./grid-png.js";
-
-interface Decoded {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
-
-async function decode(png: Buffer): Promise<Decoded> {
-  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-  expect(info.channels).toBe(3);
-  return { width: info.width, height: info.height, data: new Uint8Array(data) };
-}
-
-function rgbAt(image: Decoded, x: number, y: number): number[] {
-  const i = (y * image.width + x) * 3;
-  return Array.from(image.data.subarray(i, i + 3));
-}
 
 /** A 28 x 28 grey tile with a pattern distinct per tile. */
 function greyTile(t: number, caption = `${t % 10} r=0.${t}`): GridTile {

@@ -1,5 +1,5 @@
-import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { type Decoded, decode, rgbAt } from "../test-support/png.js";
 import {
   LEGEND_ROW,
   LEGEND_SWATCH,
@@ -8,23 +8,6 @@ import {
   scatterLayout,
   scatterPng,
 } from "./scatter-png.js";
-
-interface Decoded {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
-
-async function decode(png: Buffer): Promise<Decoded> {
-  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-  expect(info.channels).toBe(3);
-  return { width: info.width, height: info.height, data: new Uint8Array(data) };
-}
-
-function rgbAt(image: Decoded, x: number, y: number): number[] {
-  const i = (Math.floor(y) * image.width + Math.floor(x)) * 3;
-  return Array.from(image.data.subarray(i, i + 3));
-}
 
 /** How many pixels of the box [x0, x1) x [y0, y1) have colour `rgb`. */
 function count(
