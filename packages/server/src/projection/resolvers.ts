@@ -1,28 +1,36 @@
 import { normalizeSelection } from "../coverage/input.js";
 import type { Selection } from "../datasets/selection.js";
-import type { LacunaContext } from "../graphql/context.js";
-import type { ProjectionMethodName, ProjectionRecord } from "./service.js";
+import { type LacunaContext, requireKey } from "../graphql/context.js";
+import type { ProjectionMethodName, ProjectionRecord, ProjectionRequest } from "./service.js";
+
+export interface ProjectionArgs {
+  datasetId: string;
+  selection?: Selection | null;
+  model?: string | null;
+  method?: ProjectionMethodName | null;
+  seed?: number | null;
+}
+
+function projectionRequest(args: ProjectionArgs): ProjectionRequest {
+  return {
+    datasetId: args.datasetId,
+    selection: normalizeSelection(args.selection),
+    model: args.model,
+    method: args.method ?? "TSNE",
+    seed: args.seed ?? 0,
+  };
+}
 
 export const projectionResolvers = {
   Query: {
-    projection: (
-      _: unknown,
-      args: {
-        datasetId: string;
-        selection?: Selection | null;
-        model?: string | null;
-        method?: ProjectionMethodName | null;
-        seed?: number | null;
-      },
-      { services }: LacunaContext,
-    ) =>
-      services.projections.projection({
-        datasetId: args.datasetId,
-        selection: normalizeSelection(args.selection),
-        model: args.model,
-        method: args.method ?? "TSNE",
-        seed: args.seed ?? 0,
-      }),
+    projection: (_: unknown, args: ProjectionArgs, { services }: LacunaContext) =>
+      services.projections.projection(projectionRequest(args)),
+  },
+  Mutation: {
+    startProjection: (_: unknown, args: ProjectionArgs, context: LacunaContext) => {
+      requireKey(context);
+      return context.services.projections.start(projectionRequest(args));
+    },
   },
   Projection: {
     datasetId: (p: ProjectionRecord) => p.request.datasetId,
