@@ -19,7 +19,7 @@ describe("package boundaries (design.md)", () => {
       "@lacuna/worker": ["@lacuna/core"],
       "@lacuna/server": ["@lacuna/core", "@lacuna/worker"],
       "@lacuna/client": [],
-      "@lacuna/dashboard": ["@lacuna/client"],
+      "@lacuna/dashboard": ["@lacuna/client", "@lacuna/core"],
       "@lacuna/e2e": ["@lacuna/server", "@lacuna/client"],
     });
     expect(check(g, { "@lacuna/core": { dependencies: { "ml-matrix": "6" } } })).toEqual([]);
@@ -31,11 +31,13 @@ describe("package boundaries (design.md)", () => {
       "@lacuna/server": ["@lacuna/core"],
       "@lacuna/worker": ["@lacuna/server"],
       "@lacuna/client": ["@lacuna/server"],
+      "@lacuna/dashboard": ["@lacuna/worker"],
     });
     expect(check(g, {})).toEqual([
       "@lacuna/core imports @lacuna/server (static); design.md allows no Lacuna package",
       "@lacuna/worker imports @lacuna/server (static); design.md allows @lacuna/core",
       "@lacuna/client imports @lacuna/server (static); design.md allows no Lacuna package",
+      "@lacuna/dashboard imports @lacuna/worker (static); design.md allows @lacuna/client, @lacuna/core",
     ]);
   });
 

@@ -79,3 +79,13 @@ export {
 export { type SampleExplanation, explainSample, radiusRank } from "./explain.js";
 export { singularValues, matrixRank, effectiveDimension } from "./spectrum.js";
 export { median } from "./median.js";
+export {
+  type Rgb,
+  CLASS_COLOURS,
+  UNLABELLED_COLOUR,
+  FLAGGED_COLOUR,
+  COVERED_COLOUR,
+  classColour,
+  rampColour,
+  rgbHex,
+} from "./palette.js";

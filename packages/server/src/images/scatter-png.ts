@@ -1,29 +1,17 @@
+import { CLASS_COLOURS, UNLABELLED_COLOUR, classColour } from "@lacuna/core";
 import {
   BLACK,
   MAX_RASTER_SIDE,
   Raster,
   type Rgb,
   WHITE,
-  hexToRgb,
   measureText,
   requireInteger,
 } from "./raster.js";
 
-/** Class colours: Tableau 10, label l drawn in TABLEAU_10[l % 10]. */
-export const TABLEAU_10: readonly Rgb[] = [
-  "#4e79a7",
-  "#f28e2b",
-  "#e15759",
-  "#76b7b2",
-  "#59a14f",
-  "#edc948",
-  "#b07aa1",
-  "#ff9da7",
-  "#9c755f",
-  "#bab0ac",
-].map(hexToRgb);
-/** Colour of points whose label is null. */
-export const UNLABELLED_GREY: Rgb = [128, 128, 128];
+/** Class colours and the unlabelled grey: core's palette, shared with the dashboard's scatter. */
+export const TABLEAU_10: readonly Rgb[] = CLASS_COLOURS;
+export const UNLABELLED_GREY: Rgb = UNLABELLED_COLOUR;
 
 /** Radius of an ordinary point, in pixels. */
 export const POINT_RADIUS = 2.5;
@@ -74,10 +62,6 @@ export interface ScatterLayout {
   entries: LegendEntry[];
   /** Pixel position of each point's centre, x then y per row (y grows downwards). */
   positions: Float64Array;
-}
-
-function classColour(label: number | null): Rgb {
-  return label === null ? UNLABELLED_GREY : TABLEAU_10[label % TABLEAU_10.length]!;
 }
 
 function validate(
