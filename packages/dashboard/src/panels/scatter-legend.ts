@@ -1,0 +1,48 @@
+import {
+  COVERED_COLOUR,
+  FLAGGED_COLOUR,
+  UNLABELLED_COLOUR,
+  classColour,
+  rampColour,
+  rgbHex,
+} from "@lacuna/core";
+import { formatNumber, h } from "../dom.js";
+import { type ScatterPoints, radiusRange } from "../scatter/draw.js";
+import type { ColourBy } from "../url-state.js";
+
+function chip(colour: string, text: string): HTMLElement {
+  return h("span", {}, h("i", { style: `background:${colour}` }), ` ${text}`);
+}
+
+/** The legend of the scatter for a colouring: classes, the radius scale, or flagged/covered. */
+export function legend(points: ScatterPoints, colour: ColourBy): Node[] {
+  const ring = h("span", {}, h("i", { class: "ring" }), " flagged (ringed)");
+  if (colour === "flagged") {
+    return [chip(rgbHex(FLAGGED_COLOUR), "flagged"), chip(rgbHex(COVERED_COLOUR), "covered")];
+  }
+  if (colour === "radius") {
+    const [lo, hi] = radiusRange(points.radii);
+    const stops = [0, 0.25, 0.5, 0.75, 1].map((t) => `${rgbHex(rampColour(t))} ${t * 100}%`);
+    return [
+      h(
+        "span",
+        { class: "ramp-scale" },
+        `radius ${formatNumber(lo, 3)} `,
+        h("i", { class: "ramp", style: `background:linear-gradient(90deg,${stops.join(",")})` }),
+        ` ${formatNumber(hi, 3)}`,
+      ),
+      ring,
+    ];
+  }
+  const classes = new Set<number>();
+  let unlabelled = false;
+  for (const label of points.labels) {
+    if (label === null) unlabelled = true;
+    else classes.add(label);
+  }
+  return [
+    ...[...classes].sort((a, b) => a - b).map((c) => chip(rgbHex(classColour(c)), String(c))),
+    ...(unlabelled ? [chip(rgbHex(UNLABELLED_COLOUR), "no label")] : []),
+    ring,
+  ];
+}
