@@ -251,7 +251,8 @@ export class Dashboard {
       this.status.coverage.set("", null);
       if (run.signal.aborted) return;
       this.fail(error);
-      run.stop(null, () => undefined);
+      // nothing of a failed run is shown: its projection stops too
+      run.stop(null, (e) => console.warn("cancelling the failed run's projection:", e));
       return;
     }
     await projection;

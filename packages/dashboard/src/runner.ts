@@ -44,27 +44,30 @@ export class Run {
    * would cancel the newer run's work). Errors of the cancel itself are reported, not thrown.
    */
   stop(next: Controls | null, onError: (error: unknown) => void): void {
+    if (this.stopped) return;
+    this.stopped = { next, onError };
     this.controller.abort(new DOMException("superseded by a newer run", "AbortError"));
-    const cancel = (id: string | null, settled: boolean, shared: boolean) => {
-      if (id === null || settled || shared) return;
-      this.client.cancelJob(id).catch(onError);
-    };
-    cancel(
-      this.coverageJob,
-      this.coverageSettled,
-      next !== null && sameCoverage(this.controls, next),
-    );
-    cancel(
-      this.projectionJob,
-      this.projectionSettled,
-      next !== null && sameProjection(this.controls, next),
-    );
+    this.cancelIfStopped("coverage");
+    this.cancelIfStopped("projection");
+  }
+
+  private stopped: { next: Controls | null; onError: (error: unknown) => void } | null = null;
+
+  /** Cancels a part's job once the run is stopped (a job id that arrives after stop() included). */
+  private cancelIfStopped(part: "coverage" | "projection"): void {
+    if (!this.stopped) return;
+    const { next, onError } = this.stopped;
+    const id = part === "coverage" ? this.coverageJob : this.projectionJob;
+    const settled = part === "coverage" ? this.coverageSettled : this.projectionSettled;
+    const same = part === "coverage" ? sameCoverage : sameProjection;
+    if (id === null || settled || (next !== null && same(this.controls, next))) return;
+    this.client.cancelJob(id).catch(onError);
   }
 
   /** Follows a job to its end with progress; a server that needs an API key for mutations gets `fallback`. */
   private async viaJob<T>(
+    part: "coverage" | "projection",
     start: () => Promise<Job>,
-    remember: (id: string) => void,
     finish: (job: Job) => Promise<T>,
     fallback: () => Promise<T>,
     onProgress: OnProgress,
@@ -78,7 +81,10 @@ export class Run {
       onProgress("waiting", 0);
       return fallback();
     }
-    remember(job.id);
+    if (part === "coverage") this.coverageJob = job.id;
+    else this.projectionJob = job.id;
+    // stopped while the job was being started: it is cancelled now that its id is known
+    this.cancelIfStopped(part);
     this.signal.throwIfAborted();
     const done = await this.client.followJob(job.id, {
       first: 0,
@@ -94,8 +100,8 @@ export class Run {
     const input = coverageInput(this.controls);
     try {
       return await this.viaJob(
+        "coverage",
         () => this.client.startCoverage(input),
-        (id) => (this.coverageJob = id),
         async (job) => {
           if (!job.result) throw new Error(`coverage job ${job.id} finished without a result`);
           return job.result;
@@ -114,8 +120,8 @@ export class Run {
     const options = projectionOptions(this.controls);
     try {
       return await this.viaJob(
+        "projection",
         () => this.client.startProjection(datasetId, options),
-        (id) => (this.projectionJob = id),
         () => this.client.projection(datasetId, { ...options, signal: this.signal }),
         () => this.client.projection(datasetId, { ...options, signal: this.signal }),
         onProgress,

@@ -152,8 +152,18 @@ export class FormPanel {
     }
   }
 
-  /** Checks the fields and, when they can run, reports the (clamped) controls. */
+  /** Checks the fields and, when they can run, reports the (clamped) controls to the page. */
   submit(): Controls | null {
+    const controls = this.check();
+    if (controls) this.onRun(controls);
+    return controls;
+  }
+
+  /**
+   * Checks the fields: errors and notes shown on their fields, first n clamped in place.
+   * @returns the controls to run, or null when a field cannot run (it has the focus then)
+   */
+  check(): Controls | null {
     const raw = this.read();
     const checked = checkControls(raw, this.sizeOf(raw.datasetId));
     const first = FIELDS.find((f) => checked.errors[f]);

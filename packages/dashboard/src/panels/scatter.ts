@@ -263,6 +263,9 @@ export class ScatterPanel {
     this.tip.replaceChildren(image, text);
     this.tip.hidden = false;
     this.tip.dataset.index = String(index);
+    // where the point is, in CSS pixels of the canvas (what a test or a script points at)
+    this.tip.dataset.x = sx.toFixed(1);
+    this.tip.dataset.y = sy.toFixed(1);
     const left = Math.min(sx + 12, this.canvas.clientWidth - 150);
     this.tip.style.left = `${Math.max(0, left)}px`;
     this.tip.style.top = `${Math.max(0, sy - 70)}px`;
