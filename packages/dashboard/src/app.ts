@@ -147,16 +147,18 @@ export class Dashboard {
     } catch (error) {
       this.status.showError(error, "cannot list the datasets: ");
     }
-    this.view = parseView(location.search);
-    history.replaceState(
-      { lacuna: true, dialogDepth: 0 } satisfies Entry,
-      "",
-      `?${viewToQuery(this.view)}`,
-    );
-    this.form.write(this.view.controls);
-    // the URL's settings are checked like typed ones (a clamp, a field error), then run
-    if (this.form.submit() === null)
+    const view = parseView(location.search);
+    this.view = view;
+    this.form.write(view.controls);
+    // the URL's settings are checked like typed ones (a clamp, a field error), then run as they
+    // are, the rest of the view (page, open sample, selection) kept
+    const controls = this.form.check();
+    if (controls) this.navigate({ ...view, controls }, "replace");
+    else {
+      const entry: Entry = { lacuna: true, dialogDepth: 0 };
+      history.replaceState(entry, "", `?${viewToQuery(view)}`);
       this.status.setState("failed", "fix the highlighted field to run");
+    }
     await this.lastRun;
   }
 

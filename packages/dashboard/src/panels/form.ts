@@ -177,9 +177,9 @@ export class FormPanel {
       this.control(first).focus();
       return null;
     }
-    if (checked.controls.limit !== raw.limit)
+    if (checked.controls.limit !== raw.limit) {
       (this.control("limit") as HTMLInputElement).value = String(checked.controls.limit);
-    this.onRun(checked.controls);
+    }
     return checked.controls;
   }
 

@@ -289,7 +289,8 @@ export class ScatterPanel {
     const c = this.canvas;
     const local = (e: PointerEvent | WheelEvent) => {
       const r = c.getBoundingClientRect();
-      return [e.clientX - r.left, e.clientY - r.top] as const;
+      // relative to the drawing area, inside the border
+      return [e.clientX - r.left - c.clientLeft, e.clientY - r.top - c.clientTop] as const;
     };
     c.addEventListener("pointerdown", (e) => {
       if (!this.view) return;
