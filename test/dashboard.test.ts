@@ -70,6 +70,15 @@ describe.skipIf(!available)("dashboard in Chromium", () => {
       /> coverage radius .*flagged · rank 1 of 2000/,
     );
     await screenshot(page, "dashboard-detail");
+    // Back closes the detail, then returns to k 20, within the page
+    await page.goBack();
+    await expect.poll(() => page.url()).not.toMatch(/sample=/);
+    await page.goBack();
+    await expect.poll(() => page.url()).toMatch(/k=20/);
+    await expect
+      .poll(() => page.locator("#summary").textContent(), { timeout: 60_000 })
+      .toMatch(/k 20 · adaptive/);
+    expect(await page.locator("#f-k").inputValue()).toBe("20");
     expect(outside(recorded, session.server.base)).toEqual([]);
     expect(recorded.problems).toEqual([]);
   });

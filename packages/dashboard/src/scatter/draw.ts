@@ -86,7 +86,7 @@ export function colourBuckets(
 
 /**
  * Draws the scatter into a context already scaled to CSS pixels: the points by colour bucket
- * (faded outside the chosen class), every flagged point ringed on top, the box selection and the
+ * (faded outside the chosen class and the box selection), every flagged point ringed on top, the box selection and the
  * focused point. Returns how many flagged points were ringed.
  */
 export function drawPoints(
@@ -111,9 +111,18 @@ export function drawPoints(
   }
   const visible = (i: number) =>
     xy[2 * i]! > -8 && xy[2 * i]! < width + 8 && xy[2 * i + 1]! > -8 && xy[2 * i + 1]! < height + 8;
-  const inClass = (i: number) => overlay.cls === null || points.labels[i] === overlay.cls;
+  const box = overlay.box;
+  const inBox = (i: number) => {
+    if (!box) return true;
+    const x = points.coordinates[2 * i]!;
+    const y = points.coordinates[2 * i + 1]!;
+    return x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3];
+  };
+  // what the grid shows stands out: the chosen class, inside the selection
+  const inClass = (i: number) =>
+    (overlay.cls === null || points.labels[i] === overlay.cls) && inBox(i);
   for (const faded of [true, false]) {
-    if (faded && overlay.cls === null) continue;
+    if (faded && overlay.cls === null && !box) continue;
     context.globalAlpha = faded ? 0.12 : 0.75;
     buckets.colours.forEach((colour, b) => {
       context.fillStyle = colour;
