@@ -197,14 +197,22 @@ export class PerClassPanel {
             h(
               "td",
               { class: "bar-cell" },
-              h("span", {
-                class: "bar",
-                style: `width:${(((fraction ?? 0) / most) * 100).toFixed(1)}%`,
-              }),
               h(
-                "span",
-                { class: "bar-text" },
-                fraction === null ? "–" : `${(fraction * 100).toFixed(1)} %`,
+                "div",
+                { class: "bar-wrap" },
+                h(
+                  "span",
+                  { class: "bar-track", "aria-hidden": "true" },
+                  h("span", {
+                    class: "bar",
+                    style: `width:${(((fraction ?? 0) / most) * 100).toFixed(1)}%`,
+                  }),
+                ),
+                h(
+                  "span",
+                  { class: "bar-text" },
+                  fraction === null ? "–" : `${(fraction * 100).toFixed(1)} %`,
+                ),
               ),
             ),
             h("td", {}, cell(COLUMNS.dispersion.value(r))),
