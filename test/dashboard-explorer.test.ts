@@ -190,11 +190,15 @@ describe.skipIf(!available)("the dashboard as an explorer", () => {
     const projectionJob = projections().at(-1)!;
     await expect.poll(() => jobStatus(session, projectionJob.id)).toBe("CANCELLED");
     expect(await page.locator("#results").getAttribute("class")).toMatch(/stale/);
+    // Run runs the cancelled settings again
+    await page.locator("#run").click();
+    await expect.poll(() => projections().length).toBe(started + 2);
+    expect(await page.locator("#phase").textContent()).not.toMatch(/cancelled/);
 
     // a run superseded by another: its jobs are cancelled on the server, not left computing
     await page.locator("#f-limit").fill("1400");
     await page.locator("#run").click();
-    await expect.poll(() => projections().length).toBe(started + 2);
+    await expect.poll(() => projections().length).toBe(started + 3);
     const superseded = projections().at(-1)!;
     await page.locator("#f-limit").fill("1300");
     await page.locator("#f-projection").selectOption("PCA");

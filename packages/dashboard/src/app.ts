@@ -1,14 +1,7 @@
-import { type CoverageResult, LacunaClient, type PerClassReport } from "@lacuna/client";
+import { type CoverageResult, LacunaClient } from "@lacuna/client";
 import { type Controls, coverageInput, fieldOfError, sameProjection } from "./controls.js";
 import { h } from "./dom.js";
-import {
-  type Flagged,
-  type RunResult,
-  classCounts,
-  flaggedRows,
-  stepIn,
-  visibleRows,
-} from "./flagged.js";
+import { type RunResult, flaggedRows } from "./flagged.js";
 import { DetailPanel } from "./panels/detail.js";
 import { FormPanel } from "./panels/form.js";
 import { GridPanel } from "./panels/grid.js";
@@ -16,20 +9,9 @@ import { PerClassPanel } from "./panels/per-class.js";
 import { ScatterPanel } from "./panels/scatter.js";
 import { StatusPanel } from "./panels/status.js";
 import { Run } from "./runner.js";
-import { joinProjection, type Joined } from "./join.js";
+import { joinProjection } from "./join.js";
+import { type Shown, renderView } from "./render.js";
 import { type ViewState, parseView, viewToQuery } from "./url-state.js";
-
-/** What is on screen: one run's result, its per-class report and projection, never mixed. */
-interface Shown {
-  readonly controls: Controls;
-  readonly result: CoverageResult;
-  readonly rows: RunResult;
-  readonly flagged: Flagged;
-  report: PerClassReport | null;
-  joined: Joined | null;
-  /** Rows inside the box selection, or null. */
-  selected: Uint8Array | null;
-}
 
 /** History entries this page pushed for an open detail: how many Back takes to close it. */
 interface Entry {
@@ -67,6 +49,8 @@ export class Dashboard {
       this.navigate(
         { ...this.view, controls, page: 0, sample: null, ...this.keptSelection(controls) },
         "push",
+        0,
+        true,
       ),
     );
     this.status = new StatusPanel(() => this.cancel());
@@ -163,12 +147,18 @@ export class Dashboard {
   }
 
   /** Moves to a view: the URL first (pushed or replaced), then whatever changed is redrawn or rerun. */
-  private navigate(next: ViewState, mode: "push" | "replace", dialogDepth = 0): void {
+  /** `retry`: a run of these settings that was cancelled or failed runs again (Run was pressed). */
+  private navigate(
+    next: ViewState,
+    mode: "push" | "replace",
+    dialogDepth = 0,
+    retry = false,
+  ): void {
     const query = `?${viewToQuery(next)}`;
     const entry: Entry = { lacuna: true, dialogDepth };
     if (mode === "push" && query !== location.search) history.pushState(entry, "", query);
     else history.replaceState(entry, "", query);
-    this.apply(next);
+    this.apply(next, retry);
   }
 
   /** Back or Forward: the URL says what to show. */
@@ -178,8 +168,11 @@ export class Dashboard {
     this.apply(next);
   }
 
-  private apply(next: ViewState): void {
-    const rerun = !this.run || JSON.stringify(next.controls) !== JSON.stringify(this.run.controls);
+  private apply(next: ViewState, retry = false): void {
+    const rerun =
+      !this.run ||
+      (retry && this.run.isStopped) ||
+      JSON.stringify(next.controls) !== JSON.stringify(this.run.controls);
     this.view = next;
     if (rerun) this.lastRun = this.execute(next.controls);
     this.render();
@@ -368,59 +361,10 @@ export class Dashboard {
 
   /** Redraws every panel from the view and the shown result. */
   private render(): void {
-    const shown = this.shown;
-    const view = this.view;
-    this.scatter.setColour(view.colour);
-    this.scatter.setClass(view.cls);
-    if (!shown) return;
-    const joined = shown.joined;
-    if (joined) {
-      this.scatter.setBox(view.box);
-      const mask = this.scatter.maskOf(view.box);
-      shown.selected = mask ? joined.rowsOf(mask) : null;
-    } else shown.selected = null;
-    const rows = visibleRows(shown.flagged, shown.rows.labels, view.order, {
-      cls: view.cls,
-      selected: shown.selected,
-    });
-    const filter = [
-      view.cls !== null ? `class ${view.cls}` : "",
-      shown.selected ? "in the selection" : "",
-    ]
-      .filter(Boolean)
-      .join(", ");
-    const page = this.grid.show({
-      rows,
-      indices: shown.rows.indices,
-      radii: shown.rows.radii,
-      labels: shown.rows.labels,
-      rank: shown.flagged.rank,
-      method: shown.rows.method,
-      order: view.order,
-      page: view.page,
-      filter,
-      flaggedTotal: shown.flagged.byRadius.length,
-    });
-    if (page !== view.page) this.view = { ...view, page };
-    if (joined) this.scatter.setSteps(joined.pointsOf(rows));
-    this.perClass.show(
-      classCounts(shown.rows.labels, shown.flagged.mask, shown.selected),
-      shown.report,
-      view.cls,
-      shown.selected ? "in the selection" : "",
+    this.view = renderView(
+      { scatter: this.scatter, grid: this.grid, perClass: this.perClass, detail: this.detail },
+      this.shown,
+      this.view,
     );
-    if (view.sample === null) this.detail.close();
-    else {
-      const at = shown.rows.indices.indexOf(view.sample);
-      const step = stepIn(rows, at);
-      const index = (row: number | null) => (row === null ? null : shown.rows.indices[row]!);
-      this.detail.open(view.sample, shown.result.id, {
-        position: step.position,
-        total: rows.length,
-        previous: index(step.previous),
-        next: index(step.next),
-        count: shown.result.count,
-      });
-    }
   }
 }

@@ -53,6 +53,11 @@ export class Run {
 
   private stopped: { next: Controls | null; onError: (error: unknown) => void } | null = null;
 
+  /** Whether the run was stopped (cancelled, superseded or failed): the same settings run anew. */
+  get isStopped(): boolean {
+    return this.stopped !== null;
+  }
+
   /** Cancels a part's job once the run is stopped (a job id that arrives after stop() included). */
   private cancelIfStopped(part: "coverage" | "projection"): void {
     if (!this.stopped) return;
