@@ -67,6 +67,7 @@ export function renderView(panels: Panels, shown: Shown | null, view: ViewState)
     page: view.page,
     filter,
     flaggedTotal: shown.flagged.byRadius.length,
+    resultId: shown.result.id,
   });
   const shownView = page === view.page ? view : { ...view, page };
   if (joined) panels.scatter.setSteps(joined.pointsOf(rows));

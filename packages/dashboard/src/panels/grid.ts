@@ -28,6 +28,8 @@ export interface GridPage {
   /** Why the list is shorter than all flagged samples ("class 7, in the selection"), or "". */
   readonly filter: string;
   readonly flaggedTotal: number;
+  /** The result the rows are of (tiles of another result are redrawn even at the same rows). */
+  readonly resultId: string;
 }
 
 const ORDER_TEXT: Record<GridOrder, string> = {
@@ -50,6 +52,8 @@ export class GridPanel {
   private readonly next: HTMLButtonElement;
   private loading: AbortController | null = null;
   private window: PageWindow = pageWindow(0, 0, PAGE_SIZE);
+  /** What the tiles on the page show, so that an unchanged page is not rebuilt. */
+  private key = "";
 
   constructor(private readonly callbacks: GridCallbacks) {
     this.order = h(
@@ -102,10 +106,14 @@ export class GridPanel {
         ? ` Only ${view.filter} (${view.rows.length} of ${view.flaggedTotal} flagged).`
         : "",
     ].join("");
+    const rows = Array.from(view.rows.subarray(w.start, w.end));
+    // the same tiles (another panel changed): keep them and their images
+    const key = `${view.resultId}|${view.order}|${rows.join(",")}`;
+    if (key === this.key && rows.length > 0) return w.page;
+    this.key = key;
     this.loading?.abort();
     const controller = new AbortController();
     this.loading = controller;
-    const rows = Array.from(view.rows.subarray(w.start, w.end));
     const tiles = rows.map((row) => this.tile(view, row));
     this.tiles.replaceChildren(...tiles.map((t) => t.button));
     if (rows.length === 0) {
@@ -138,14 +146,6 @@ export class GridPanel {
         );
       });
     return w.page;
-  }
-
-  /** Empties the grid (a run that produced nothing to show). */
-  clear(): void {
-    this.loading?.abort();
-    this.tiles.replaceChildren();
-    this.range.textContent = "";
-    this.explain.textContent = "";
   }
 
   private tile(view: GridPage, row: number) {

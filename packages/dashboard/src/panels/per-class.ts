@@ -92,6 +92,19 @@ export class PerClassPanel {
       ),
       this.body,
       this.foot,
+      h(
+        "details",
+        { id: "per-class-help" },
+        h("summary", {}, "What the columns mean"),
+        h(
+          "dl",
+          {},
+          ORDER.flatMap((column) => [
+            h("dt", {}, COLUMNS[column].title),
+            h("dd", {}, COLUMNS[column].help),
+          ]),
+        ),
+      ),
     );
   }
 
@@ -158,11 +171,7 @@ export class PerClassPanel {
     const table = h(
       "table",
       {},
-      h(
-        "caption",
-        {},
-        `Per class${scope ? `, ${scope}` : ""}; hover or focus a heading for its meaning`,
-      ),
+      h("caption", {}, `Per class${scope ? `, ${scope}` : ""}; a heading sorts by its column`),
       h("thead", {}, h("tr", {}, header)),
       h(
         "tbody",
@@ -226,11 +235,5 @@ export class PerClassPanel {
     this.foot.textContent = report
       ? `Dataset: completeness ${report.statistics.completeness.toFixed(3)}, isotropy ${report.statistics.isotropy.toFixed(3)}. Greyed rows: classes too small for DataEval's statistics.`
       : "DataEval's per-class statistics are loading…";
-  }
-
-  clear(): void {
-    this.last = null;
-    this.body.replaceChildren();
-    this.foot.textContent = "";
   }
 }

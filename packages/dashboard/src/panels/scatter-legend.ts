@@ -46,3 +46,17 @@ export function legend(points: ScatterPoints, colour: ColourBy): Node[] {
     ring,
   ];
 }
+
+/** How each colouring is named in the toolbar. */
+export const COLOUR_TEXT: Record<ColourBy, string> = {
+  label: "label",
+  radius: "radius",
+  flagged: "flagged / covered",
+};
+
+/** CSS custom properties of the page, read at draw time so that dark mode redraws right. */
+export function theme(element: Element) {
+  const style = getComputedStyle(element);
+  const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return { background: v("--plot", "#fff"), ring: v("--ring", "#000"), text: v("--fg", "#111") };
+}

@@ -1,6 +1,12 @@
 import { type Box, COLOUR_BY, type ColourBy } from "../url-state.js";
 import { h, formatNumber } from "../dom.js";
-import { type ScatterPoints, colourBuckets, drawPoints } from "../scatter/draw.js";
+import {
+  type Buckets,
+  type ScatterPoints,
+  colourBuckets,
+  drawFocus,
+  drawPoints,
+} from "../scatter/draw.js";
 import { PointIndex } from "../scatter/hit.js";
 import {
   type View,
@@ -12,7 +18,8 @@ import {
   toScreen,
   zoomAt,
 } from "../scatter/view.js";
-import { legend } from "./scatter-legend.js";
+import { COLOUR_TEXT, legend, theme } from "./scatter-legend.js";
+import { keyAction, stepPosition } from "../scatter/keys.js";
 
 export interface ScatterCallbacks {
   /** A point was clicked (or Enter pressed on it): its dataset index. */
@@ -24,19 +31,6 @@ export interface ScatterCallbacks {
   readonly thumbnail: (index: number, signal: AbortSignal) => Promise<string | null>;
 }
 
-const LABELS: Record<ColourBy, string> = {
-  label: "label",
-  radius: "radius",
-  flagged: "flagged / covered",
-};
-
-/** CSS custom properties of the page, read at draw time so that dark mode redraws right. */
-function theme(element: Element) {
-  const style = getComputedStyle(element);
-  const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return { background: v("--plot", "#fff"), ring: v("--ring", "#000"), text: v("--fg", "#111") };
-}
-
 /**
  * The projection as an interactive canvas: hover for a thumbnail, click to open a sample, wheel or
  * buttons to zoom, drag to pan, shift-drag (or the box tool) to select, keys for all of it; drawn
@@ -45,6 +39,8 @@ function theme(element: Element) {
 export class ScatterPanel {
   readonly element: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
+  /** The points as last drawn, without the focus ring. */
+  private readonly base = document.createElement("canvas");
   private readonly tip: HTMLElement;
   private readonly legendBox: HTMLElement;
   private readonly note: HTMLElement;
@@ -52,7 +48,7 @@ export class ScatterPanel {
   private readonly colourSelect: HTMLSelectElement;
   private points: ScatterPoints | null = null;
   private index: PointIndex | null = null;
-  private buckets: ReturnType<typeof colourBuckets> | null = null;
+  private buckets: Buckets | null = null;
   private view: View | null = null;
   private zoomed = false;
   private colour: ColourBy = "label";
@@ -77,7 +73,7 @@ export class ScatterPanel {
     this.colourSelect = h(
       "select",
       { id: "colour-by", "aria-label": "colour points by" },
-      COLOUR_BY.map((c) => h("option", { value: c }, LABELS[c])),
+      COLOUR_BY.map((c) => h("option", { value: c }, COLOUR_TEXT[c])),
     );
     this.boxTool = h(
       "button",
@@ -126,8 +122,8 @@ export class ScatterPanel {
       ),
     );
     this.listen();
-    new ResizeObserver(() => this.draw()).observe(this.canvas);
-    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.draw());
+    new ResizeObserver(() => this.requestDraw()).observe(this.canvas);
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.requestDraw());
   }
 
   /** Shows a state instead of (or over) the picture: progress, an error, nothing yet. */
@@ -146,27 +142,42 @@ export class ScatterPanel {
     this.focus = null;
     this.canvas.setAttribute("aria-label", description);
     this.canvas.dataset.points = String(points.flagged.length);
-    this.draw();
+    this.requestDraw();
   }
 
   setColour(colour: ColourBy): void {
-    this.colour = colour;
     this.colourSelect.value = colour;
+    if (colour === this.colour) return;
+    this.colour = colour;
     if (this.points) this.buckets = colourBuckets(this.points, colour);
-    this.draw();
+    this.requestDraw();
   }
 
   setClass(cls: number | null): void {
+    if (cls === this.cls) return;
     this.cls = cls;
-    this.draw();
+    this.requestDraw();
   }
 
   /** Sets the box selection; `notify` reports it (with its mask) to the page. */
   setBox(box: Box | null, notify = false): void {
-    this.box = box;
-    this.draw();
+    if (notify || JSON.stringify(box) !== JSON.stringify(this.box)) {
+      this.box = box;
+      this.requestDraw();
+    }
     if (notify) this.callbacks.onBox(box, this.maskOf(box));
   }
+
+  /** Draws once in the next frame, however many changes ask for it before then. */
+  private requestDraw(): void {
+    if (this.frame !== 0) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  private frame = 0;
 
   /** The projection points inside a box (null for no box, or before there are points). */
   maskOf(box: Box | null): Uint8Array | null {
@@ -178,35 +189,53 @@ export class ScatterPanel {
     this.steps = points;
   }
 
-  /** Redraws at the canvas's current CSS size and the device's pixel ratio. */
+  /**
+   * Redraws at the canvas's current CSS size and the device's pixel ratio: the points into an
+   * offscreen copy, then onto the page with the focus ring, so that moving the focus (hovering)
+   * only copies the picture instead of drawing every point again.
+   */
   draw(): void {
     const width = this.canvas.clientWidth;
     const height = this.canvas.clientHeight;
     if (!this.points || !this.buckets || width === 0 || height === 0) return;
     const ratio = globalThis.devicePixelRatio || 1;
-    this.canvas.width = Math.round(width * ratio);
-    this.canvas.height = Math.round(height * ratio);
+    this.canvas.width = this.base.width = Math.round(width * ratio);
+    this.canvas.height = this.base.height = Math.round(height * ratio);
     if (!this.view || !this.zoomed)
       this.view = fitView(extentOf(this.points.coordinates), width, height);
-    const context = this.canvas.getContext("2d");
+    const context = this.base.getContext("2d");
     if (!context) return;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     const ringed = drawPoints(context, width, height, this.points, this.buckets, this.view, {
       colour: this.colour,
       cls: this.cls,
       box: this.dragBox ?? this.box,
-      focus: this.focus,
       theme: theme(this.canvas),
     });
     this.canvas.dataset.flagged = String(ringed);
     this.canvas.dataset.scale = String(this.view.scale);
     this.legendBox.replaceChildren(...legend(this.points, this.colour));
+    this.drawFocus();
+  }
+
+  /** Copies the drawn points onto the page and rings the focused point. */
+  private drawFocus(): void {
+    const context = this.canvas.getContext("2d");
+    if (!context || !this.view || !this.points) return;
+    const ratio = this.canvas.width / (this.canvas.clientWidth || 1);
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.drawImage(this.base, 0, 0);
+    if (this.focus === null) return;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const p = this.points.coordinates;
+    const [x, y] = toScreen(this.view, p[2 * this.focus]!, p[2 * this.focus + 1]!);
+    drawFocus(context, x, y, theme(this.canvas).text);
   }
 
   private reset(): void {
     this.zoomed = false;
     this.view = null;
-    this.draw();
+    this.requestDraw();
   }
 
   private zoomBy(
@@ -222,14 +251,14 @@ export class ScatterPanel {
     );
     this.view = zoomAt(this.view, factor, sx, sy, fit.scale / 2, fit.scale * 200);
     this.zoomed = true;
-    this.draw();
+    this.requestDraw();
   }
 
   private panBy(dx: number, dy: number): void {
     if (!this.view) return;
     this.view = panBy(this.view, dx, dy);
     this.zoomed = true;
-    this.draw();
+    this.requestDraw();
   }
 
   /** The point within 8 CSS pixels of a screen position, or null. */
@@ -242,7 +271,7 @@ export class ScatterPanel {
   private showTip(point: number | null): void {
     this.hover?.abort();
     this.focus = point;
-    this.draw();
+    this.drawFocus();
     if (point === null || !this.points || !this.view) {
       this.tip.hidden = true;
       this.canvas.removeAttribute("aria-activedescendant");
@@ -311,12 +340,12 @@ export class ScatterPanel {
       if (!d.moved) return;
       if (d.select) {
         this.dragBox = screenBoxToData(d.view, d.x, d.y, x, y);
-        this.draw();
+        this.requestDraw();
       } else {
         this.view = panBy(d.view, x - d.x, y - d.y);
         this.zoomed = true;
         this.tip.hidden = true;
-        this.draw();
+        this.requestDraw();
       }
     });
     c.addEventListener("pointerup", (e) => {
@@ -349,39 +378,19 @@ export class ScatterPanel {
   }
 
   private key(e: KeyboardEvent): void {
-    const step = 40;
-    const actions: Record<string, () => void> = {
-      ArrowLeft: () => this.panBy(step, 0),
-      ArrowRight: () => this.panBy(-step, 0),
-      ArrowUp: () => this.panBy(0, step),
-      ArrowDown: () => this.panBy(0, -step),
-      "+": () => this.zoomBy(1.5),
-      "=": () => this.zoomBy(1.5),
-      "-": () => this.zoomBy(1 / 1.5),
-      "0": () => this.reset(),
-      n: () => this.stepFocus(1),
-      p: () => this.stepFocus(-1),
-      Enter: () => {
-        if (this.focus !== null && this.points)
-          this.callbacks.onOpen(this.points.indices[this.focus]!);
-      },
-      Escape: () => this.setBox(null, true),
-    };
-    const action = actions[e.key];
+    const action = keyAction(e.key);
     if (!action) return;
     e.preventDefault();
-    action();
-  }
-
-  private stepFocus(direction: 1 | -1): void {
-    if (this.steps.length === 0) return;
-    const at = this.focus === null ? -1 : this.steps.indexOf(this.focus);
-    const next =
-      at < 0
-        ? direction > 0
-          ? 0
-          : this.steps.length - 1
-        : (at + direction + this.steps.length) % this.steps.length;
-    this.showTip(this.steps[next]!);
+    if (action.kind === "pan") this.panBy(action.dx, action.dy);
+    else if (action.kind === "zoom") this.zoomBy(action.factor);
+    else if (action.kind === "reset") this.reset();
+    else if (action.kind === "clear") this.setBox(null, true);
+    else if (action.kind === "open") {
+      if (this.focus !== null && this.points)
+        this.callbacks.onOpen(this.points.indices[this.focus]!);
+    } else if (this.steps.length > 0) {
+      const at = this.focus === null ? -1 : this.steps.indexOf(this.focus);
+      this.showTip(this.steps[stepPosition(at, action.direction, this.steps.length)]!);
+    }
   }
 }
