@@ -306,6 +306,7 @@ describe.skipIf(!available)("the dashboard as an explorer", () => {
     const header = page.locator("#per-class th[aria-sort='descending']");
     expect(await header.textContent()).toMatch(/flagged share/);
     expect(await header.locator("button").getAttribute("title")).toMatch(/Collect here first/);
+    expect(await page.locator("#per-class-help").textContent()).toMatch(/dispersion.*DataEval/);
     const shares = (await page.locator("#per-class tbody .bar-text").allTextContents()).map(
       parseFloat,
     );
