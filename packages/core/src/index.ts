@@ -10,6 +10,10 @@ export {
   toFloat64,
 } from "./embeddings.js";
 export {
+  type ErrorKind,
+  LacunaError,
+  isLacunaError,
+  mustBe,
   ErrorCodes,
   type ErrorCode,
   LacunaInputError,
@@ -20,6 +24,8 @@ export {
   OutOfUnitIntervalError,
   ConstantEmbeddingsError,
   ComputationStoppedError,
+  CancelledError,
+  NotFoundError,
 } from "./errors.js";
 export {
   type NearestNeighbours,

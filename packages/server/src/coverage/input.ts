@@ -1,4 +1,4 @@
-import type { Selection } from "../datasets/selection.js";
+import type { Selection } from "@lacuna/io";
 import { InvalidArgumentError } from "../errors.js";
 
 export type CoverageMethodName = "ADAPTIVE" | "NAIVE";

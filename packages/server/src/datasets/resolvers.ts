@@ -1,5 +1,5 @@
 import type { CoverageRecord } from "../coverage/store.js";
-import { imageBytes } from "./dataset.js";
+import { imageBytes } from "@lacuna/io";
 import {
   type DatasetRecord,
   type LoadedDataset,
@@ -8,7 +8,7 @@ import {
 } from "./service.js";
 import { InvalidArgumentError } from "../errors.js";
 import { type LacunaContext, requireKey } from "../graphql/context.js";
-import { MAX_IMAGE_SCALE, pngDataUrl } from "../images/png.js";
+import { MAX_IMAGE_SCALE, pngDataUrl } from "@lacuna/io/pictures";
 
 /** What a `Sample` resolves from; `result` is set inside a coverage result. */
 export interface SampleSource {

@@ -1,4 +1,4 @@
-import type { Selection } from "../datasets/selection.js";
+import type { Selection } from "@lacuna/io";
 import { normalizeSelection } from "../coverage/input.js";
 import { type LacunaContext, page } from "../graphql/context.js";
 import type { ResolvedEmbeddings } from "./service.js";

@@ -3,10 +3,10 @@ import { DEFAULT_MODEL } from "../config.js";
 import { type Embeddings, createEmbeddings } from "@lacuna/core";
 import { type KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@lacuna/worker";
 import { InvalidArgumentError } from "../errors.js";
-import { imageBytes } from "../datasets/dataset.js";
-import { type Selection, applySelection } from "../datasets/selection.js";
+import { imageBytes } from "@lacuna/io";
+import { type Selection, applySelection } from "@lacuna/io";
 import type { DatasetService, LoadedDataset } from "../datasets/service.js";
-import { cachedEmbeddings, embeddingCacheKey } from "./cache.js";
+import { cachedEmbeddings, embeddingCacheKey } from "@lacuna/io";
 
 export { DEFAULT_MODEL };
 const MODEL_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,62}$/;

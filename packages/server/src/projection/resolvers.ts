@@ -1,5 +1,5 @@
 import { normalizeSelection } from "../coverage/input.js";
-import type { Selection } from "../datasets/selection.js";
+import type { Selection } from "@lacuna/io";
 import type { LacunaContext } from "../graphql/context.js";
 import type { ProjectionMethodName, ProjectionRecord } from "./service.js";
 

@@ -1,14 +1,14 @@
 import { join } from "node:path";
 import type { KnnPool, ProjectionMethod } from "@lacuna/worker";
 import { MNIST_TRANSFORMS_ID } from "@lacuna/worker";
-import type { Selection } from "../datasets/selection.js";
+import type { Selection } from "@lacuna/io";
 import type { LoadedDataset } from "../datasets/service.js";
 import {
   cachedEmbeddings,
   embeddingCacheKey,
   type EmbeddingKey,
   readCachedEmbeddings,
-} from "../embeddings/cache.js";
+} from "@lacuna/io";
 import { type EmbeddingService, selectIndices } from "../embeddings/service.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { JobManager } from "../jobs/manager.js";

@@ -1,9 +1,12 @@
 import type { CoverageResult } from "@lacuna/core";
 import { writeFile } from "node:fs/promises";
-import { describeFsError } from "../formats/fs-errors.js";
-import { FileNotFoundError } from "../errors.js";
-import { type ImageDataset, imageBytes } from "../datasets/dataset.js";
-import type { Labels } from "../embeddings/labels.js";
+import {
+  FileWriteError,
+  type ImageDataset,
+  type Labels,
+  describeFsError,
+  imageBytes,
+} from "@lacuna/io";
 
 // the drawing modules (and sharp) load only when a picture is asked for: the CLI starts faster
 
@@ -20,7 +23,7 @@ export async function leastCoveredGrid(
   result: CoverageResult,
   labels: Labels | undefined,
 ): Promise<Buffer> {
-  const { gridPng } = await import("../images/grid-png.js");
+  const { gridPng } = await import("@lacuna/io/pictures");
   const rows = result.uncoveredIndices.subarray(0, GRID_IMAGES);
   const tiles = Array.from(rows, (row) => {
     const label = labels ? (labels.classNames[labels.labels[row]!] ?? "?") : "";
@@ -40,7 +43,7 @@ export async function scatterPicture(
   uncovered: ReadonlySet<number>,
   title: string,
 ): Promise<Buffer> {
-  const { scatterPng } = await import("../images/scatter-png.js");
+  const { scatterPng } = await import("@lacuna/io/pictures");
   const n = coordinates.length / 2;
   const perRow = Array.from({ length: n }, (_, i) => (labels ? (labels.labels[i] ?? null) : null));
   return scatterPng(coordinates, perRow, uncovered, { title, classNames: labels?.classNames });
@@ -51,6 +54,6 @@ export async function writePng(path: string, png: Buffer): Promise<void> {
   try {
     await writeFile(path, png);
   } catch (error) {
-    throw new FileNotFoundError(path, `cannot write: ${describeFsError(error)}`);
+    throw new FileWriteError(path, describeFsError(error), error);
   }
 }

@@ -3,10 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InvalidFileError } from "../errors.js";
+import { InvalidFileError, InvalidSelectionError } from "../errors.js";
 import { encodeIdx } from "../formats/idx.js";
 import { classSummary, imageBytes } from "./dataset.js";
-import { InvalidSelectionError } from "./errors.js";
 import { loadMnist } from "./mnist.js";
 import { applySelection } from "./selection.js";
 

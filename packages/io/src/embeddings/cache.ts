@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { LacunaError } from "@lacuna/core";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeNpy, encodeNpy } from "../formats/npy.js";
@@ -81,14 +82,17 @@ export async function readCachedEmbeddings(
 }
 
 /** The embedding cache could not be written (full disk, unwritable folder); nothing partial remains. */
-export class CacheWriteError extends Error {
-  readonly code = "CACHE_WRITE_FAILED";
+export class CacheWriteError extends LacunaError {
   constructor(
     readonly dir: string,
     cause: unknown,
   ) {
-    super(`cannot write the embedding cache in ${dir}: ${describeFsError(cause)}`, { cause });
-    this.name = "CacheWriteError";
+    super(
+      "unavailable",
+      "CACHE_WRITE_FAILED",
+      `cannot write the embedding cache in ${dir}: ${describeFsError(cause)}`,
+      { cause },
+    );
   }
 }
 

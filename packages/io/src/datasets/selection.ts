@@ -1,4 +1,4 @@
-import { InvalidSelectionError } from "./errors.js";
+import { InvalidSelectionError } from "../errors.js";
 
 /**
  * Which images to use, as DataEval's Select composes them: explicit `indices` (in the order given),

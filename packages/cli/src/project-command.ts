@@ -1,8 +1,7 @@
 import { type Command, Option } from "commander";
 import { type Embeddings, InvalidParameterError } from "@lacuna/core";
 import { KnnPool, PROJECTION_METHODS, type ProjectionMethod } from "@lacuna/worker";
-import type { Labels } from "../embeddings/labels.js";
-import { writeNpyFile } from "../formats/npy-file.js";
+import { type Labels, writeNpyFile } from "@lacuna/io";
 import {
   type DatasetFlags,
   addDatasetOptions,

@@ -1,6 +1,6 @@
 import { type Embeddings, createEmbeddings } from "@lacuna/core";
-import { InvalidFileError } from "./errors.js";
-import { readNpyFile } from "./formats/npy-file.js";
+import { InvalidFileError } from "../errors.js";
+import { readNpyFile } from "../formats/npy-file.js";
 
 /**
  * Loads n x d embeddings from a 2-D .npy file: float32 stays float32, other dtypes become float64.

@@ -25,8 +25,7 @@ import {
 } from "./dataset-embeddings.js";
 import { progressBar } from "./progress.js";
 import { leastCoveredGrid, scatterPicture, writePng } from "./pictures.js";
-import type { ImageDataset } from "../datasets/dataset.js";
-import type { Labels } from "../embeddings/labels.js";
+import type { ImageDataset, Labels } from "@lacuna/io";
 import { fractionOption, integerOption, nonNegativeOption } from "./options.js";
 import { coverageJson, coverageTable, perClassTable } from "./report.js";
 

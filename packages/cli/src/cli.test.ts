@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeNpy } from "../formats/npy.js";
+import { encodeNpy } from "@lacuna/io";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../../../..");
-const bin = resolve(here, "../../bin/lacuna.js");
+const root = resolve(here, "../../..");
+const bin = resolve(here, "../bin/lacuna.js");
 const fixtures = join(root, "test/fixtures/reference");
 
 interface Run {
@@ -364,7 +364,7 @@ describe("lacuna embed", () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/wrote .*codes\.npy: 150 x 10 float32 embeddings of mnist:test/);
-    const { readNpyFile } = await import("../formats/npy-file.js");
+    const { readNpyFile } = await import("@lacuna/io");
     const codes = await readNpyFile(out);
     expect([codes.dtype, codes.shape]).toEqual(["float32", [150, 10]]);
     expect(Array.from(codes.data).every((v) => v >= 0 && v <= 1)).toBe(true);
@@ -374,7 +374,7 @@ describe("lacuna embed", () => {
     const out = join(dir, "never.npy");
     expectBadInput(
       await lacuna(["embed", "--dataset", "cifar:train", "--out", out]),
-      /unknown dataset "cifar:train"/,
+      /^lacuna: no dataset "cifar:train"; known: mnist:train, mnist:test, folder:DIR$/,
     );
     expectBadInput(
       await lacuna(["embed", "--dataset", "mnist:test", "--classes", "12", "--out", out]),

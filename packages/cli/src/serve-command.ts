@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { loadConfig } from "../config.js";
 import { integerOption } from "./options.js";
 
 interface ServeFlags {
@@ -25,14 +24,14 @@ export function registerServeCommand(program: Command): void {
       integerOption(1),
     )
     .action(async (flags: ServeFlags) => {
+      // the server (Apollo, Express, SQLite) loads only for this command: the others start faster
+      const { loadConfig, startServer } = await import("@lacuna/server");
       const config = loadConfig(process.env, {
         port: flags.port,
         host: flags.host,
         dataDir: flags.dataDir,
         threads: flags.threads,
       });
-      // the server (Apollo, Express, SQLite) loads only for this command: the others start faster
-      const { startServer } = await import("../server.js");
       const server = await startServer(config);
       process.stdout.write(
         `Lacuna is serving GraphQL at ${server.url} (dashboard: ${server.url.replace(/graphql$/, "")})\n`,

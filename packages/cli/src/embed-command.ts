@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { KnnPool } from "@lacuna/worker";
-import { writeNpyFile } from "../formats/npy-file.js";
+import { writeNpyFile } from "@lacuna/io";
 import { type DatasetFlags, addDatasetOptions, datasetEmbeddings } from "./dataset-embeddings.js";
 import { integerOption } from "./options.js";
 import { progressBar } from "./progress.js";

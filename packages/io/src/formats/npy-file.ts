@@ -1,6 +1,6 @@
 import { open, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { FileNotFoundError, InvalidFileError } from "../errors.js";
+import { FileNotFoundError, FileWriteError, InvalidFileError } from "../errors.js";
 import { describeFsError, isFsError } from "./fs-errors.js";
 import { readAt } from "./read-at.js";
 import {
@@ -61,6 +61,6 @@ export async function writeNpyFile(
     await rename(tmp, path);
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
-    throw new FileNotFoundError(path, `cannot write: ${describeFsError(error)}`);
+    throw new FileWriteError(path, describeFsError(error), error);
   }
 }

@@ -2,14 +2,22 @@ import { type Command, Option } from "commander";
 import { join } from "node:path";
 import { type Embeddings, InvalidParameterError, createEmbeddings } from "@lacuna/core";
 import { type KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@lacuna/worker";
-import { loadEmbeddingsNpy } from "../embeddings-input.js";
-import { type Labels, readLabels } from "../embeddings/labels.js";
 import { progressBar } from "./progress.js";
-import { type ImageDataset, imageBytes } from "../datasets/dataset.js";
-import { loadDataset } from "../datasets/registry.js";
-import { applySelection } from "../datasets/selection.js";
-import { cachedEmbeddings, datasetContentHash } from "../embeddings/cache.js";
-import { DEFAULT_MODEL, DEFAULT_MODELS_DIR, defaultDataDir } from "../config.js";
+import {
+  DEFAULT_MODEL,
+  DEFAULT_MODELS_DIR,
+  type ImageDataset,
+  type Labels,
+  applySelection,
+  cachedEmbeddings,
+  datasetContentHash,
+  defaultDataDir,
+  embeddingCacheDir,
+  imageBytes,
+  loadDataset,
+  loadEmbeddingsNpy,
+  readLabels,
+} from "@lacuna/io";
 import { integerListOption, integerOption } from "./options.js";
 
 export const DEFAULT_MODEL_DIR = join(DEFAULT_MODELS_DIR, DEFAULT_MODEL);
@@ -30,7 +38,7 @@ export interface DatasetFlags {
 
 /** The embedding cache: the `embeddings/` folder of the data directory, as `lacuna serve` uses it. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(defaultDataDir(env), "embeddings");
+  return embeddingCacheDir(defaultDataDir(env));
 }
 
 /** Adds the dataset, selection, model and cache options (all but --dataset itself). */

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { loadConfig } from "../config.js";
 
 interface DatasetsFlags {
   dataDir?: string;
@@ -17,11 +16,10 @@ export function registerDatasetsCommand(program: Command): void {
     )
     .option("--json", "print them as JSON", false)
     .action(async (flags: DatasetsFlags) => {
+      // the registry of registered datasets is the server's (SQLite): it loads only for this command
+      const { DatasetService, datasetClasses, loadConfig, openDatabase } =
+        await import("@lacuna/server");
       const config = loadConfig(process.env, { dataDir: flags.dataDir });
-      const [{ DatasetService, datasetClasses }, { openDatabase }] = await Promise.all([
-        import("../datasets/service.js"),
-        import("../store/database.js"),
-      ]);
       const db = openDatabase(config.dataDir);
       try {
         const service = new DatasetService(db, {

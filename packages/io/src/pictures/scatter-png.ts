@@ -1,3 +1,4 @@
+import { CLASS_COLOURS, UNLABELLED_COLOUR } from "@lacuna/core/palette";
 import {
   BLACK,
   MAX_RASTER_SIDE,
@@ -9,21 +10,10 @@ import {
   requireInteger,
 } from "./raster.js";
 
-/** Class colours: Tableau 10, label l drawn in TABLEAU_10[l % 10]. */
-export const TABLEAU_10: readonly Rgb[] = [
-  "#4e79a7",
-  "#f28e2b",
-  "#e15759",
-  "#76b7b2",
-  "#59a14f",
-  "#edc948",
-  "#b07aa1",
-  "#ff9da7",
-  "#9c755f",
-  "#bab0ac",
-].map(hexToRgb);
+/** Class colours (core's palette, shared with the dashboard): label l in TABLEAU_10[l % 10]. */
+export const TABLEAU_10: readonly Rgb[] = CLASS_COLOURS.map(hexToRgb);
 /** Colour of points whose label is null. */
-export const UNLABELLED_GREY: Rgb = [128, 128, 128];
+export const UNLABELLED_GREY: Rgb = hexToRgb(UNLABELLED_COLOUR);
 
 /** Radius of an ordinary point, in pixels. */
 export const POINT_RADIUS = 2.5;
