@@ -2,8 +2,7 @@ import { type Command, Option } from "commander";
 import {
   type CoverageMethod,
   COVERAGE_METHODS,
-  coverageAdaptiveFromRadii,
-  coverageNaiveFromRadii,
+  coverageFromRadii,
   type Embeddings,
   ensureUnitInterval,
   InvalidParameterError,
@@ -173,10 +172,7 @@ export function registerCoverageCommand(program: Command): void {
     } finally {
       await pool.close();
     }
-    const result =
-      flags.method === "adaptive"
-        ? coverageAdaptiveFromRadii(radii, flags.percent)
-        : coverageNaiveFromRadii(radii, embeddings.d, flags.k);
+    const result = coverageFromRadii(radii, { ...flags, d: embeddings.d });
     const perClass =
       flags.perClass && labels
         ? perClassStatistics(embeddings, labels.labels, result.uncoveredIndices, {

@@ -9,14 +9,12 @@ import {
   type ImageDataset,
   type Labels,
   applySelection,
-  cachedEmbeddings,
-  datasetContentHash,
   defaultDataDir,
   embeddingCacheDir,
-  imageBytes,
   loadDataset,
   loadEmbeddingsNpy,
   readLabels,
+  selectionEmbeddings,
 } from "@lacuna/io";
 import { integerListOption, integerOption } from "./options.js";
 
@@ -94,31 +92,28 @@ export async function datasetEmbeddings(
     dataset.labels,
     dataset.classNames.length,
   );
-  let backend = "cache";
-  const compute = async () => {
-    const [h, w, c] = dataset.imageShape;
-    const size = h * w * c;
-    const pixels = new Uint8Array(picked.length * size);
-    picked.forEach((index, r) => pixels.set(imageBytes(dataset, index), r * size));
-    const result = await pool.encode(pixels, picked.length, {
-      modelDir: flags.model,
-      batchSize: flags.batchSize,
-      tfBackend: flags.tfBackend,
-      onProgress,
-    });
-    backend = `TensorFlow.js ${result.backend}`;
-    return { codes: result.codes, d: result.dimensions };
-  };
-  const key = {
-    datasetHash: datasetContentHash(dataset),
+  const result = await selectionEmbeddings({
+    images: dataset,
     indices: picked,
     modelHash: await modelHash(flags.model),
     transforms: MNIST_TRANSFORMS_ID,
-  };
-  const result = flags.cache
-    ? await cachedEmbeddings(flags.cacheDir, key, compute)
-    : { ...(await compute()), n: picked.length, cached: false };
-  return { dataset, picked, codes: result.codes, d: result.d, cached: result.cached, backend };
+    cacheDir: flags.cache ? flags.cacheDir : null,
+    encode: async (pixels, n) => {
+      const encoded = await pool.encode(pixels, n, {
+        modelDir: flags.model,
+        batchSize: flags.batchSize,
+        tfBackend: flags.tfBackend,
+        onProgress,
+      });
+      return {
+        codes: encoded.codes,
+        d: encoded.dimensions,
+        backend: `TensorFlow.js ${encoded.backend}`,
+      };
+    },
+  });
+  const { codes, d, cached, backend } = result;
+  return { dataset, picked, codes, d, cached, backend };
 }
 
 /** The flags of a command that takes either `--embeddings FILE.npy` or `--dataset ID`. */

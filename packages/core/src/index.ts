@@ -58,6 +58,8 @@ export {
   coverageNaive,
   coverageAdaptiveFromRadii,
   coverageNaiveFromRadii,
+  coverageFromRadii,
+  type CoverageFromRadiiOptions,
 } from "./coverage.js";
 export {
   type ClassCoverageRow,

@@ -63,6 +63,15 @@ export {
   readCachedEmbeddings,
 } from "./embeddings/cache.js";
 export {
+  type Encode,
+  type EncodedCodes,
+  type SelectionEmbeddings,
+  type SelectionEmbeddingsRequest,
+  selectedPixels,
+  selectionEmbeddings,
+  selectionKey,
+} from "./embeddings/pipeline.js";
+export {
   DEFAULT_MODEL,
   DEFAULT_MODELS_DIR,
   defaultDataDir,
