@@ -11,6 +11,7 @@ export default tseslint.config(
       "**/.nx/**",
       "test/fixtures/**",
       "packages/client/src/generated/**",
+      "packages/server/src/generated/**",
     ],
   },
   js.configs.recommended,

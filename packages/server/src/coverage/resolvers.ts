@@ -1,6 +1,12 @@
+import type {
+  CoverageResultPerClassArgs,
+  CoverageResultSampleArgs,
+  CoverageResultUncoveredArgs,
+  MutationStartCoverageArgs,
+  QueryCoverageArgs,
+} from "../generated/graphql.js";
 import { type LacunaContext, page, requireKey } from "../graphql/context.js";
 import { type SampleSource, labelNameOf, sampleImage, sampleOf } from "../datasets/resolvers.js";
-import type { CoverageInput } from "./input.js";
 import type { CoverageRecord } from "./store.js";
 
 /** What a `CoverageResult` resolves from. */
@@ -11,11 +17,11 @@ export interface CoverageSource {
 
 export const coverageResolvers = {
   Query: {
-    coverage: (_: unknown, args: { input: CoverageInput }, { services }: LacunaContext) =>
+    coverage: (_: unknown, args: QueryCoverageArgs, { services }: LacunaContext) =>
       services.coverage.coverage(args.input),
   },
   Mutation: {
-    startCoverage: (_: unknown, args: { input: CoverageInput }, context: LacunaContext) => {
+    startCoverage: (_: unknown, args: MutationStartCoverageArgs, context: LacunaContext) => {
       requireKey(context);
       return context.services.coverage.start(args.input);
     },
@@ -36,7 +42,7 @@ export const coverageResolvers = {
     uncoveredCount: ({ record }: CoverageSource) => record.uncovered.length,
     uncovered: async (
       { record }: CoverageSource,
-      args: { first?: number | null; offset?: number | null },
+      args: CoverageResultUncoveredArgs,
       { services }: LacunaContext,
     ) => {
       const { first, offset } = page(args);
@@ -53,7 +59,7 @@ export const coverageResolvers = {
     createdAt: ({ record }: CoverageSource) => record.createdAt,
     perClass: async (
       { record }: CoverageSource,
-      args: { minClassSamples?: number | null; nearDuplicateFactor?: number | null },
+      args: CoverageResultPerClassArgs,
       { services }: LacunaContext,
     ) => {
       const rows = await services.analysis.perClass(record, {
@@ -71,7 +77,7 @@ export const coverageResolvers = {
       services.analysis.statistics(record),
     sample: async (
       { record }: CoverageSource,
-      args: { index: number },
+      args: CoverageResultSampleArgs,
       { services }: LacunaContext,
     ) => {
       const row = await services.analysis.row(record, args.index);

@@ -5,6 +5,7 @@ import { InvalidArgumentError } from "../errors.js";
 import type { EmbeddingService } from "../embeddings/service.js";
 import type { JobContext, JobManager, JobView } from "../jobs/manager.js";
 import {
+  CORE_COVERAGE_METHOD,
   type CoverageInput,
   type NormalizedCoverageInput,
   normalizeCoverageInput,
@@ -117,7 +118,7 @@ export class CoverageService {
       onProgress: (done, total) => ctx.progress("neighbours", 0.5 + (0.5 * done) / total),
     });
     const result = coverageFromRadii(radii, {
-      method: input.method === "ADAPTIVE" ? "adaptive" : "naive",
+      method: CORE_COVERAGE_METHOD[input.method],
       percent: input.percent,
       k,
       d,

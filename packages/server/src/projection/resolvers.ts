@@ -1,21 +1,11 @@
+import type { QueryProjectionArgs } from "../generated/graphql.js";
 import { normalizeSelection } from "../coverage/input.js";
-import type { Selection } from "@lacuna/io";
 import type { LacunaContext } from "../graphql/context.js";
-import type { ProjectionMethodName, ProjectionRecord } from "./service.js";
+import type { ProjectionRecord } from "./service.js";
 
 export const projectionResolvers = {
   Query: {
-    projection: (
-      _: unknown,
-      args: {
-        datasetId: string;
-        selection?: Selection | null;
-        model?: string | null;
-        method?: ProjectionMethodName | null;
-        seed?: number | null;
-      },
-      { services }: LacunaContext,
-    ) =>
+    projection: (_: unknown, args: QueryProjectionArgs, { services }: LacunaContext) =>
       services.projections.projection({
         datasetId: args.datasetId,
         selection: normalizeSelection(args.selection),

@@ -1,3 +1,4 @@
+import type { ProjectionMethod as GraphQLProjectionMethod } from "../generated/graphql.js";
 import { join } from "node:path";
 import type { KnnPool, ProjectionMethod } from "@lacuna/worker";
 import { MNIST_TRANSFORMS_ID } from "@lacuna/worker";
@@ -13,13 +14,18 @@ import { type EmbeddingService, selectIndices } from "../embeddings/service.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { JobManager } from "../jobs/manager.js";
 
-export type ProjectionMethodName = "TSNE" | "UMAP" | "PCA";
+/** GraphQL's projection enum (values kept for clients) to the worker's method names, one table. */
+const PROJECTION_METHOD: Readonly<Record<GraphQLProjectionMethod, ProjectionMethod>> = {
+  TSNE: "tsne",
+  UMAP: "umap",
+  PCA: "pca",
+};
 
 export interface ProjectionRequest {
   readonly datasetId: string;
   readonly selection: Selection;
   readonly model?: string | null;
-  readonly method: ProjectionMethodName;
+  readonly method: GraphQLProjectionMethod;
   readonly seed: number;
 }
 
@@ -85,7 +91,7 @@ export class ProjectionService {
         async () => {
           const projected = await this.pool.project(
             resolved.embeddings,
-            request.method.toLowerCase() as ProjectionMethod,
+            PROJECTION_METHOD[request.method],
             {
               seed: request.seed,
               signal: ctx.signal,
