@@ -381,7 +381,7 @@ describe("lacuna embed", () => {
       /selection\.classes .*received 12/,
     );
     expectBadInput(
-      await lacuna(["embed", "--dataset", "mnist:test", "--model", dir, "--out", out]),
+      await lacuna(["embed", "--dataset", "mnist:test", "--model-dir", dir, "--out", out]),
       /no readable model\.json/,
     );
     expectBadInput(

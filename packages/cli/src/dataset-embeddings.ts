@@ -5,11 +5,12 @@ import { type KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@la
 import { progressBar } from "./progress.js";
 import {
   DEFAULT_MODEL,
-  DEFAULT_MODELS_DIR,
+  MODEL_NAME_PATTERN,
   type ImageDataset,
   type Labels,
   applySelection,
   defaultDataDir,
+  defaultModelsDir,
   embeddingCacheDir,
   loadDataset,
   loadEmbeddingsNpy,
@@ -18,8 +19,6 @@ import {
 } from "@lacuna/io";
 import { integerListOption, integerOption } from "./options.js";
 
-export const DEFAULT_MODEL_DIR = join(DEFAULT_MODELS_DIR, DEFAULT_MODEL);
-
 /** The flags that pick a dataset's images and encode them. */
 export interface DatasetFlags {
   dataset: string;
@@ -27,7 +26,10 @@ export interface DatasetFlags {
   limit?: number;
   indices?: number[];
   classes?: number[];
+  /** An installed encoder's name: a folder under the models directory. */
   model: string;
+  /** An encoder folder anywhere; wins over `model`. */
+  modelDir?: string;
   batchSize: number;
   tfBackend: "auto" | "wasm" | "cpu";
   cache: boolean;
@@ -49,7 +51,15 @@ export function addDatasetOptions(command: Command): Command {
     .option("--limit <n>", "the first n images (after --indices and --classes)", integerOption(1))
     .option("--indices <list>", "comma-separated image indices", integerListOption)
     .option("--classes <list>", "comma-separated class indices", integerListOption)
-    .option("--model <dir>", "TensorFlow.js encoder (model.json and weights)", DEFAULT_MODEL_DIR)
+    .option(
+      "--model <name>",
+      "installed encoder: a folder under $LACUNA_MODELS_DIR (default models/), as GraphQL's model",
+      DEFAULT_MODEL,
+    )
+    .option(
+      "--model-dir <dir>",
+      "an encoder folder anywhere (model.json and weights); wins over --model",
+    )
     .option("--batch-size <n>", "images per forward pass", integerOption(1), 64)
     .addOption(
       new Option("--tf-backend <name>", "TensorFlow.js backend")
@@ -62,6 +72,25 @@ export function addDatasetOptions(command: Command): Command {
       "embedding cache (default: $LACUNA_DATA_DIR/embeddings, else ~/.cache/lacuna/embeddings)",
       defaultCacheDir(),
     );
+}
+
+/**
+ * The encoder folder the flags name: `--model-dir` as given, else `--model` under the models
+ * directory. @throws InvalidParameterError for a model name that is a path or not a folder name
+ */
+export function encoderDir(
+  flags: Pick<DatasetFlags, "model" | "modelDir">,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  if (flags.modelDir !== undefined) return flags.modelDir;
+  if (!MODEL_NAME_PATTERN.test(flags.model)) {
+    throw new InvalidParameterError(
+      "--model",
+      flags.model,
+      'the name of an installed model such as "mnist-ae" (a folder under the models directory; --model-dir takes a path)',
+    );
+  }
+  return join(defaultModelsDir(env), flags.model);
 }
 
 export interface DatasetEmbeddings {
@@ -85,7 +114,8 @@ export async function datasetEmbeddings(
   pool: KnnPool,
   onProgress?: (done: number, total: number) => void,
 ): Promise<DatasetEmbeddings> {
-  await checkModelDir(flags.model);
+  const modelDir = encoderDir(flags);
+  await checkModelDir(modelDir);
   const dataset = await loadDataset(flags.dataset, flags.root);
   const picked = applySelection(
     { limit: flags.limit, indices: flags.indices, classes: flags.classes },
@@ -95,12 +125,12 @@ export async function datasetEmbeddings(
   const result = await selectionEmbeddings({
     images: dataset,
     indices: picked,
-    modelHash: await modelHash(flags.model),
+    modelHash: await modelHash(modelDir),
     transforms: MNIST_TRANSFORMS_ID,
     cacheDir: flags.cache ? flags.cacheDir : null,
     encode: async (pixels, n) => {
       const encoded = await pool.encode(pixels, n, {
-        modelDir: flags.model,
+        modelDir,
         batchSize: flags.batchSize,
         tfBackend: flags.tfBackend,
         onProgress,

@@ -5,8 +5,6 @@ import { type DatasetFlags, addDatasetOptions, datasetEmbeddings } from "./datas
 import { integerOption } from "./options.js";
 import { progressBar } from "./progress.js";
 
-export { DEFAULT_MODEL_DIR, defaultCacheDir } from "./dataset-embeddings.js";
-
 interface EmbedFlags extends DatasetFlags {
   out: string;
   threads?: number;

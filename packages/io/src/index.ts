@@ -74,6 +74,8 @@ export {
 export {
   DEFAULT_MODEL,
   DEFAULT_MODELS_DIR,
+  MODEL_NAME_PATTERN,
   defaultDataDir,
+  defaultModelsDir,
   embeddingCacheDir,
 } from "./locations.js";

@@ -1,10 +1,10 @@
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mustBe } from "@lacuna/core";
-import { DEFAULT_MODEL, DEFAULT_MODELS_DIR, defaultDataDir } from "@lacuna/io";
+import { defaultDataDir, defaultModelsDir } from "@lacuna/io";
 import { ConfigError } from "./errors.js";
 
-export { ConfigError, DEFAULT_MODEL, DEFAULT_MODELS_DIR, defaultDataDir };
+export { ConfigError };
 
 /** Everything `lacuna serve` can be told, from flags and environment variables. */
 export interface ServerConfig {
@@ -88,7 +88,7 @@ export function loadConfig(
     host: env.HOST ?? "localhost",
     dataDir,
     dataRoots: roots.map((r) => resolve(r)),
-    modelsDir: env.LACUNA_MODELS_DIR ? resolve(env.LACUNA_MODELS_DIR) : DEFAULT_MODELS_DIR,
+    modelsDir: defaultModelsDir(env),
     mnistRoot: env.LACUNA_MNIST_ROOT ? resolve(env.LACUNA_MNIST_ROOT) : undefined,
     apiKey: apiKey === "" ? undefined : apiKey,
     corsOrigins: (env.LACUNA_CORS_ORIGINS ?? "")

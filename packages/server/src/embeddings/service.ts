@@ -1,9 +1,10 @@
 import { join } from "node:path";
-import { DEFAULT_MODEL } from "../config.js";
 import { type Embeddings, createEmbeddings } from "@lacuna/core";
 import { type KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@lacuna/worker";
 import { InvalidArgumentError } from "../errors.js";
 import {
+  DEFAULT_MODEL,
+  MODEL_NAME_PATTERN,
   type EmbeddingKey,
   type Selection,
   applySelection,
@@ -12,9 +13,6 @@ import {
   selectionKey,
 } from "@lacuna/io";
 import type { DatasetService, LoadedDataset } from "../datasets/service.js";
-
-export { DEFAULT_MODEL };
-const MODEL_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 
 export interface EmbeddingsRequest {
   readonly datasetId: string;
@@ -69,7 +67,7 @@ export class EmbeddingService {
 
   /** The model folder for a name, checked once per process. @throws InvalidArgumentError, InvalidModelError */
   modelDir(model: string): Promise<string> {
-    if (!MODEL_PATTERN.test(model)) {
+    if (!MODEL_NAME_PATTERN.test(model)) {
       return Promise.reject(
         new InvalidArgumentError(
           "model",
