@@ -1,14 +1,10 @@
 /**
  * @lacuna/core: exact coverage analysis with DataEval's semantics on typed arrays.
- * Pure: no I/O, no threads, no network; every public type and function is exported here.
+ * Pure: no I/O, no threads, no network. What users need is exported here; the kNN plumbing the
+ * worker pool reuses is under `@lacuna/core/internal`, the seeded test data under
+ * `@lacuna/core/testing`, the class colours under `@lacuna/core/palette`.
  */
-export {
-  type Embeddings,
-  createEmbeddings,
-  embeddingsFromRows,
-  assertFinite,
-  toFloat64,
-} from "./embeddings.js";
+export { type Embeddings, createEmbeddings, embeddingsFromRows } from "./embeddings.js";
 export {
   type ErrorKind,
   LacunaError,
@@ -27,25 +23,8 @@ export {
   CancelledError,
   NotFoundError,
 } from "./errors.js";
-export {
-  type NearestNeighbours,
-  nearestNeighbours,
-  criticalValueRadii,
-  criticalValueRadiiBrute,
-  criticalValueRadiiPartitioned,
-  criticalValueRadiiReference,
-  PARTITION_MAX_DIMENSIONS,
-} from "./knn.js";
-export {
-  type SpatialIndex,
-  BALL_MIN_DIMENSIONS,
-  buildSpatialIndex,
-  leafSizeFor,
-} from "./spatial-index.js";
-export { leafNeighbourHeaps, leafRadii, partitionWorkShare, type LeafKernel } from "./leaf-knn.js";
-export { NeighbourHeaps } from "./neighbour-heap.js";
-export { naiveRadius, adaptiveSelectionSize, descendingOrder, adaptiveRadius } from "./radius.js";
-export { logGammaHalfPlusOne } from "./log-gamma.js";
+export { type NearestNeighbours, nearestNeighbours, criticalValueRadii } from "./knn.js";
+export { naiveRadius, adaptiveSelectionSize } from "./radius.js";
 export { ensureUnitInterval, valueRange } from "./unit-interval.js";
 export { validateK, validatePercent } from "./validate.js";
 export {
@@ -86,4 +65,3 @@ export {
 } from "./near-duplicates.js";
 export { type SampleExplanation, explainSample, radiusRank } from "./explain.js";
 export { singularValues, matrixRank, effectiveDimension } from "./spectrum.js";
-export { median } from "./median.js";
