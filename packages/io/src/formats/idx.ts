@@ -3,6 +3,7 @@
  * bytes, a type code, the number of dimensions, each dimension as a big-endian uint32, then the
  * values, big-endian, row-major. Pure byte-level parsing; file access lives in idx-file.ts.
  */
+import { LacunaError } from "@lacuna/core";
 
 export type IdxDtype = "uint8" | "int8" | "int16" | "int32" | "float32" | "float64";
 
@@ -25,10 +26,9 @@ export type IdxArray =
     };
 
 /** Bytes that are not a well-formed IDX array; the message says what is wrong. */
-export class IdxFormatError extends Error {
+export class IdxFormatError extends LacunaError {
   constructor(message: string) {
-    super(message);
-    this.name = "IdxFormatError";
+    super("input", "INVALID_IDX", message);
   }
 }
 

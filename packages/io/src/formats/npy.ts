@@ -2,6 +2,7 @@
  * NumPy .npy format, versions 1.0 to 3.0 (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html).
  * Pure byte-level parsing and encoding; file access lives in npy-file.ts.
  */
+import { LacunaError } from "@lacuna/core";
 
 export type NpyArray =
   | { dtype: "float32"; shape: number[]; data: Float32Array }
@@ -35,10 +36,9 @@ export interface NpyHeader {
 }
 
 /** Thrown for bytes that are not a well-formed, supported .npy array; the message says what is wrong. */
-export class NpyFormatError extends Error {
+export class NpyFormatError extends LacunaError {
   constructor(message: string) {
-    super(message);
-    this.name = "NpyFormatError";
+    super("input", "INVALID_NPY", message);
   }
 }
 
