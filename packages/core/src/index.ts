@@ -79,3 +79,49 @@ export {
 export { type SampleExplanation, explainSample, radiusRank } from "./explain.js";
 export { singularValues, matrixRank, effectiveDimension } from "./spectrum.js";
 export { median } from "./median.js";
+export {
+  assertSameWidth,
+  crossCriticalValueRadii,
+  crossNearestNeighbours,
+  validateCrossK,
+} from "./cross-knn.js";
+export {
+  type CrossCoverageOptions,
+  type CrossCoverageResult,
+  crossCoverage,
+  exceeding,
+} from "./cross-coverage.js";
+export { countWithinRadius, forEachWithinRadius } from "./range-query.js";
+export { crossDeficits, selfDeficits, validateSampleIndices } from "./deficits.js";
+export {
+  type ClassCount,
+  type GapRegion,
+  type GapRegions,
+  type GapRegionOptions,
+  gapRegions,
+  coverageGapRegions,
+  crossCoverageGapRegions,
+} from "./gaps.js";
+export { type GreedyPicks, greedyDeficitReduction } from "./greedy-cover.js";
+export {
+  type CollectOptions,
+  type CollectRecomputed,
+  type CollectResult,
+  collect,
+} from "./collect.js";
+export {
+  type DistanceMetric,
+  type SpaceOptions,
+  DISTANCE_METRICS,
+  ZeroRowError,
+  normalizeRows,
+  validateMetric,
+  prepareSpace,
+  coverageInSpace,
+} from "./metric.js";
+export {
+  type FlaggedSampleRow,
+  type FlaggedRowsInput,
+  flaggedSampleRows,
+  selectRows,
+} from "./export-rows.js";
