@@ -2,7 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { coverage } from "./coverage.js";
 import { crossCoverage } from "./cross-coverage.js";
-import { crossCriticalValueRadii, crossNearestNeighbours } from "./cross-knn.js";
+import {
+  crossCriticalValueRadii,
+  crossLeafNeighbourHeaps,
+  crossNearestNeighbours,
+} from "./cross-knn.js";
+import { buildSpatialIndex, leafSizeFor } from "./spatial-index.js";
 import { createEmbeddings, embeddingsFromRows } from "./embeddings.js";
 import {
   InvalidEmbeddingsError,
@@ -58,12 +63,32 @@ describe("crossCriticalValueRadii", () => {
     const rand = random(7);
     for (const [nRef, nQuery, d] of [
       [900, 300, 3],
+      [300, 100, 40],
       [80, 40, 140],
     ] as const) {
       const a = createEmbeddings(Float64Array.from({ length: nRef * d }, rand), nRef, d);
       const b = createEmbeddings(Float32Array.from({ length: nQuery * d }, rand), nQuery, d);
       expect(Array.from(crossCriticalValueRadii(a, b, 5))).toEqual(bruteCrossRadii(a, b, 5));
     }
+  });
+
+  it("splits by query leaves into independent parts, as a worker pool would", () => {
+    const rand = random(11);
+    const a = createEmbeddings(Float64Array.from({ length: 700 * 4 }, rand), 700, 4);
+    const b = createEmbeddings(Float64Array.from({ length: 400 * 4 }, rand), 400, 4);
+    const ra = buildSpatialIndex(a, leafSizeFor(3));
+    const qi = buildSpatialIndex(b, leafSizeFor(3));
+    const leaves = qi.leafStart.length - 1;
+    expect(leaves).toBeGreaterThan(2);
+    const cut = leaves >> 1;
+    const parts = [
+      crossLeafNeighbourHeaps(ra, qi, 3, 0, cut),
+      crossLeafNeighbourHeaps(ra, qi, 3, cut, leaves),
+    ];
+    const brute = bruteCrossRadii(a, b, 3);
+    const radii: number[] = [];
+    for (const h of parts) for (let r = 0; r < h.rows; r++) radii.push(Math.sqrt(h.dist[r * 3]!));
+    expect(radii).toEqual(Array.from(qi.order, (row) => brute[row]));
   });
 
   it("refuses k outside [1, reference rows] and sets of different widths", () => {

@@ -60,7 +60,7 @@ export function crossCoverage(
   return {
     coverageRadius: ref.coverageRadius,
     criticalValueRadii: radii,
-    uncoveredIndices: exceeding(radii, ref.coverageRadius),
+    uncoveredIndices: indicesAboveRadius(radii, ref.coverageRadius),
     reference: ref,
     k,
     method,
@@ -74,7 +74,7 @@ export function crossCoverage(
  * radii larger index first (adaptive coverage's order). O(n log n).
  * @throws InvalidParameterError for a coverage radius that is not a finite number >= 0
  */
-export function exceeding(radii: Float64Array, coverageRadius: number): Int32Array {
+export function indicesAboveRadius(radii: Float64Array, coverageRadius: number): Int32Array {
   if (typeof coverageRadius !== "number" || !(coverageRadius >= 0 && coverageRadius < Infinity)) {
     throw new InvalidParameterError("coverageRadius", coverageRadius, "a finite number >= 0");
   }

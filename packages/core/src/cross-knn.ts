@@ -78,7 +78,23 @@ function crossHeaps(reference: Embeddings, query: Embeddings, k: number): Neighb
   validateCrossK(k, reference.n);
   if (reference.d > PARTITION_MAX_DIMENSIONS) return bruteCross(reference, query, k);
   const leaf = leafSizeFor(k);
-  return partitionedCross(buildSpatialIndex(reference, leaf), buildSpatialIndex(query, leaf), k);
+  const qi = buildSpatialIndex(query, leaf);
+  const byPosition = crossLeafNeighbourHeaps(
+    buildSpatialIndex(reference, leaf),
+    qi,
+    k,
+    0,
+    qi.leafStart.length - 1,
+  );
+  // back to query row order: heap row p belongs to query row qi.order[p]
+  const heaps = new NeighbourHeaps(query.n, k);
+  for (let p = 0; p < query.n; p++) {
+    const row = qi.order[p]!;
+    heaps.dist.set(byPosition.dist.subarray(p * k, p * k + k), row * k);
+    heaps.index.set(byPosition.index.subarray(p * k, p * k + k), row * k);
+    heaps.size[row] = byPosition.size[p]!;
+  }
+  return heaps;
 }
 
 /** Every query row against every reference row, abandoning a distance once over the row's bound. */
@@ -101,19 +117,34 @@ function bruteCross(reference: Embeddings, query: Embeddings, k: number): Neighb
 }
 
 /**
+ * Exact k nearest reference rows (squared distances, reference row indices) of the query points
+ * at leaves [leafA, leafB) of the query's own partition `qi`; heap row r is query position
+ * qi.leafStart[leafA] + r (original row qi.order[that]). Separate leaf ranges are independent,
+ * so a worker pool can split the queries by leaves over shared indexes, as it does the self search.
  * Query leaves against reference leaves, as core's self search does within one index: for each
  * query leaf, the reference leaves nearest first (by box centres), each skipped when its box is
  * farther than every query's current k-th distance, and per query when farther than its own.
  * Every prune compares a box gap that rounding can only make smaller than a point's computed
- * distance, so no point that brute force would keep is skipped.
+ * distance, so no point that brute force would keep is skipped. Box tests only, at every d
+ * (the self search adds ball tests from BALL_MIN_DIMENSIONS): exact, but slower on 32 to 128-d
+ * clustered data than it could be.
+ * @throws InvalidParameterError for k outside [1, reference rows]
  */
-function partitionedCross(ref: SpatialIndex, qi: SpatialIndex, k: number): NeighbourHeaps {
+export function crossLeafNeighbourHeaps(
+  ref: SpatialIndex,
+  qi: SpatialIndex,
+  k: number,
+  leafA: number,
+  leafB: number,
+): NeighbourHeaps {
+  validateCrossK(k, ref.n);
   const d = ref.d;
-  const heaps = new NeighbourHeaps(qi.n, k);
+  const base = qi.leafStart[leafA]!;
+  const heaps = new NeighbourHeaps(qi.leafStart[leafB]! - base, k);
   const refLeaves = ref.leafStart.length - 1;
   const order = new Int32Array(refLeaves);
   const centreGap = new Float64Array(refLeaves);
-  for (let q = 0; q < qi.leafStart.length - 1; q++) {
+  for (let q = leafA; q < leafB; q++) {
     const qStart = qi.leafStart[q]!;
     const qEnd = qi.leafStart[q + 1]!;
     for (let l = 0; l < refLeaves; l++) {
@@ -129,7 +160,7 @@ function partitionedCross(ref: SpatialIndex, qi: SpatialIndex, k: number): Neigh
       const lEnd = ref.leafStart[l + 1]!;
       worst = 0;
       for (let p = qStart; p < qEnd; p++) {
-        const row = qi.order[p]!;
+        const row = p - base;
         let bound = heaps.bound(row);
         if (pointBoxGapSq(qi.points, p * d, ref, l, d) <= bound) {
           for (let j = lStart; j < lEnd; j++) {

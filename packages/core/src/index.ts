@@ -82,6 +82,7 @@ export { median } from "./median.js";
 export {
   assertSameWidth,
   crossCriticalValueRadii,
+  crossLeafNeighbourHeaps,
   crossNearestNeighbours,
   validateCrossK,
 } from "./cross-knn.js";
@@ -89,7 +90,7 @@ export {
   type CrossCoverageOptions,
   type CrossCoverageResult,
   crossCoverage,
-  exceeding,
+  indicesAboveRadius,
 } from "./cross-coverage.js";
 export { countWithinRadius, forEachWithinRadius } from "./range-query.js";
 export { crossDeficits, selfDeficits, validateSampleIndices } from "./deficits.js";
