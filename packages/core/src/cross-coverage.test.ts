@@ -21,7 +21,8 @@ import {
   sortedNeighbours,
   twoSets,
 } from "./test-support/brute.js";
-import { random } from "./test-support/random.js";
+import { embeddingsWithDuplicates, random } from "./test-support/random.js";
+import { criticalValueRadii } from "./knn.js";
 
 const sets = twoSets({ maxN: 160, maxD: 12 });
 
@@ -49,6 +50,18 @@ describe("crossCriticalValueRadii", () => {
         }
       }),
       { numRuns: 80 },
+    );
+  });
+
+  it("against its own rows with k + 1 gives the self radii with k (itself is the first, at 0)", () => {
+    fc.assert(
+      fc.property(embeddingsWithDuplicates({ maxN: 200, maxD: 8 }), fc.nat(), (e, kRaw) => {
+        const k = 1 + (kRaw % (e.n - 1));
+        expect(Array.from(crossCriticalValueRadii(e, e, k + 1))).toEqual(
+          Array.from(criticalValueRadii(e, k)),
+        );
+      }),
+      { numRuns: 60 },
     );
   });
 
