@@ -7,7 +7,7 @@ import {
   crossLeafNeighbourHeaps,
   crossNearestNeighbours,
 } from "./cross-knn.js";
-import { buildSpatialIndex, leafSizeFor } from "./spatial-index.js";
+import { BALL_MIN_DIMENSIONS, buildSpatialIndex, leafSizeFor } from "./spatial-index.js";
 import { createEmbeddings, embeddingsFromRows } from "./embeddings.js";
 import {
   InvalidEmbeddingsError,
@@ -34,6 +34,17 @@ describe("crossCriticalValueRadii", () => {
         expect(Array.from(crossCriticalValueRadii(a, b, k))).toEqual(bruteCrossRadii(a, b, k));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("stays bit-identical where leaves are also pruned by their balls (d >= 32)", () => {
+    const wide = twoSets({ maxN: 220, maxD: 48 }).filter(({ a }) => a.d >= BALL_MIN_DIMENSIONS);
+    fc.assert(
+      fc.property(wide, fc.integer({ min: 1, max: 30 }), ({ a, b }, kRaw) => {
+        const k = 1 + (kRaw % a.n);
+        expect(Array.from(crossCriticalValueRadii(a, b, k))).toEqual(bruteCrossRadii(a, b, k));
+      }),
+      { numRuns: 30 },
     );
   });
 

@@ -1,8 +1,14 @@
 import { type Embeddings, toFloat64 } from "./embeddings.js";
 import { InvalidEmbeddingsError, InvalidParameterError } from "./errors.js";
 import { PARTITION_MAX_DIMENSIONS, type NearestNeighbours } from "./knn.js";
+import { ballGap } from "./leaf-knn.js";
 import { NeighbourHeaps } from "./neighbour-heap.js";
-import { buildSpatialIndex, leafSizeFor, type SpatialIndex } from "./spatial-index.js";
+import {
+  BALL_MIN_DIMENSIONS,
+  buildSpatialIndex,
+  leafSizeFor,
+  type SpatialIndex,
+} from "./spatial-index.js";
 
 /**
  * Checks that `other` has the reference's number of columns (distances between rows of two sets
@@ -125,9 +131,8 @@ function bruteCross(reference: Embeddings, query: Embeddings, k: number): Neighb
  * query leaf, the reference leaves nearest first (by box centres), each skipped when its box is
  * farther than every query's current k-th distance, and per query when farther than its own.
  * Every prune compares a box gap that rounding can only make smaller than a point's computed
- * distance, so no point that brute force would keep is skipped. Box tests only, at every d
- * (the self search adds ball tests from BALL_MIN_DIMENSIONS): exact, but slower on 32 to 128-d
- * clustered data than it could be.
+ * distance, so no point that brute force would keep is skipped. From BALL_MIN_DIMENSIONS, leaves
+ * are also tested by their balls, with the self search's rounding-safe ballGap.
  * @throws InvalidParameterError for k outside [1, reference rows]
  */
 export function crossLeafNeighbourHeaps(
@@ -144,25 +149,29 @@ export function crossLeafNeighbourHeaps(
   const refLeaves = ref.leafStart.length - 1;
   const order = new Int32Array(refLeaves);
   const centreGap = new Float64Array(refLeaves);
+  const balls = d >= BALL_MIN_DIMENSIONS;
   for (let q = leafA; q < leafB; q++) {
     const qStart = qi.leafStart[q]!;
     const qEnd = qi.leafStart[q + 1]!;
     for (let l = 0; l < refLeaves; l++) {
       order[l] = l;
-      centreGap[l] = boxCentreDistSq(qi, q, ref, l, d);
+      centreGap[l] = balls
+        ? distSq(qi.centre, q * d, ref.centre, l * d, d)
+        : boxCentreDistSq(qi, q, ref, l, d);
     }
     order.sort((a, b) => centreGap[a]! - centreGap[b]! || a - b);
     let worst = Infinity;
     for (let c = 0; c < refLeaves; c++) {
       const l = order[c]!;
       if (boxGapSq(qi, q, ref, l, d) > worst) continue;
+      if (balls && leafBallGap(qi, q, ref, l, d) > worst) continue;
       const lStart = ref.leafStart[l]!;
       const lEnd = ref.leafStart[l + 1]!;
       worst = 0;
       for (let p = qStart; p < qEnd; p++) {
         const row = p - base;
         let bound = heaps.bound(row);
-        if (pointBoxGapSq(qi.points, p * d, ref, l, d) <= bound) {
+        if (pointGap(qi.points, p * d, ref, l, d, balls) <= bound) {
           for (let j = lStart; j < lEnd; j++) {
             const s = abandonedDistSq(qi.points, p * d, ref.points, j * d, d, bound);
             if (s <= bound) {
@@ -257,6 +266,45 @@ function boxCentreDistSq(
   for (let t = 0; t < d; t++) {
     const diff =
       ia.boxLow[oa + t]! + ia.boxHigh[oa + t]! - ib.boxLow[ob + t]! - ib.boxHigh[ob + t]!;
+    s += diff * diff;
+  }
+  return s;
+}
+
+/**
+ * A lower bound on the squared distance from the point x[ox..ox+d) to leaf l's points: its box
+ * gap, or from BALL_MIN_DIMENSIONS its ball gap (a box in high dimension prunes little a ball has
+ * not, as the self search found).
+ */
+function pointGap(
+  x: Float64Array,
+  ox: number,
+  index: SpatialIndex,
+  l: number,
+  d: number,
+  balls: boolean,
+): number {
+  if (!balls) return pointBoxGapSq(x, ox, index, l, d);
+  return ballGap(Math.sqrt(distSq(x, ox, index.centre, l * d, d)), index.radius[l]!, d);
+}
+
+/** A lower bound on the squared distance between leaf a's points of `ia` and leaf b's of `ib`, by their balls. */
+function leafBallGap(ia: SpatialIndex, a: number, ib: SpatialIndex, b: number, d: number): number {
+  const centres = Math.sqrt(distSq(ia.centre, a * d, ib.centre, b * d, d));
+  return ballGap(centres, ia.radius[a]! + ib.radius[b]!, d);
+}
+
+/** Squared distance between x[ox..ox+d) and y[oy..oy+d), summed in dimension order. */
+export function distSq(
+  x: Float64Array,
+  ox: number,
+  y: Float64Array,
+  oy: number,
+  d: number,
+): number {
+  let s = 0;
+  for (let t = 0; t < d; t++) {
+    const diff = x[ox + t]! - y[oy + t]!;
     s += diff * diff;
   }
   return s;

@@ -4,7 +4,8 @@ import type { CrossCoverageResult } from "./cross-coverage.js";
 import { crossDeficits, selfDeficits, validateSampleIndices } from "./deficits.js";
 import { type Embeddings, toFloat64 } from "./embeddings.js";
 import { InvalidParameterError } from "./errors.js";
-import { distSq, forEachWithinRadius } from "./range-query.js";
+import { distSq } from "./cross-knn.js";
+import { forEachWithinRadius } from "./range-query.js";
 import { buildSpatialIndex } from "./spatial-index.js";
 
 /** How many samples of one class a region holds. */

@@ -1,4 +1,4 @@
-import { pointBoxGapSq } from "./cross-knn.js";
+import { distSq, pointBoxGapSq } from "./cross-knn.js";
 import type { SpatialIndex } from "./spatial-index.js";
 
 /**
@@ -54,20 +54,4 @@ export function countWithinRadius(
     }
   }
   return count;
-}
-
-/** Squared distance between x[ox..ox+d) and y[oy..oy+d), summed in dimension order. */
-export function distSq(
-  x: Float64Array,
-  ox: number,
-  y: Float64Array,
-  oy: number,
-  d: number,
-): number {
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const diff = x[ox + t]! - y[oy + t]!;
-    s += diff * diff;
-  }
-  return s;
 }
