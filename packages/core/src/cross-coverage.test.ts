@@ -113,6 +113,9 @@ describe("crossCriticalValueRadii", () => {
     const radii: number[] = [];
     for (const h of parts) for (let r = 0; r < h.rows; r++) radii.push(Math.sqrt(h.dist[r * 3]!));
     expect(radii).toEqual(Array.from(qi.order, (row) => brute[row]));
+    expect(() => crossLeafNeighbourHeaps(ra, qi, 3, 1, leaves + 1)).toThrow(
+      `query leaves must be a range within [0, ${leaves}); received "[1, ${leaves + 1})"`,
+    );
   });
 
   it("refuses k outside [1, reference rows] and sets of different widths", () => {

@@ -128,12 +128,13 @@ function bruteCross(reference: Embeddings, query: Embeddings, k: number): Neighb
  * qi.leafStart[leafA] + r (original row qi.order[that]). Separate leaf ranges are independent,
  * so a worker pool can split the queries by leaves over shared indexes, as it does the self search.
  * Query leaves against reference leaves, as core's self search does within one index: for each
- * query leaf, the reference leaves nearest first (by box centres), each skipped when its box is
+ * query leaf, the reference leaves nearest first (by box centres, or ball centres with balls), each skipped when its box is
  * farther than every query's current k-th distance, and per query when farther than its own.
  * Every prune compares a box gap that rounding can only make smaller than a point's computed
  * distance, so no point that brute force would keep is skipped. From BALL_MIN_DIMENSIONS, leaves
  * are also tested by their balls, with the self search's rounding-safe ballGap.
- * @throws InvalidParameterError for k outside [1, reference rows]
+ * @throws InvalidParameterError for k outside [1, reference rows] or a leaf range outside the
+ *   query's; InvalidEmbeddingsError for indexes of different widths
  */
 export function crossLeafNeighbourHeaps(
   ref: SpatialIndex,
@@ -143,6 +144,25 @@ export function crossLeafNeighbourHeaps(
   leafB: number,
 ): NeighbourHeaps {
   validateCrossK(k, ref.n);
+  const leaves = qi.leafStart.length - 1;
+  if (
+    !Number.isSafeInteger(leafA) ||
+    !Number.isSafeInteger(leafB) ||
+    leafA < 0 ||
+    leafA > leafB ||
+    leafB > leaves
+  ) {
+    throw new InvalidParameterError(
+      "query leaves",
+      `[${leafA}, ${leafB})`,
+      `a range within [0, ${leaves})`,
+    );
+  }
+  if (qi.d !== ref.d) {
+    throw new InvalidEmbeddingsError(
+      `query rows have d = ${qi.d} columns but the reference rows have d = ${ref.d}; both sets must come from the same encoder`,
+    );
+  }
   const d = ref.d;
   const base = qi.leafStart[leafA]!;
   const heaps = new NeighbourHeaps(qi.leafStart[leafB]! - base, k);
