@@ -65,3 +65,42 @@ export {
 } from "./near-duplicates.js";
 export { type SampleExplanation, explainSample, radiusRank } from "./explain.js";
 export { singularValues, matrixRank, effectiveDimension } from "./spectrum.js";
+export { crossCriticalValueRadii, crossNearestNeighbours } from "./cross-knn.js";
+export {
+  type CrossCoverageOptions,
+  type CrossCoverageResult,
+  crossCoverage,
+  indicesAboveRadius,
+} from "./cross-coverage.js";
+export { crossDeficits, selfDeficits } from "./deficits.js";
+export {
+  type ClassCount,
+  type GapRegion,
+  type GapRegions,
+  type GapRegionOptions,
+  gapRegions,
+  coverageGapRegions,
+  crossCoverageGapRegions,
+} from "./gaps.js";
+export {
+  type CollectOptions,
+  type CollectRecomputed,
+  type CollectResult,
+  collect,
+} from "./collect.js";
+export {
+  type DistanceMetric,
+  type SpaceOptions,
+  DISTANCE_METRICS,
+  ZeroRowError,
+  normalizeRows,
+  validateMetric,
+  prepareSpace,
+  coverageInSpace,
+} from "./metric.js";
+export {
+  type FlaggedSampleRow,
+  type FlaggedRowsInput,
+  flaggedSampleRows,
+  selectRows,
+} from "./export-rows.js";

@@ -21,3 +21,7 @@ export { NeighbourHeaps } from "./neighbour-heap.js";
 export { descendingOrder, adaptiveRadius } from "./radius.js";
 export { logGammaHalfPlusOne } from "./log-gamma.js";
 export { median } from "./median.js";
+export { assertSameWidth, crossLeafNeighbourHeaps, validateCrossK } from "./cross-knn.js";
+export { countWithinRadius, forEachWithinRadius } from "./range-query.js";
+export { validateSampleIndices } from "./deficits.js";
+export { type GreedyPicks, greedyDeficitReduction } from "./greedy-cover.js";
