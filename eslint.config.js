@@ -11,6 +11,7 @@ export default tseslint.config(
       "**/.nx/**",
       "test/fixtures/**",
       "packages/client/src/generated/**",
+      "packages/server/src/generated/**",
     ],
   },
   js.configs.recommended,
@@ -42,7 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    // core is pure: no files, threads, network or processes (design.md)
+    // core is pure: no files, threads, network or processes (docs/architecture.md)
     files: ["packages/core/**/*.ts"],
     ignores: ["packages/core/**/*.test.ts"],
     rules: {
@@ -64,11 +65,11 @@ export default tseslint.config(
                 "https",
                 "stream",
               ],
-              message: "@lacuna/core is pure: no I/O, threads or network (design.md).",
+              message: "@lacuna/core is pure: no I/O, threads or network (docs/architecture.md).",
             },
             {
               group: ["@lacuna/*"],
-              message: "@lacuna/core imports no other Lacuna package (design.md).",
+              message: "@lacuna/core imports no other Lacuna package (docs/architecture.md).",
             },
           ],
         },

@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { imageBytes, loadMnist } from "@lacuna/server";
+import { imageBytes, loadMnist } from "@lacuna/io";
 import { KnnPool } from "@lacuna/worker";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -14,13 +14,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEmbeddings, criticalValueRadii } from "@lacuna/core";
-import { decodeNpy, encodeNpy } from "@lacuna/server";
+import { decodeNpy, encodeNpy } from "@lacuna/io";
 import { KnnPool } from "@lacuna/worker";
 import { availableParallelism } from "node:os";
 import { clustered } from "./data.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = join(here, "../packages/server/bin/lacuna.js");
+const cli = join(here, "../packages/cli/bin/lacuna.js");
 const args = new Set(process.argv.slice(2));
 const K = 20;
 const PYTHON = "/usr/bin/python3";

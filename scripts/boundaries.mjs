@@ -1,16 +1,16 @@
 /**
- * The import rules of design.md, checked against Nx's project graph (which Nx builds from
+ * The import rules of docs/architecture.md, checked against Nx's project graph (which Nx builds from
  * package.json dependencies and from the import statements in every source file).
  */
 
-/** Which Lacuna packages each package may import (design.md, "Packages and what each may import"). */
+/** Which Lacuna packages each package may import (docs/architecture.md, "Packages and what each may import"). */
 export const ALLOWED = {
   "@lacuna/core": [],
+  "@lacuna/io": ["@lacuna/core"],
   "@lacuna/worker": ["@lacuna/core"],
-  "@lacuna/server": ["@lacuna/core", "@lacuna/worker"],
+  "@lacuna/server": ["@lacuna/core", "@lacuna/io", "@lacuna/worker"],
+  "@lacuna/cli": ["@lacuna/core", "@lacuna/io", "@lacuna/worker", "@lacuna/server"],
   "@lacuna/client": [],
-  // core too (a change to design.md's table): the page reuses core's palette, shared with the PNG
-  // scatter, and its radius order, instead of copies; core is pure, so it runs in a browser as is
   "@lacuna/dashboard": ["@lacuna/client", "@lacuna/core"],
   "@lacuna/e2e": "*",
 };
@@ -28,7 +28,7 @@ export const CORE_RUNTIME_ALLOWED = ["ml-matrix"];
 export const CLIENT_RUNTIME_ALLOWED = ["graphql", "@graphql-typed-document-node/core"];
 
 /**
- * Every edge of the graph that design.md forbids, as readable lines; empty when all is well.
+ * Every edge of the graph that docs/architecture.md forbids, as readable lines; empty when all is well.
  * @param {{ nodes: Record<string, unknown>, dependencies: Record<string, { target: string, type: string }[]> }} graph
  * @param {Record<string, { dependencies?: Record<string, string> }>} manifests package.json of each project
  */
@@ -38,7 +38,7 @@ export function boundaryViolations(graph, manifests) {
     const allowed = ALLOWED[source];
     if (allowed === undefined) {
       problems.push(
-        `${source} is not in design.md's package table: add its import rules to scripts/boundaries.mjs`,
+        `${source} is not in docs/architecture.md's package table: add its import rules to scripts/boundaries.mjs`,
       );
       continue;
     }
@@ -47,7 +47,7 @@ export function boundaryViolations(graph, manifests) {
       if (!(edge.target in graph.nodes) || edge.target.startsWith("npm:")) continue;
       if (!allowed.includes(edge.target)) {
         problems.push(
-          `${source} imports ${edge.target} (${edge.type}); design.md allows ${allowed.length ? allowed.join(", ") : "no Lacuna package"}`,
+          `${source} imports ${edge.target} (${edge.type}); docs/architecture.md allows ${allowed.length ? allowed.join(", ") : "no Lacuna package"}`,
         );
       }
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds Nx's project graph and fails when a package imports one that design.md forbids.
+// Builds Nx's project graph and fails when a package imports one that docs/architecture.md forbids.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,11 +20,11 @@ try {
   }
   const problems = boundaryViolations(graph, manifests);
   if (problems.length > 0) {
-    console.error(`Package boundaries (design.md) broken:\n  ${problems.join("\n  ")}`);
+    console.error(`Package boundaries (docs/architecture.md) broken:\n  ${problems.join("\n  ")}`);
     process.exitCode = 1;
   } else {
     console.log(
-      `Package boundaries OK: ${Object.keys(graph.nodes).length} projects, every import allowed by design.md`,
+      `Package boundaries OK: ${Object.keys(graph.nodes).length} projects, every import allowed by docs/architecture.md`,
     );
   }
 } finally {

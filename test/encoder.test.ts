@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { coverageAdaptive, createEmbeddings } from "@lacuna/core";
-import { imageBytes, loadMnist, readNpyFile } from "@lacuna/server";
+import { imageBytes, loadMnist, readNpyFile } from "@lacuna/io";
 import { KnnPool, encodeImages, loadEncoder, tfRuntime, useTfBackend } from "@lacuna/worker";
 import { describe, expect, it } from "vitest";
 

@@ -2,7 +2,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { criticalValueRadii, type Embeddings } from "@lacuna/core";
-import { loadEmbeddingsNpy } from "@lacuna/server";
+import { loadEmbeddingsNpy } from "@lacuna/io";
 import { type Backend, KnnPool } from "@lacuna/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

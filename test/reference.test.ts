@@ -12,7 +12,7 @@ import {
   criticalValueRadii,
   ensureUnitInterval,
 } from "@lacuna/core";
-import { loadEmbeddingsNpy, readNpyFile } from "@lacuna/server";
+import { loadEmbeddingsNpy, readNpyFile } from "@lacuna/io";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures/reference");
 

@@ -9,7 +9,7 @@
 import { writeFile, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readNpyFile } from "@lacuna/server";
+import { readNpyFile } from "@lacuna/io";
 import { buildMnistEncoder, tfRuntime, tfjsWeightsFromPyTorch } from "@lacuna/worker";
 
 const dir = process.argv[2] ?? dirname(fileURLToPath(import.meta.url));

@@ -3,8 +3,7 @@ import {
   COVERAGE_METHODS,
   type CoverageMethod,
   type CoverageResult,
-  coverageAdaptiveFromRadii,
-  coverageNaiveFromRadii,
+  coverageFromRadii,
 } from "./coverage.js";
 import type { Embeddings } from "./embeddings.js";
 import { InvalidParameterError } from "./errors.js";
@@ -119,10 +118,7 @@ export function perClassCoverageFromRadii(
       `${embeddings.n}, one radius per sample`,
     );
   }
-  const coverage =
-    resolved.method === "adaptive"
-      ? coverageAdaptiveFromRadii(radii, resolved.percent)
-      : coverageNaiveFromRadii(radii, embeddings.d, resolved.k);
+  const coverage = coverageFromRadii(radii, { ...resolved, d: embeddings.d });
   const perClass = perClassStatistics(embeddings, labels, coverage.uncoveredIndices, options);
   return { coverage, perClass };
 }

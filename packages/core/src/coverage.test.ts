@@ -10,6 +10,7 @@ import {
 } from "./errors.js";
 import { logGammaHalfPlusOne } from "./log-gamma.js";
 import { adaptiveSelectionSize, naiveRadius } from "./radius.js";
+import { randomEmbeddings } from "./testing.js";
 
 function zeros(n: number, d: number) {
   return createEmbeddings(new Float64Array(n * d), n, d);
@@ -77,16 +78,8 @@ describe("adaptive coverage", () => {
       d: fc.integer({ min: 1, max: 6 }),
       seed: fc.nat(),
     })
-    .map(({ n, d, seed }) => {
-      const data = new Float64Array(n * d);
-      let s = seed + 1;
-      for (let p = 0; p < data.length; p++) {
-        s = (s * 16807) % 2147483647;
-        // quantised, so equal radii (ties) are common
-        data[p] = Math.round((s / 2147483647) * 8) / 8;
-      }
-      return createEmbeddings(data, n, d);
-    });
+    // quantised, so equal radii (ties) are common
+    .map(({ n, d, seed }) => randomEmbeddings(n, d, seed, { grid: 8 }));
 
   it("returns max(floor(n p), 1) indices, radii non-increasing, ties larger index first", () => {
     fc.assert(

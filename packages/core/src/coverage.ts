@@ -82,6 +82,36 @@ export function coverageAdaptiveFromRadii(radii: Float64Array, percent: number):
   };
 }
 
+/** What `coverageFromRadii` needs besides the radii. */
+export interface CoverageFromRadiiOptions {
+  readonly method: CoverageMethod;
+  /** Adaptive's fraction to flag, in (0, 1]; checked for naive too, so a bad value never hides. */
+  readonly percent: number;
+  /** The neighbour count the radii were computed with (naive's analytic radius uses it). */
+  readonly k: number;
+  /** The embeddings' dimension (naive's analytic radius uses it). */
+  readonly d: number;
+}
+
+/**
+ * Coverage of either method from radii computed elsewhere (a worker pool): the one place that
+ * chooses between adaptive and naive, used by `coverage`, per-class coverage, the CLI and the
+ * server alike. @throws InvalidParameterError for an unknown method or a percent outside (0, 1]
+ */
+export function coverageFromRadii(
+  radii: Float64Array,
+  options: CoverageFromRadiiOptions,
+): CoverageResult {
+  const { method, percent, k, d } = options;
+  if (!COVERAGE_METHODS.includes(method)) {
+    throw new InvalidParameterError("method", method, `one of ${COVERAGE_METHODS.join(", ")}`);
+  }
+  validatePercent(percent);
+  return method === "adaptive"
+    ? coverageAdaptiveFromRadii(radii, percent)
+    : coverageNaiveFromRadii(radii, d, k);
+}
+
 /** Either method by name; `percent` is used by adaptive only but still validated. */
 export function coverage(
   embeddings: Embeddings,
@@ -90,10 +120,14 @@ export function coverage(
   percent: number,
   options: CoverageOptions = {},
 ): CoverageResult {
-  if (method === "adaptive") return coverageAdaptive(embeddings, k, percent, options);
-  if (method === "naive") {
-    validatePercent(percent);
-    return coverageNaive(embeddings, k, options);
+  if (!COVERAGE_METHODS.includes(method)) {
+    throw new InvalidParameterError("method", method, `one of ${COVERAGE_METHODS.join(", ")}`);
   }
-  throw new InvalidParameterError("method", method, `one of ${COVERAGE_METHODS.join(", ")}`);
+  validatePercent(percent);
+  return coverageFromRadii(prepare(embeddings, k, options), {
+    method,
+    percent,
+    k,
+    d: embeddings.d,
+  });
 }

@@ -1,6 +1,61 @@
 /**
- * Every error code Lacuna raises, in one table. The GraphQL layer maps each to an
- * `extensions.code`; the CLI maps all of them to exit code 2 (bad input).
+ * Lacuna's one error model. Every error Lacuna raises on purpose is a `LacunaError` with a `kind`
+ * (what a caller should do about it) and a stable `code` (which error it is); the GraphQL server
+ * maps kinds to `extensions.code` and the CLI maps kinds to exit codes, each with one small table,
+ * so a new error class needs no change there.
+ */
+
+/**
+ * What a caller can do about an error: fix the input (`input`), ask for something that exists
+ * (`not-found`), present the key it lacks (`unauthenticated`), nothing: it was asked to stop
+ * (`cancelled`), retry later or elsewhere
+ * (`unavailable`: a busy port, an unwritable cache), or report a bug (`internal`).
+ */
+export type ErrorKind =
+  "input" | "not-found" | "unauthenticated" | "cancelled" | "unavailable" | "internal";
+
+/** Base class of every error Lacuna raises on purpose; `code` is stable, `message` is for people. */
+export class LacunaError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** True for errors Lacuna raised on purpose (any package, any realm: checked by shape, not class). */
+export function isLacunaError(error: unknown): error is LacunaError {
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<LacunaError>).code === "string" &&
+    KINDS.includes((error as Partial<LacunaError>).kind as ErrorKind)
+  );
+}
+
+const KINDS: readonly ErrorKind[] = [
+  "input",
+  "not-found",
+  "unauthenticated",
+  "cancelled",
+  "unavailable",
+  "internal",
+];
+
+/**
+ * The one wording of a value outside its range: "`what` must be `allowed`; received `value`"
+ * (strings quoted, objects by their type), used by every such error in every package.
+ */
+export function mustBe(what: string, allowed: string, received: unknown): string {
+  return `${what} must be ${allowed}; received ${formatValue(received)}`;
+}
+
+/**
+ * Every error code core raises on bad input, in one table. The GraphQL layer and the CLI act on
+ * the error's kind; the code tells clients which error it was.
  */
 export const ErrorCodes = {
   INVALID_EMBEDDINGS: "INVALID_EMBEDDINGS",
@@ -13,13 +68,11 @@ export const ErrorCodes = {
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
-/** Base class of every error core throws on bad input; `code` is stable, `message` is for people. */
-export class LacunaInputError extends Error {
-  readonly code: ErrorCode;
+/** Base class of every error core throws on bad input (kind `input`). */
+export class LacunaInputError extends LacunaError {
+  declare readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
+    super("input", code, message);
   }
 }
 
@@ -51,10 +104,7 @@ export class InvalidParameterError extends LacunaInputError {
     readonly value: unknown,
     allowed: string,
   ) {
-    super(
-      ErrorCodes.INVALID_PARAMETER,
-      `${parameter} must be ${allowed}; received ${formatValue(value)}`,
-    );
+    super(ErrorCodes.INVALID_PARAMETER, mustBe(parameter, allowed, value));
   }
 }
 
@@ -102,9 +152,29 @@ function formatValue(value: unknown): string {
 }
 
 /** A long computation was asked to stop (through its `shouldStop` callback) before it finished. */
-export class ComputationStoppedError extends Error {
+export class ComputationStoppedError extends LacunaError {
   constructor() {
-    super("the computation was stopped before it finished");
-    this.name = "ComputationStoppedError";
+    super("cancelled", "CANCELLED", "the computation was stopped before it finished");
+  }
+}
+
+/**
+ * A computation (radii, encoding, projection, a job) was cancelled through its AbortSignal or by
+ * its owner; `message` says why when the canceller said so.
+ */
+export class CancelledError extends LacunaError {
+  constructor(message = "the computation was cancelled") {
+    super("cancelled", "CANCELLED", message);
+  }
+}
+
+/** An unknown dataset, job, model or sample; `what` names the kind, `id` the value asked for. */
+export class NotFoundError extends LacunaError {
+  constructor(
+    readonly what: string,
+    readonly id: string,
+    hint = "",
+  ) {
+    super("not-found", "NOT_FOUND", `no ${what} "${id}"${hint ? `; ${hint}` : ""}`);
   }
 }

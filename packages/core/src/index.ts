@@ -1,15 +1,15 @@
 /**
  * @lacuna/core: exact coverage analysis with DataEval's semantics on typed arrays.
- * Pure: no I/O, no threads, no network; every public type and function is exported here.
+ * Pure: no I/O, no threads, no network. What users need is exported here; the kNN plumbing the
+ * worker pool reuses is under `@lacuna/core/internal`, the seeded test data under
+ * `@lacuna/core/testing`, the class colours under `@lacuna/core/palette`.
  */
+export { type Embeddings, createEmbeddings, embeddingsFromRows } from "./embeddings.js";
 export {
-  type Embeddings,
-  createEmbeddings,
-  embeddingsFromRows,
-  assertFinite,
-  toFloat64,
-} from "./embeddings.js";
-export {
+  type ErrorKind,
+  LacunaError,
+  isLacunaError,
+  mustBe,
   ErrorCodes,
   type ErrorCode,
   LacunaInputError,
@@ -20,26 +20,11 @@ export {
   OutOfUnitIntervalError,
   ConstantEmbeddingsError,
   ComputationStoppedError,
+  CancelledError,
+  NotFoundError,
 } from "./errors.js";
-export {
-  type NearestNeighbours,
-  nearestNeighbours,
-  criticalValueRadii,
-  criticalValueRadiiBrute,
-  criticalValueRadiiPartitioned,
-  criticalValueRadiiReference,
-  PARTITION_MAX_DIMENSIONS,
-} from "./knn.js";
-export {
-  type SpatialIndex,
-  BALL_MIN_DIMENSIONS,
-  buildSpatialIndex,
-  leafSizeFor,
-} from "./spatial-index.js";
-export { leafNeighbourHeaps, leafRadii, partitionWorkShare, type LeafKernel } from "./leaf-knn.js";
-export { NeighbourHeaps } from "./neighbour-heap.js";
-export { naiveRadius, adaptiveSelectionSize, descendingOrder, adaptiveRadius } from "./radius.js";
-export { logGammaHalfPlusOne } from "./log-gamma.js";
+export { type NearestNeighbours, nearestNeighbours, criticalValueRadii } from "./knn.js";
+export { naiveRadius, adaptiveSelectionSize } from "./radius.js";
 export { ensureUnitInterval, valueRange } from "./unit-interval.js";
 export { validateK, validatePercent } from "./validate.js";
 export {
@@ -52,6 +37,8 @@ export {
   coverageNaive,
   coverageAdaptiveFromRadii,
   coverageNaiveFromRadii,
+  coverageFromRadii,
+  type CoverageFromRadiiOptions,
 } from "./coverage.js";
 export {
   type ClassCoverageRow,
@@ -78,14 +65,42 @@ export {
 } from "./near-duplicates.js";
 export { type SampleExplanation, explainSample, radiusRank } from "./explain.js";
 export { singularValues, matrixRank, effectiveDimension } from "./spectrum.js";
-export { median } from "./median.js";
+export { crossCriticalValueRadii, crossNearestNeighbours } from "./cross-knn.js";
 export {
-  type Rgb,
-  CLASS_COLOURS,
-  UNLABELLED_COLOUR,
-  FLAGGED_COLOUR,
-  COVERED_COLOUR,
-  classColour,
-  rampColour,
-  rgbHex,
-} from "./palette.js";
+  type CrossCoverageOptions,
+  type CrossCoverageResult,
+  crossCoverage,
+  indicesAboveRadius,
+} from "./cross-coverage.js";
+export { crossDeficits, selfDeficits } from "./deficits.js";
+export {
+  type ClassCount,
+  type GapRegion,
+  type GapRegions,
+  type GapRegionOptions,
+  gapRegions,
+  coverageGapRegions,
+  crossCoverageGapRegions,
+} from "./gaps.js";
+export {
+  type CollectOptions,
+  type CollectRecomputed,
+  type CollectResult,
+  collect,
+} from "./collect.js";
+export {
+  type DistanceMetric,
+  type SpaceOptions,
+  DISTANCE_METRICS,
+  ZeroRowError,
+  normalizeRows,
+  validateMetric,
+  prepareSpace,
+  coverageInSpace,
+} from "./metric.js";
+export {
+  type FlaggedSampleRow,
+  type FlaggedRowsInput,
+  flaggedSampleRows,
+  selectRows,
+} from "./export-rows.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { Matrix, SingularValueDecomposition } from "ml-matrix";
 import { describe, expect, it } from "vitest";
-import { createEmbeddings, embeddingsFromRows, type Embeddings } from "./embeddings.js";
+import { createEmbeddings, embeddingsFromRows } from "./embeddings.js";
 import { InvalidParameterError, NotEnoughSamplesError } from "./errors.js";
 import { completeness, isotropy } from "./isotropy.js";
 import { median } from "./median.js";
@@ -12,14 +12,7 @@ import {
   nearestPairDistances,
 } from "./near-duplicates.js";
 import { effectiveDimension, matrixRank, singularValues } from "./spectrum.js";
-import { random } from "./test-support/random.js";
-
-function randomEmbeddings(n: number, d: number, seed: number): Embeddings {
-  const rand = random(seed);
-  const data = new Float64Array(n * d);
-  for (let p = 0; p < data.length; p++) data[p] = rand();
-  return createEmbeddings(data, n, d);
-}
+import { random, randomEmbeddings } from "./testing.js";
 
 /** n rows in d dimensions that span only `rank` directions through the origin. */
 function lowRank(n: number, d: number, rank: number, seed: number): Float64Array {

@@ -201,12 +201,9 @@ describe("criticalValueRadiiPartitioned", () => {
   it("handles many leaves of clustered points and a far outlier", () => {
     const n = 3000;
     const d = 3;
+    const rand = random(12345);
     const data = new Float64Array(n * d);
-    let s = 12345;
-    for (let p = 0; p < data.length; p++) {
-      s = (s * 48271) % 2147483647;
-      data[p] = ((p / d) % 7) / 7 + (s / 2147483647) * 0.01;
-    }
+    for (let p = 0; p < data.length; p++) data[p] = ((p / d) % 7) / 7 + rand() * 0.01;
     data.fill(1, (n - 1) * d);
     const e = createEmbeddings(data, n, d);
     expect(Array.from(criticalValueRadiiPartitioned(e, 5))).toEqual(

@@ -381,7 +381,7 @@ function leafGapSq(index: SpatialIndex, balls: boolean, q: number, l: number): n
  * above the bound it was tested against, as direct computation would have found: radii stay
  * bit-identical to brute force.
  */
-function ballGap(centreDist: number, reach: number, d: number): number {
+export function ballGap(centreDist: number, reach: number, d: number): number {
   const e = (d + 8) * 2 ** -50;
   const gap = centreDist * (1 - e) - reach * (1 + e);
   return gap > 0 ? gap * gap * (1 - e) : 0;

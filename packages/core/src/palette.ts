@@ -1,37 +1,45 @@
 /**
- * The colours every Lacuna picture uses (the PNG scatter and the dashboard's scatter, legend and
- * per-class bars), so that class 7 is the same orange everywhere. Pure data and arithmetic.
+ * The class colours every Lacuna picture uses (the PNG scatter of `@lacuna/io/pictures` and the
+ * dashboard's canvas), so that a class looks the same everywhere. Plain data, no drawing: it lives
+ * in core, the one package both the browser and the server side may import
+ * (`@lacuna/core/palette`, outside core's root, which holds the maths).
  */
 
-/** An sRGB colour, each channel 0 to 255. */
-export type Rgb = readonly [number, number, number];
-
-/** Class colours: Tableau 10, label l drawn in CLASS_COLOURS[l % 10]. */
-export const CLASS_COLOURS: readonly Rgb[] = [
-  [0x4e, 0x79, 0xa7],
-  [0xf2, 0x8e, 0x2b],
-  [0xe1, 0x57, 0x59],
-  [0x76, 0xb7, 0xb2],
-  [0x59, 0xa1, 0x4f],
-  [0xed, 0xc9, 0x48],
-  [0xb0, 0x7a, 0xa1],
-  [0xff, 0x9d, 0xa7],
-  [0x9c, 0x75, 0x5f],
-  [0xba, 0xb0, 0xac],
+/** Ten distinguishable colours (Tableau 10) as `#rrggbb`; label l is drawn in `CLASS_COLOURS[l % 10]`. */
+export const CLASS_COLOURS: readonly string[] = [
+  "#4e79a7",
+  "#f28e2b",
+  "#e15759",
+  "#76b7b2",
+  "#59a14f",
+  "#edc948",
+  "#b07aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#bab0ac",
 ];
 
-/** Points without a label: a mid grey, readable on white and on a dark background. */
-export const UNLABELLED_COLOUR: Rgb = [128, 128, 128];
+/** The colour of a sample without a label. */
+export const UNLABELLED_COLOUR = "#808080";
 
-/** Flagged (uncovered) and covered samples when colouring by that alone. */
-export const FLAGGED_COLOUR: Rgb = [0xe1, 0x57, 0x59];
-export const COVERED_COLOUR: Rgb = [0x9a, 0xa4, 0xb0];
+/**
+ * The colour of a class label: null (unlabelled) is grey; labels beyond ten reuse the palette;
+ * a negative or fractional label is treated as unlabelled (it names no class).
+ */
+export function classColour(label: number | null): string {
+  if (label === null || !Number.isInteger(label) || label < 0) return UNLABELLED_COLOUR;
+  return CLASS_COLOURS[label % CLASS_COLOURS.length]!;
+}
+
+/** Flagged (uncovered) and covered samples when a picture colours by that alone. */
+export const FLAGGED_COLOUR = "#e15759";
+export const COVERED_COLOUR = "#9aa4b0";
 
 /**
  * Stops of the continuous radius scale (viridis at 0, 1/4, 1/2, 3/4, 1): perceptually even and
  * readable by the colour-blind, dark for small radii (well covered), yellow for the largest.
  */
-const RAMP: readonly Rgb[] = [
+const RAMP: readonly (readonly [number, number, number])[] = [
   [0x44, 0x01, 0x54],
   [0x3b, 0x52, 0x8b],
   [0x21, 0x91, 0x8c],
@@ -39,31 +47,16 @@ const RAMP: readonly Rgb[] = [
   [0xfd, 0xe7, 0x25],
 ];
 
-/** The colour of a class label; a label of null (unlabelled data) is grey; negative labels wrap. */
-export function classColour(label: number | null): Rgb {
-  if (label === null) return UNLABELLED_COLOUR;
-  const n = CLASS_COLOURS.length;
-  return CLASS_COLOURS[((label % n) + n) % n]!;
-}
-
 /**
- * The radius scale at t in [0, 1] (0: smallest radius shown, 1: largest), interpolated linearly
- * between viridis stops; t outside [0, 1] is clamped and NaN reads as 0.
+ * The radius scale at t in [0, 1] (0: the smallest radius shown, 1: the largest) as `#rrggbb`,
+ * interpolated linearly between viridis stops; t outside [0, 1] is clamped and NaN reads as 0.
  */
-export function rampColour(t: number): Rgb {
+export function rampColour(t: number): string {
   const x = Number.isNaN(t) ? 0 : Math.min(1, Math.max(0, t)) * (RAMP.length - 1);
   const i = Math.min(RAMP.length - 2, Math.floor(x));
   const f = x - i;
   const a = RAMP[i]!;
   const b = RAMP[i + 1]!;
-  return [
-    Math.round(a[0] + f * (b[0] - a[0])),
-    Math.round(a[1] + f * (b[1] - a[1])),
-    Math.round(a[2] + f * (b[2] - a[2])),
-  ];
-}
-
-/** CSS hex notation of a colour, `#rrggbb`. */
-export function rgbHex(colour: Rgb): string {
-  return `#${colour.map((c) => c.toString(16).padStart(2, "0")).join("")}`;
+  const channel = (c: 0 | 1 | 2) => Math.round(a[c] + f * (b[c] - a[c]));
+  return `#${[channel(0), channel(1), channel(2)].map((c) => c.toString(16).padStart(2, "0")).join("")}`;
 }

@@ -39,12 +39,9 @@ export const BALL_MIN_DIMENSIONS = 32;
 /**
  * Largest leaf for k neighbours. Median splits halve leaves, so leaves end up holding between half
  * this and this many points (a quarter, from BALL_MIN_DIMENSIONS): at least k + 1, so a point's
- * own leaf fills its heap. Measured on the
- * MNIST autoencoder's 60 000 x 10 embeddings, one thread (2026-11-29): 4 (k + 1) = 84 (leaves of
- * about 59 points) took 12.5 s for k = 20 against 17.5 s with the former 2 (k + 1) = 42 (about 29
- * points), and 2.9 s against 3.9 s for k = 5 with 64 against 32 (30 000 rows); clustered data gains
- * about 15 %; k = 50 is level. Larger leaves cost more distances inside a leaf but far fewer box
- * tests and leaf visits in 10-d, where boxes prune poorly.
+ * own leaf fills its heap. 4 (k + 1) rather than 2 (k + 1) because larger leaves cost more
+ * distances inside a leaf but far fewer box tests and leaf visits in 10-d, where boxes prune
+ * poorly (the measurement is in the README's "What made the difference").
  */
 export function leafSizeFor(k: number): number {
   return Math.max(64, 4 * (k + 1));

@@ -1,4 +1,4 @@
-import { descendingOrder } from "@lacuna/core";
+import { coverageAdaptiveFromRadii } from "@lacuna/core";
 import type { GridOrder } from "./url-state.js";
 
 /** The parts of a coverage result the explorer works from (rows are positions in `indices`). */
@@ -34,7 +34,8 @@ export interface Flagged {
  */
 export function flaggedRows(result: RunResult): Flagged {
   const n = result.radii.length;
-  const order = descendingOrder(result.radii);
+  // adaptive coverage flagging everything lists every row in its rank order (core's, the server's)
+  const order = coverageAdaptiveFromRadii(result.radii, 1).uncoveredIndices;
   const rank = new Int32Array(n);
   for (let i = 0; i < n; i++) rank[order[i]!] = i + 1;
   let byRadius: Int32Array;

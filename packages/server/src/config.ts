@@ -1,6 +1,10 @@
-import { homedir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mustBe } from "@lacuna/core";
+import { defaultDataDir, defaultModelsDir } from "@lacuna/io";
+import { ConfigError } from "./errors.js";
+
+export { ConfigError };
 
 /** Everything `lacuna serve` can be told, from flags and environment variables. */
 export interface ServerConfig {
@@ -34,23 +38,9 @@ export interface ServerConfig {
   readonly dashboardDir: string;
 }
 
-/** A configuration value that cannot be used; the message names the variable and what is allowed. */
-export class ConfigError extends Error {
-  readonly code = "INVALID_CONFIG";
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
-
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(
   new URL("../../dashboard/dist", import.meta.url),
 );
-
-export const DEFAULT_MODELS_DIR = fileURLToPath(new URL("../../../models", import.meta.url));
-
-/** The shipped encoder, a folder under the models directory. */
-export const DEFAULT_MODEL = "mnist-ae";
 
 function integer(
   env: NodeJS.ProcessEnv,
@@ -63,7 +53,7 @@ function integer(
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer in [${min}, ${max}]; received "${raw}"`);
+    throw new ConfigError(mustBe(name, `an integer in [${min}, ${max}]`, raw));
   }
   return value;
 }
@@ -73,12 +63,7 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (raw === undefined || raw === "") return fallback;
   if (["1", "true", "yes", "on"].includes(raw.toLowerCase())) return true;
   if (["0", "false", "no", "off"].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(`${name} must be true or false; received "${raw}"`);
-}
-
-/** The default data directory: LACUNA_DATA_DIR, else ~/.cache/lacuna. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.LACUNA_DATA_DIR ? resolve(env.LACUNA_DATA_DIR) : join(homedir(), ".cache", "lacuna");
+  throw new ConfigError(mustBe(name, "true or false", raw));
 }
 
 /**
@@ -103,7 +88,7 @@ export function loadConfig(
     host: env.HOST ?? "localhost",
     dataDir,
     dataRoots: roots.map((r) => resolve(r)),
-    modelsDir: env.LACUNA_MODELS_DIR ? resolve(env.LACUNA_MODELS_DIR) : DEFAULT_MODELS_DIR,
+    modelsDir: defaultModelsDir(env),
     mnistRoot: env.LACUNA_MNIST_ROOT ? resolve(env.LACUNA_MNIST_ROOT) : undefined,
     apiKey: apiKey === "" ? undefined : apiKey,
     corsOrigins: (env.LACUNA_CORS_ORIGINS ?? "")

@@ -1,37 +1,15 @@
-/** Public API of @lacuna/server's file formats and errors, for the other packages and tests. */
+/**
+ * @lacuna/server: the GraphQL server. The `lacuna` command (`@lacuna/cli`) loads it lazily for
+ * `serve` (start, configuration) and `datasets` (the registry of registered datasets); its SDL
+ * files (each domain's `schema.graphql`) are what the client's code generator reads.
+ */
+export { type ServerConfig, ConfigError, loadConfig } from "./config.js";
+export { type RunningServer, VERSION, startServer } from "./server.js";
 export {
-  ServerErrorCodes,
-  type ServerErrorCode,
-  InvalidFileError,
-  FileNotFoundError,
-} from "./errors.js";
-export {
-  type NpyArray,
-  type NpyHeader,
-  type NpyNumericDtype,
-  NpyFormatError,
-  decodeNpy,
-  decodeNpyData,
-  encodeNpy,
-  parseNpyHeader,
-} from "./formats/npy.js";
-export { readNpyFile, writeNpyFile } from "./formats/npy-file.js";
-export { loadEmbeddingsNpy } from "./embeddings-input.js";
-export {
-  type ImageDataset,
-  type ClassSummary,
-  classSummary,
-  imageBytes,
-} from "./datasets/dataset.js";
-export { loadMnist, defaultMnistRoot, type MnistSplit } from "./datasets/mnist.js";
-export { loadDataset, BUILTIN_DATASETS } from "./datasets/registry.js";
-export { applySelection, type Selection } from "./datasets/selection.js";
-export { InvalidSelectionError } from "./datasets/errors.js";
-export { readIdxFile } from "./formats/idx-file.js";
-export {
-  decodeIdx,
-  encodeIdx,
-  IdxFormatError,
-  type IdxArray,
-  type IdxDtype,
-} from "./formats/idx.js";
+  type DatasetRecord,
+  type LoadedDataset,
+  DatasetService,
+  datasetClasses,
+} from "./datasets/service.js";
+export { openDatabase } from "./store/database.js";
+export { DataDirError, InvalidArgumentError, UnauthenticatedError } from "./errors.js";

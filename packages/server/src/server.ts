@@ -1,11 +1,11 @@
 import type Database from "better-sqlite3";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { pino, type Logger } from "pino";
 import { KnnPool } from "@lacuna/worker";
+import { embeddingCacheDir } from "@lacuna/io";
 import type { ServerConfig } from "./config.js";
 import { CoverageAnalysis } from "./coverage/analysis.js";
 import { CoverageService } from "./coverage/service.js";
@@ -52,7 +52,7 @@ export function createLacuna(
     mnistRoot: config.mnistRoot,
   });
   const embeddings = new EmbeddingService(datasets, pool, {
-    cacheDir: join(config.dataDir, "embeddings"),
+    cacheDir: embeddingCacheDir(config.dataDir),
     modelsDir: config.modelsDir,
     // the cache only saves time: a failed write is logged and the request still succeeds
     onCacheWriteError: (error) => logger?.warn({ err: error }, error.message),

@@ -1,12 +1,11 @@
+import { type Embeddings, validateK } from "@lacuna/core";
 import {
   BALL_MIN_DIMENSIONS,
   buildSpatialIndex,
-  type Embeddings,
   leafSizeFor,
   partitionWorkShare,
   type SpatialIndex,
-  validateK,
-} from "@lacuna/core";
+} from "@lacuna/core/internal";
 import { Piscina } from "piscina";
 import type { GpuMode, ProbeResult, WorkerTask } from "./protocol.js";
 import { RadiiCancelledError, WorkerFailedError } from "./pool-errors.js";

@@ -2,7 +2,7 @@
  * Moving buffers and core's SpatialIndex between the pool and its workers: the pool copies each
  * array once into shared memory, every worker views the same memory (no copy per task).
  */
-import type { SpatialIndex } from "@lacuna/core";
+import type { SpatialIndex } from "@lacuna/core/internal";
 import type { SharedIndex } from "./protocol.js";
 
 /** A copy of `array`'s bytes in a SharedArrayBuffer. */

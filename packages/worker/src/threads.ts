@@ -1,13 +1,7 @@
 import { availableParallelism } from "node:os";
+import { PoolOptionError } from "./pool-errors.js";
 
-/** Errors in the pool's own options, with the value received and what is allowed. */
-export class PoolOptionError extends Error {
-  readonly code = "INVALID_PARAMETER";
-  constructor(option: string, value: unknown, allowed: string) {
-    super(`${option} must be ${allowed}; received ${JSON.stringify(value)}`);
-    this.name = "PoolOptionError";
-  }
-}
+export { PoolOptionError };
 
 export const MAX_THREADS = 256;
 

@@ -1,4 +1,5 @@
-import { buildSpatialIndex, createEmbeddings, leafRadii, leafSizeFor } from "@lacuna/core";
+import { createEmbeddings } from "@lacuna/core";
+import { buildSpatialIndex, leafRadii, leafSizeFor } from "@lacuna/core/internal";
 import { describe, expect, it } from "vitest";
 import { WasmLeafKernel } from "./wasm-kernel.js";
 

@@ -4,7 +4,7 @@
  * dimension-major, with their boxes and balls. Figures in the README's benchmark section.
  */
 import { readFileSync } from "node:fs";
-import type { LeafKernel, SpatialIndex } from "@lacuna/core";
+import type { LeafKernel, SpatialIndex } from "@lacuna/core/internal";
 
 interface KernelExports {
   layout(

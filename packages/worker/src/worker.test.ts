@@ -1,4 +1,5 @@
-import { buildSpatialIndex, createEmbeddings, leafSizeFor } from "@lacuna/core";
+import { createEmbeddings } from "@lacuna/core";
+import { buildSpatialIndex, leafSizeFor } from "@lacuna/core/internal";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { PartitionTask, SharedIndex } from "./protocol.js";
 import { shareIndex } from "./shared-index.js";

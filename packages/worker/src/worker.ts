@@ -6,7 +6,7 @@
  * thread: gpu.js loads headless-gl on import, and headless-gl is a native addon that only one
  * thread of a process can load.
  */
-import { leafRadii, type SpatialIndex } from "@lacuna/core";
+import { leafRadii, type SpatialIndex } from "@lacuna/core/internal";
 import { move } from "piscina";
 import type { ProbeResult, SharedIndex, WorkerTask } from "./protocol.js";
 import { viewIndex } from "./shared-index.js";

@@ -1,19 +1,12 @@
 /**
- * Test data shared by core's suites (not built into dist: see tsconfig.json's exclude).
+ * fast-check arbitraries for core's suites (not built into dist: see tsconfig.json's exclude),
+ * drawn with the one seeded generator of `@lacuna/core/testing`.
  */
 import fc from "fast-check";
-import { createEmbeddings, type Embeddings } from "../embeddings.js";
+import type { Embeddings } from "../embeddings.js";
+import { randomEmbeddings } from "../testing.js";
 
-/** A seeded xorshift generator of numbers in [0, 1): the same seed, the same sequence. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
+export { random } from "../testing.js";
 
 /**
  * Random embeddings (up to maxN x maxD) where some rows are exact copies of earlier ones, on a
@@ -28,20 +21,10 @@ export function embeddingsWithDuplicates(limits: {
       n: fc.integer({ min: 2, max: limits.maxN }),
       d: fc.integer({ min: 1, max: limits.maxD }),
       seed: fc.integer(),
-      dupRate: fc.double({ min: 0, max: 0.6, noNaN: true }),
+      duplicateRate: fc.double({ min: 0, max: 0.6, noNaN: true }),
       grid: fc.boolean(),
     })
-    .map(({ n, d, seed, dupRate, grid }) => {
-      const rand = random(seed);
-      const data = new Float64Array(n * d);
-      for (let i = 0; i < n; i++) {
-        if (i > 0 && rand() < dupRate) {
-          const src = Math.floor(rand() * i);
-          data.copyWithin(i * d, src * d, src * d + d);
-        } else {
-          for (let t = 0; t < d; t++) data[i * d + t] = grid ? Math.floor(rand() * 4) / 4 : rand();
-        }
-      }
-      return createEmbeddings(data, n, d);
-    });
+    .map(({ n, d, seed, duplicateRate, grid }) =>
+      randomEmbeddings(n, d, seed, { duplicateRate, grid: grid ? 4 : 0 }),
+    );
 }

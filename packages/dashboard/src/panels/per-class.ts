@@ -1,5 +1,5 @@
 import type { ClassCoverage, PerClassReport } from "@lacuna/client";
-import { classColour, rgbHex } from "@lacuna/core";
+import { classColour } from "@lacuna/core/palette";
 import { h } from "../dom.js";
 import type { ClassCount } from "../flagged.js";
 
@@ -186,7 +186,7 @@ export class PerClassPanel {
               "aria-pressed": String(cls === r.cls),
               "data-class": r.cls,
             },
-            h("i", { style: `background:${rgbHex(classColour(r.cls))}` }),
+            h("i", { style: `background:${classColour(r.cls)}` }),
             ` ${r.name}`,
           );
           pick.addEventListener("click", () => this.onClass(cls === r.cls ? null : r.cls));

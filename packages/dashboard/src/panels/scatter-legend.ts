@@ -4,8 +4,7 @@ import {
   UNLABELLED_COLOUR,
   classColour,
   rampColour,
-  rgbHex,
-} from "@lacuna/core";
+} from "@lacuna/core/palette";
 import { formatNumber, h } from "../dom.js";
 import { type ScatterPoints, radiusRange } from "../scatter/draw.js";
 import type { ColourBy } from "../url-state.js";
@@ -18,11 +17,11 @@ function chip(colour: string, text: string): HTMLElement {
 export function legend(points: ScatterPoints, colour: ColourBy): Node[] {
   const ring = h("span", {}, h("i", { class: "ring" }), " flagged (ringed)");
   if (colour === "flagged") {
-    return [chip(rgbHex(FLAGGED_COLOUR), "flagged"), chip(rgbHex(COVERED_COLOUR), "covered")];
+    return [chip(FLAGGED_COLOUR, "flagged"), chip(COVERED_COLOUR, "covered")];
   }
   if (colour === "radius") {
     const [lo, hi] = radiusRange(points.radii);
-    const stops = [0, 0.25, 0.5, 0.75, 1].map((t) => `${rgbHex(rampColour(t))} ${t * 100}%`);
+    const stops = [0, 0.25, 0.5, 0.75, 1].map((t) => `${rampColour(t)} ${t * 100}%`);
     return [
       h(
         "span",
@@ -41,8 +40,8 @@ export function legend(points: ScatterPoints, colour: ColourBy): Node[] {
     else classes.add(label);
   }
   return [
-    ...[...classes].sort((a, b) => a - b).map((c) => chip(rgbHex(classColour(c)), String(c))),
-    ...(unlabelled ? [chip(rgbHex(UNLABELLED_COLOUR), "no label")] : []),
+    ...[...classes].sort((a, b) => a - b).map((c) => chip(classColour(c), String(c))),
+    ...(unlabelled ? [chip(UNLABELLED_COLOUR, "no label")] : []),
     ring,
   ];
 }

@@ -1,13 +1,9 @@
-import {
-  COVERED_COLOUR,
-  FLAGGED_COLOUR,
-  type Rgb,
-  classColour,
-  rampColour,
-  rgbHex,
-} from "@lacuna/core";
+import { COVERED_COLOUR, FLAGGED_COLOUR, classColour, rampColour } from "@lacuna/core/palette";
 import type { ColourBy } from "../url-state.js";
 import { type View, toScreen } from "./view.js";
+
+/** An sRGB colour, each channel 0 to 255. */
+export type Rgb = readonly [number, number, number];
 
 /** The points of a scatter, each a row of the projection. */
 export interface ScatterPoints {
@@ -64,12 +60,12 @@ export interface Buckets {
 export function colourBuckets(points: ScatterPoints, colour: ColourBy): Buckets {
   const n = points.flagged.length;
   const bucket = new Uint16Array(n);
-  let rgb: Rgb[];
+  let colours: string[];
   if (colour === "flagged") {
-    rgb = [COVERED_COLOUR, FLAGGED_COLOUR];
+    colours = [COVERED_COLOUR, FLAGGED_COLOUR];
     for (let i = 0; i < n; i++) bucket[i] = points.flagged[i]!;
   } else if (colour === "radius") {
-    rgb = Array.from({ length: RAMP_STEPS }, (_, b) => rampColour(b / (RAMP_STEPS - 1)));
+    colours = Array.from({ length: RAMP_STEPS }, (_, b) => rampColour(b / (RAMP_STEPS - 1)));
     const [lo, hi] = radiusRange(points.radii);
     for (let i = 0; i < n; i++) {
       const t = (points.radii[i]! - lo) / (hi - lo || 1);
@@ -77,18 +73,18 @@ export function colourBuckets(points: ScatterPoints, colour: ColourBy): Buckets 
     }
   } else {
     const ids = new Map<number | null, number>();
-    rgb = [];
+    colours = [];
     for (let i = 0; i < n; i++) {
       const label = points.labels[i] ?? null;
       let b = ids.get(label);
       if (b === undefined) {
-        b = rgb.push(classColour(label)) - 1;
+        b = colours.push(classColour(label)) - 1;
         ids.set(label, b);
       }
       bucket[i] = b;
     }
   }
-  const colours = rgb.map(rgbHex);
+  const rgb = colours.map(hexToRgb);
   const starts = new Uint32Array(colours.length + 1);
   for (let i = 0; i < n; i++) starts[bucket[i]! + 1]!++;
   for (let b = 0; b < colours.length; b++) starts[b + 1]! += starts[b]!;

@@ -1,22 +1,19 @@
-import type { Selection } from "../datasets/selection.js";
+import type { CoverageMethod as CoreCoverageMethod } from "@lacuna/core";
+import type { CoverageInput, CoverageMethod, SelectionInput } from "../generated/graphql.js";
+import type { Selection } from "@lacuna/io";
 import { InvalidArgumentError } from "../errors.js";
 
-export type CoverageMethodName = "ADAPTIVE" | "NAIVE";
+/** GraphQL's coverage methods ("ADAPTIVE", "NAIVE"), kept for clients. */
+export type CoverageMethodName = CoverageMethod;
 
-/** A coverage request as GraphQL receives it (optional fields may be null). */
-export interface CoverageInput {
-  readonly datasetId: string;
-  readonly selection?: {
-    limit?: number | null;
-    indices?: readonly number[] | null;
-    classes?: readonly number[] | null;
-  } | null;
-  readonly model?: string | null;
-  readonly method?: CoverageMethodName | null;
-  readonly numObservations?: number | null;
-  readonly percent?: number | null;
-  readonly forceUnitInterval?: boolean | null;
-}
+/** A coverage request as GraphQL receives it (generated from the SDL; optional fields may be null). */
+export type { CoverageInput };
+
+/** GraphQL's coverage method to core's, one table. */
+export const CORE_COVERAGE_METHOD: Readonly<Record<CoverageMethod, CoreCoverageMethod>> = {
+  ADAPTIVE: "adaptive",
+  NAIVE: "naive",
+};
 
 /** A coverage request with every default filled in and every range checked. */
 export interface NormalizedCoverageInput {
@@ -63,7 +60,7 @@ export function normalizeCoverageInput(input: CoverageInput): NormalizedCoverage
 }
 
 /** @throws InvalidArgumentError */
-export function normalizeSelection(selection: CoverageInput["selection"]): Selection {
+export function normalizeSelection(selection: SelectionInput | null | undefined): Selection {
   if (!selection) return {};
   const out: { limit?: number; indices?: readonly number[]; classes?: readonly number[] } = {};
   if (selection.limit !== null && selection.limit !== undefined) {

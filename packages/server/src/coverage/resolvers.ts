@@ -1,7 +1,14 @@
-import { type LacunaContext, MAX_PAGE, page, requireKey } from "../graphql/context.js";
+import type {
+  CoverageResultPerClassArgs,
+  CoverageResultSampleArgs,
+  CoverageResultSamplesArgs,
+  CoverageResultUncoveredArgs,
+  MutationStartCoverageArgs,
+  QueryCoverageArgs,
+} from "../generated/graphql.js";
 import { InvalidArgumentError } from "../errors.js";
+import { type LacunaContext, MAX_PAGE, page, requireKey } from "../graphql/context.js";
 import { type SampleSource, labelNameOf, sampleImage, sampleOf } from "../datasets/resolvers.js";
-import type { CoverageInput } from "./input.js";
 import type { CoverageRecord } from "./store.js";
 
 /** What a `CoverageResult` resolves from. */
@@ -12,11 +19,11 @@ export interface CoverageSource {
 
 export const coverageResolvers = {
   Query: {
-    coverage: (_: unknown, args: { input: CoverageInput }, { services }: LacunaContext) =>
+    coverage: (_: unknown, args: QueryCoverageArgs, { services }: LacunaContext) =>
       services.coverage.coverage(args.input),
   },
   Mutation: {
-    startCoverage: (_: unknown, args: { input: CoverageInput }, context: LacunaContext) => {
+    startCoverage: (_: unknown, args: MutationStartCoverageArgs, context: LacunaContext) => {
       requireKey(context);
       return context.services.coverage.start(args.input);
     },
@@ -39,7 +46,7 @@ export const coverageResolvers = {
     uncoveredCount: ({ record }: CoverageSource) => record.uncovered.length,
     uncovered: async (
       { record }: CoverageSource,
-      args: { first?: number | null; offset?: number | null },
+      args: CoverageResultUncoveredArgs,
       { services }: LacunaContext,
     ) => {
       const { first, offset } = page(args);
@@ -56,7 +63,7 @@ export const coverageResolvers = {
     createdAt: ({ record }: CoverageSource) => record.createdAt,
     perClass: async (
       { record }: CoverageSource,
-      args: { minClassSamples?: number | null; nearDuplicateFactor?: number | null },
+      args: CoverageResultPerClassArgs,
       { services }: LacunaContext,
     ) => {
       const rows = await services.analysis.perClass(record, {
@@ -74,7 +81,7 @@ export const coverageResolvers = {
       services.analysis.statistics(record),
     sample: async (
       { record }: CoverageSource,
-      args: { index: number },
+      args: CoverageResultSampleArgs,
       { services }: LacunaContext,
     ) => {
       const row = await services.analysis.row(record, args.index);
@@ -83,7 +90,7 @@ export const coverageResolvers = {
     },
     samples: async (
       { record }: CoverageSource,
-      args: { indices: readonly number[] },
+      args: CoverageResultSamplesArgs,
       { services }: LacunaContext,
     ) => {
       if (args.indices.length > MAX_PAGE) {

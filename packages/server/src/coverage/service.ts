@@ -1,14 +1,11 @@
 import { createHash } from "node:crypto";
-import {
-  coverageAdaptiveFromRadii,
-  coverageNaiveFromRadii,
-  ensureUnitInterval,
-} from "@lacuna/core";
+import { coverageFromRadii, ensureUnitInterval } from "@lacuna/core";
 import type { Backend, KnnPool } from "@lacuna/worker";
 import { InvalidArgumentError } from "../errors.js";
 import type { EmbeddingService } from "../embeddings/service.js";
 import type { JobContext, JobManager, JobView } from "../jobs/manager.js";
 import {
+  CORE_COVERAGE_METHOD,
   type CoverageInput,
   type NormalizedCoverageInput,
   normalizeCoverageInput,
@@ -120,10 +117,12 @@ export class CoverageService {
       signal: ctx.signal,
       onProgress: (done, total) => ctx.progress("neighbours", 0.5 + (0.5 * done) / total),
     });
-    const result =
-      input.method === "ADAPTIVE"
-        ? coverageAdaptiveFromRadii(radii, input.percent)
-        : coverageNaiveFromRadii(radii, d, k);
+    const result = coverageFromRadii(radii, {
+      method: CORE_COVERAGE_METHOD[input.method],
+      percent: input.percent,
+      k,
+      d,
+    });
     ctx.signal.throwIfAborted();
     this.store.save({
       key,

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeIdx } from "../formats/idx.js";
-import { encodeNpy } from "../formats/npy.js";
+import { encodeIdx } from "@lacuna/io";
+import { encodeNpy } from "@lacuna/io";
 import { type Harness, createHarness } from "../testing/harness.js";
 
 let root: string;

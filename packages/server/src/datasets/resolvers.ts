@@ -1,14 +1,16 @@
+import type {
+  MutationRegisterDatasetArgs,
+  MutationRemoveDatasetArgs,
+  QueryDatasetArgs,
+  QuerySampleArgs,
+  SampleImageArgs,
+} from "../generated/graphql.js";
 import type { CoverageRecord } from "../coverage/store.js";
-import { imageBytes } from "./dataset.js";
-import {
-  type DatasetRecord,
-  type LoadedDataset,
-  type RegisterDatasetInput,
-  datasetClasses,
-} from "./service.js";
+import { imageBytes } from "@lacuna/io";
+import { type DatasetRecord, type LoadedDataset, datasetClasses } from "./service.js";
 import { InvalidArgumentError } from "../errors.js";
 import { type LacunaContext, requireKey } from "../graphql/context.js";
-import { MAX_IMAGE_SCALE, pngDataUrl } from "../images/png.js";
+import { MAX_IMAGE_SCALE, pngDataUrl } from "@lacuna/io/pictures";
 
 /** What a `Sample` resolves from; `result` is set inside a coverage result. */
 export interface SampleSource {
@@ -35,13 +37,9 @@ export const MAX_IMAGE_PIXELS = 1_048_576;
 export const datasetResolvers = {
   Query: {
     datasets: (_: unknown, __: unknown, { services }: LacunaContext) => services.datasets.list(),
-    dataset: (_: unknown, args: { id: string }, { services }: LacunaContext) =>
+    dataset: (_: unknown, args: QueryDatasetArgs, { services }: LacunaContext) =>
       services.datasets.get(args.id),
-    sample: async (
-      _: unknown,
-      args: { datasetId: string; index: number },
-      { services }: LacunaContext,
-    ) => {
+    sample: async (_: unknown, args: QuerySampleArgs, { services }: LacunaContext) => {
       const dataset = await services.datasets.load(args.datasetId);
       if (!Number.isInteger(args.index) || args.index < 0 || args.index >= dataset.size) {
         throw new InvalidArgumentError(
@@ -54,15 +52,11 @@ export const datasetResolvers = {
     },
   },
   Mutation: {
-    registerDataset: (
-      _: unknown,
-      args: { input: RegisterDatasetInput },
-      context: LacunaContext,
-    ) => {
+    registerDataset: (_: unknown, args: MutationRegisterDatasetArgs, context: LacunaContext) => {
       requireKey(context);
       return context.services.datasets.register(args.input);
     },
-    removeDataset: (_: unknown, args: { id: string }, context: LacunaContext) => {
+    removeDataset: (_: unknown, args: MutationRemoveDatasetArgs, context: LacunaContext) => {
       requireKey(context);
       return context.services.datasets.remove(args.id);
     },
@@ -83,8 +77,7 @@ export const datasetResolvers = {
   },
   Sample: {
     labelName: labelNameOf,
-    image: (sample: SampleSource, args: { format?: string | null; scale?: number | null }) =>
-      sampleImage(sample, args),
+    image: (sample: SampleSource, args: SampleImageArgs) => sampleImage(sample, args),
   },
 };
 
@@ -98,7 +91,7 @@ export function labelNameOf(sample: SampleSource): string | null {
 /** A sample's image as a PNG data URL; null for an embeddings dataset. @throws InvalidArgumentError */
 export async function sampleImage(
   sample: SampleSource,
-  args: { format?: string | null; scale?: number | null },
+  args: SampleImageArgs,
 ): Promise<string | null> {
   const scale = args.scale ?? 1;
   if (!Number.isInteger(scale) || scale < 1 || scale > MAX_IMAGE_SCALE) {

@@ -1,28 +1,19 @@
 import type Database from "better-sqlite3";
-import { createHash } from "node:crypto";
-import type { Embeddings } from "@lacuna/core";
-import { InvalidArgumentError, NotFoundError } from "../errors.js";
-import { loadEmbeddingsNpy } from "../embeddings-input.js";
-import { datasetContentHash } from "../embeddings/cache.js";
-import { readLabels } from "../embeddings/labels.js";
-import { type ClassSummary, type ImageDataset, classSummary } from "./dataset.js";
-import { loadImageFolder } from "./image-folder.js";
-import { loadIdxPair } from "./idx-pair.js";
-import { loadMnist } from "./mnist.js";
-import { confinePath } from "./paths.js";
+import {
+  type ClassSummary,
+  type DatasetData,
+  type DatasetSpec,
+  builtinSpec,
+  classSummary,
+  confinePath,
+  loadSpec,
+  unknownDatasetError,
+} from "@lacuna/io";
+import { InvalidArgumentError } from "../errors.js";
+
+export type { DatasetSpec };
 
 export type DatasetKind = "IDX" | "IMAGE_FOLDER" | "EMBEDDINGS";
-
-/** How to load a dataset: what the registry stores. Paths are real paths inside a data root. */
-export type DatasetSpec =
-  | { readonly source: "mnist"; readonly split: "train" | "test" }
-  | { readonly source: "idx"; readonly images: string; readonly labels: string }
-  | {
-      readonly source: "image-folder";
-      readonly path: string;
-      readonly imageShape: readonly [number, number, number];
-    }
-  | { readonly source: "embeddings"; readonly embeddings: string; readonly labels?: string };
 
 export interface DatasetRecord {
   readonly id: string;
@@ -33,27 +24,8 @@ export interface DatasetRecord {
   readonly createdAt: string;
 }
 
-/** A dataset in memory: images to encode, or embeddings given as they are. */
-export type LoadedDataset =
-  | {
-      readonly kind: "images";
-      readonly record: DatasetRecord;
-      readonly images: ImageDataset;
-      readonly labels: Int32Array;
-      readonly classNames: readonly string[];
-      readonly size: number;
-      /** Changes whenever the data does; part of every cache key. */
-      readonly contentHash: string;
-    }
-  | {
-      readonly kind: "embeddings";
-      readonly record: DatasetRecord;
-      readonly embeddings: Embeddings;
-      readonly labels: Int32Array | null;
-      readonly classNames: readonly string[];
-      readonly size: number;
-      readonly contentHash: string;
-    };
+/** A dataset in memory (images to encode, or embeddings given as they are) with its record. */
+export type LoadedDataset = DatasetData & { readonly record: DatasetRecord };
 
 export interface RegisterDatasetInput {
   readonly id: string;
@@ -75,7 +47,7 @@ const BUILTINS: readonly DatasetRecord[] = [
     name: "MNIST training set",
     kind: "IDX",
     builtin: true,
-    spec: { source: "mnist", split: "train" },
+    spec: builtinSpec("mnist:train")!,
     createdAt: CREATED_AT_BUILTIN,
   },
   {
@@ -83,7 +55,7 @@ const BUILTINS: readonly DatasetRecord[] = [
     name: "MNIST test set",
     kind: "IDX",
     builtin: true,
-    spec: { source: "mnist", split: "test" },
+    spec: builtinSpec("mnist:test")!,
     createdAt: CREATED_AT_BUILTIN,
   },
 ];
@@ -122,12 +94,9 @@ export class DatasetService {
     if (builtin) return builtin;
     const row = this.db.prepare("SELECT * FROM datasets WHERE id = ?").get(id) as Row | undefined;
     if (!row) {
-      throw new NotFoundError(
-        "dataset",
+      throw unknownDatasetError(
         id,
-        `known: ${this.list()
-          .map((d) => d.id)
-          .join(", ")}`,
+        this.list().map((d) => d.id),
       );
     }
     return fromRow(row);
@@ -257,51 +226,7 @@ async function loadRecord(
   record: DatasetRecord,
   mnistRoot: string | undefined,
 ): Promise<LoadedDataset> {
-  const spec = record.spec;
-  if (spec.source === "embeddings") {
-    const embeddings = await loadEmbeddingsNpy(spec.embeddings);
-    const labels = spec.labels ? await readLabels(spec.labels, embeddings.n) : null;
-    return {
-      kind: "embeddings",
-      record,
-      embeddings,
-      labels: labels?.labels ?? null,
-      classNames: labels?.classNames ?? [],
-      size: embeddings.n,
-      contentHash: createHash("sha256")
-        .update(`${embeddings.n}x${embeddings.d}:${embeddings.data.BYTES_PER_ELEMENT}\n`)
-        .update(
-          new Uint8Array(
-            embeddings.data.buffer,
-            embeddings.data.byteOffset,
-            embeddings.data.byteLength,
-          ),
-        )
-        .update(
-          labels
-            ? new Uint8Array(
-                labels.labels.buffer,
-                labels.labels.byteOffset,
-                labels.labels.byteLength,
-              )
-            : new Uint8Array(0),
-        )
-        .digest("hex"),
-    };
-  }
-  let images: ImageDataset;
-  if (spec.source === "mnist") images = await loadMnist(spec.split, mnistRoot);
-  else if (spec.source === "idx") images = await loadIdxPair(spec.images, spec.labels, record);
-  else images = await loadImageFolder(spec.path, { imageShape: spec.imageShape, id: record.id });
-  return {
-    kind: "images",
-    record,
-    images,
-    labels: images.labels,
-    classNames: images.classNames,
-    size: images.size,
-    contentHash: datasetContentHash(images),
-  };
+  return { ...(await loadSpec(record.spec, record, mnistRoot)), record };
 }
 
 /** Class index, name and count for a loaded dataset; empty for unlabelled embeddings. */

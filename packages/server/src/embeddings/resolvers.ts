@@ -1,17 +1,15 @@
-import type { Selection } from "../datasets/selection.js";
+import type {
+  EmbeddingsIndicesArgs,
+  EmbeddingsValuesArgs,
+  QueryEmbeddingsArgs,
+} from "../generated/graphql.js";
 import { normalizeSelection } from "../coverage/input.js";
 import { type LacunaContext, page } from "../graphql/context.js";
 import type { ResolvedEmbeddings } from "./service.js";
 
-type Paged = { first?: number | null; offset?: number | null };
-
 export const embeddingResolvers = {
   Query: {
-    embeddings: (
-      _: unknown,
-      args: { datasetId: string; selection?: Selection | null; model?: string | null },
-      { services }: LacunaContext,
-    ) =>
+    embeddings: (_: unknown, args: QueryEmbeddingsArgs, { services }: LacunaContext) =>
       services.embeddings.resolve({
         datasetId: args.datasetId,
         selection: normalizeSelection(args.selection),
@@ -22,11 +20,11 @@ export const embeddingResolvers = {
     datasetId: (e: ResolvedEmbeddings) => e.dataset.record.id,
     count: (e: ResolvedEmbeddings) => e.embeddings.n,
     dimensions: (e: ResolvedEmbeddings) => e.embeddings.d,
-    indices: (e: ResolvedEmbeddings, args: Paged) => {
+    indices: (e: ResolvedEmbeddings, args: EmbeddingsIndicesArgs) => {
       const { first, offset } = page(args);
       return Array.from(e.indices.subarray(offset, offset + first));
     },
-    values: (e: ResolvedEmbeddings, args: Paged) => {
+    values: (e: ResolvedEmbeddings, args: EmbeddingsValuesArgs) => {
       const { first, offset } = page(args);
       const { data, n, d } = e.embeddings;
       const rows: number[][] = [];

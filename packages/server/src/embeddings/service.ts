@@ -1,15 +1,18 @@
 import { join } from "node:path";
-import { DEFAULT_MODEL } from "../config.js";
 import { type Embeddings, createEmbeddings } from "@lacuna/core";
 import { type KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@lacuna/worker";
 import { InvalidArgumentError } from "../errors.js";
-import { imageBytes } from "../datasets/dataset.js";
-import { type Selection, applySelection } from "../datasets/selection.js";
+import {
+  DEFAULT_MODEL,
+  MODEL_NAME_PATTERN,
+  type EmbeddingKey,
+  type Selection,
+  applySelection,
+  embeddingCacheKey,
+  selectionEmbeddings,
+  selectionKey,
+} from "@lacuna/io";
 import type { DatasetService, LoadedDataset } from "../datasets/service.js";
-import { cachedEmbeddings, embeddingCacheKey } from "./cache.js";
-
-export { DEFAULT_MODEL };
-const MODEL_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 
 export interface EmbeddingsRequest {
   readonly datasetId: string;
@@ -64,7 +67,7 @@ export class EmbeddingService {
 
   /** The model folder for a name, checked once per process. @throws InvalidArgumentError, InvalidModelError */
   modelDir(model: string): Promise<string> {
-    if (!MODEL_PATTERN.test(model)) {
+    if (!MODEL_NAME_PATTERN.test(model)) {
       return Promise.reject(
         new InvalidArgumentError(
           "model",
@@ -148,12 +151,7 @@ export class EmbeddingService {
     }
     const model = request.model ?? DEFAULT_MODEL;
     const dir = await this.modelDir(model);
-    const key = {
-      datasetHash: dataset.contentHash,
-      indices,
-      modelHash,
-      transforms: MNIST_TRANSFORMS_ID,
-    };
+    const key = selectionKey(dataset.images, indices, modelHash, MNIST_TRANSFORMS_ID);
     const name = embeddingCacheKey(key);
     let shared = this.inFlight.get(name);
     if (!shared) {
@@ -228,28 +226,25 @@ export class EmbeddingService {
     labels: Int32Array | null,
     model: string,
     dir: string,
-    key: Parameters<typeof cachedEmbeddings>[1],
+    key: EmbeddingKey,
     work: WorkOptions,
   ): Promise<ResolvedEmbeddings> {
-    let backend = "cache";
-    const result = await cachedEmbeddings(
-      this.options.cacheDir,
-      key,
-      async () => {
-        const [h, w, c] = dataset.images.imageShape;
-        const size = h * w * c;
-        const pixels = new Uint8Array(indices.length * size);
-        indices.forEach((index, r) => pixels.set(imageBytes(dataset.images, index), r * size));
-        const encoded = await this.pool.encode(pixels, indices.length, {
+    const result = await selectionEmbeddings({
+      images: dataset.images,
+      indices,
+      modelHash: key.modelHash,
+      transforms: key.transforms,
+      cacheDir: this.options.cacheDir,
+      encode: async (pixels, n) => {
+        const encoded = await this.pool.encode(pixels, n, {
           modelDir: dir,
           signal: work.signal,
           onProgress: work.onProgress,
         });
-        backend = encoded.backend;
-        return { codes: encoded.codes, d: encoded.dimensions };
+        return { codes: encoded.codes, d: encoded.dimensions, backend: encoded.backend };
       },
-      { onWriteError: this.options.onCacheWriteError },
-    );
+      onCacheWriteError: this.options.onCacheWriteError,
+    });
     return {
       dataset,
       indices,
@@ -257,7 +252,7 @@ export class EmbeddingService {
       embeddings: createEmbeddings(result.codes, result.n, result.d),
       model,
       modelHash: key.modelHash,
-      backend,
+      backend: result.backend,
       cached: result.cached,
     };
   }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness } from "../testing/harness.js";
 import { startServerProcess } from "../testing/process.js";
 
-const bin = fileURLToPath(new URL("../../bin/lacuna.js", import.meta.url));
+const bin = fileURLToPath(new URL("../../../cli/bin/lacuna.js", import.meta.url));
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "lacuna-faults-"));

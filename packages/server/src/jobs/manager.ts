@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
-import { NotFoundError } from "../errors.js";
+import { CancelledError, NotFoundError } from "@lacuna/core";
 import { type ErrorInfo, errorInfo } from "../graphql/error-codes.js";
 
 export type JobStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
@@ -52,13 +52,7 @@ interface Row {
 }
 
 /** The job was cancelled through `cancelJob` or the server shut down while it ran. */
-export class JobCancelledError extends Error {
-  readonly code = "CANCELLED";
-  constructor(reason: string) {
-    super(reason);
-    this.name = "JobCancelledError";
-  }
-}
+export class JobCancelledError extends CancelledError {}
 
 /**
  * Runs long computations as jobs: at most `maxConcurrent` at once (the rest queue, none are

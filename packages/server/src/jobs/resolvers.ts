@@ -1,13 +1,14 @@
+import type { MutationCancelJobArgs, QueryJobArgs } from "../generated/graphql.js";
 import { type LacunaContext, requireKey } from "../graphql/context.js";
 import type { JobView } from "./manager.js";
 
 export const jobResolvers = {
   Query: {
-    job: (_: unknown, args: { id: string }, { services }: LacunaContext) =>
+    job: (_: unknown, args: QueryJobArgs, { services }: LacunaContext) =>
       services.jobs.get(args.id),
   },
   Mutation: {
-    cancelJob: (_: unknown, args: { id: string }, context: LacunaContext) => {
+    cancelJob: (_: unknown, args: MutationCancelJobArgs, context: LacunaContext) => {
       requireKey(context);
       return context.services.jobs.cancel(args.id);
     },

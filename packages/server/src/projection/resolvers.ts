@@ -1,17 +1,11 @@
+import type { MutationStartProjectionArgs, QueryProjectionArgs } from "../generated/graphql.js";
 import { normalizeSelection } from "../coverage/input.js";
-import type { Selection } from "../datasets/selection.js";
 import { type LacunaContext, requireKey } from "../graphql/context.js";
-import type { ProjectionMethodName, ProjectionRecord, ProjectionRequest } from "./service.js";
+import type { ProjectionRecord, ProjectionRequest } from "./service.js";
 
-export interface ProjectionArgs {
-  datasetId: string;
-  selection?: Selection | null;
-  model?: string | null;
-  method?: ProjectionMethodName | null;
-  seed?: number | null;
-}
-
-function projectionRequest(args: ProjectionArgs): ProjectionRequest {
+function projectionRequest(
+  args: QueryProjectionArgs | MutationStartProjectionArgs,
+): ProjectionRequest {
   return {
     datasetId: args.datasetId,
     selection: normalizeSelection(args.selection),
@@ -23,11 +17,11 @@ function projectionRequest(args: ProjectionArgs): ProjectionRequest {
 
 export const projectionResolvers = {
   Query: {
-    projection: (_: unknown, args: ProjectionArgs, { services }: LacunaContext) =>
+    projection: (_: unknown, args: QueryProjectionArgs, { services }: LacunaContext) =>
       services.projections.projection(projectionRequest(args)),
   },
   Mutation: {
-    startProjection: (_: unknown, args: ProjectionArgs, context: LacunaContext) => {
+    startProjection: (_: unknown, args: MutationStartProjectionArgs, context: LacunaContext) => {
       requireKey(context);
       return context.services.projections.start(projectionRequest(args));
     },

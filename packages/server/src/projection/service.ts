@@ -1,27 +1,33 @@
+import type { ProjectionMethod as GraphQLProjectionMethod } from "../generated/graphql.js";
 import { join } from "node:path";
 import type { KnnPool, ProjectionMethod } from "@lacuna/worker";
 import { MNIST_TRANSFORMS_ID } from "@lacuna/worker";
-import type { Selection } from "../datasets/selection.js";
+import type { Selection } from "@lacuna/io";
 import type { LoadedDataset } from "../datasets/service.js";
 import {
   cachedEmbeddings,
   embeddingCacheKey,
   type EmbeddingKey,
   readCachedEmbeddings,
-} from "../embeddings/cache.js";
+} from "@lacuna/io";
 import { type EmbeddingService, selectIndices } from "../embeddings/service.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { JobManager, JobView } from "../jobs/manager.js";
 
 export const PROJECTION_JOB = "projection";
 
-export type ProjectionMethodName = "TSNE" | "UMAP" | "PCA";
+/** GraphQL's projection enum (values kept for clients) to the worker's method names, one table. */
+const PROJECTION_METHOD: Readonly<Record<GraphQLProjectionMethod, ProjectionMethod>> = {
+  TSNE: "tsne",
+  UMAP: "umap",
+  PCA: "pca",
+};
 
 export interface ProjectionRequest {
   readonly datasetId: string;
   readonly selection: Selection;
   readonly model?: string | null;
-  readonly method: ProjectionMethodName;
+  readonly method: GraphQLProjectionMethod;
   readonly seed: number;
 }
 
@@ -112,7 +118,7 @@ export class ProjectionService {
         async () => {
           const projected = await this.pool.project(
             resolved.embeddings,
-            request.method.toLowerCase() as ProjectionMethod,
+            PROJECTION_METHOD[request.method],
             {
               seed: request.seed,
               signal: ctx.signal,

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const bin = fileURLToPath(new URL("../../bin/lacuna.js", import.meta.url));
+// the `lacuna` command of @lacuna/cli, by path: the server cannot import the CLI (which imports it),
+// and a real `lacuna serve` is what these tests are about; turbo builds the CLI before them
+const bin = fileURLToPath(new URL("../../../cli/bin/lacuna.js", import.meta.url));
 
 /** A real `lacuna serve` process on a free port. */
 export interface ServerProcess {

@@ -4,6 +4,9 @@ import { join } from "node:path";
 import type * as TfCore from "@tensorflow/tfjs-core";
 import type * as TfLayers from "@tensorflow/tfjs-layers";
 import type { TfRuntime } from "../tfjs/runtime.js";
+import { InvalidModelError } from "../pool-errors.js";
+
+export { InvalidModelError };
 
 export interface LoadedEncoder {
   readonly model: TfLayers.LayersModel;
@@ -11,15 +14,6 @@ export interface LoadedEncoder {
   readonly hash: string;
   readonly inputShape: number[];
   readonly dimensions: number;
-}
-
-/** Thrown for a model directory that does not hold a loadable TensorFlow.js layers model. */
-export class InvalidModelError extends Error {
-  readonly code = "INVALID_MODEL";
-  constructor(dir: string, problem: string) {
-    super(`${dir}: ${problem}`);
-    this.name = "InvalidModelError";
-  }
 }
 
 interface ModelJson {

@@ -1,11 +1,10 @@
+import { type Embeddings, nearestNeighbours } from "@lacuna/core";
 import {
   buildSpatialIndex,
-  type Embeddings,
   leafNeighbourHeaps,
   leafSizeFor,
-  nearestNeighbours,
   PARTITION_MAX_DIMENSIONS,
-} from "@lacuna/core";
+} from "@lacuna/core/internal";
 
 /** Each row's k nearest neighbours, self excluded, ascending by (distance, index). */
 export interface SquaredNeighbours {

@@ -1,0 +1,220 @@
+import { type Command, Option } from "commander";
+import {
+  type CoverageMethod,
+  COVERAGE_METHODS,
+  coverageFromRadii,
+  type Embeddings,
+  ensureUnitInterval,
+  InvalidParameterError,
+  perClassStatistics,
+  validateK,
+} from "@lacuna/core";
+import {
+  type Backend,
+  BACKENDS,
+  KnnPool,
+  PROJECTION_METHODS,
+  type ProjectionMethod,
+} from "@lacuna/worker";
+import {
+  type DatasetFlags,
+  addDatasetOptions,
+  checkSource,
+  sourceEmbeddings,
+} from "./dataset-embeddings.js";
+import { progressBar } from "./progress.js";
+import { leastCoveredGrid, scatterPicture, writePng } from "./pictures.js";
+import type { ImageDataset, Labels } from "@lacuna/io";
+import { fractionOption, integerOption, nonNegativeOption } from "./options.js";
+import { coverageJson, coverageTable, perClassTable } from "./report.js";
+
+interface CoverageFlags extends Omit<DatasetFlags, "dataset"> {
+  k: number;
+  percent: number;
+  method: CoverageMethod;
+  forceUnitInterval: boolean;
+  json: boolean;
+  backend: Backend;
+  threads?: number;
+  labels?: string;
+  embeddings?: string;
+  dataset?: string;
+  perClass: boolean;
+  png?: string;
+  scatter?: string;
+  projection: ProjectionMethod;
+  minClassSamples: number;
+  nearDuplicateFactor: number;
+}
+
+/** `lacuna coverage`: coverage of .npy embeddings, as a table or as DataEval's JSON fields. */
+export function registerCoverageCommand(program: Command): void {
+  const command = program
+    .command("coverage")
+    .description(
+      "find the samples in undersampled regions of an embedding space (DataEval's coverage)",
+    )
+    .option("--embeddings <file>", "2-D .npy embeddings, n x d (float32, float64 or integer)")
+    .option(
+      "--dataset <id>",
+      "instead of --embeddings: encode a dataset (mnist:train, mnist:test, folder:DIR) with --model",
+    )
+    .option(
+      "--k <k>",
+      "neighbours: the radius is the distance to the k-th nearest (numObservations)",
+      integerOption(1),
+      20,
+    )
+    .option(
+      "--percent <p>",
+      "adaptive: the fraction of samples to flag, in (0, 1]",
+      fractionOption,
+      0.01,
+    )
+    .addOption(
+      new Option("--method <method>", "coverage radius")
+        .choices(COVERAGE_METHODS)
+        .default("adaptive"),
+    )
+    .option(
+      "--force-unit-interval",
+      "rescale embeddings outside [0, 1] by their global min and max",
+      false,
+    )
+    .option("--json", "print {coverageRadius, uncoveredIndices, criticalValueRadii} as JSON", false)
+    .option(
+      "--labels <file>",
+      "per-sample labels (.npy of integers, or a JSON array) to show each flagged sample's class",
+    )
+    .option("--png <file>", "with --dataset: write the 4 x 5 grid of the 20 least-covered images")
+    .option(
+      "--scatter <file>",
+      "write a 2-D projection coloured by label, the uncovered samples ringed",
+    )
+    .addOption(
+      new Option("--projection <method>", "projection for --scatter")
+        .choices(PROJECTION_METHODS)
+        .default("tsne"),
+    )
+    .option(
+      "--per-class",
+      "with --labels: DataEval's per-class report (uncovered, dispersion, isotropy, near duplicates)",
+      false,
+    )
+    .option(
+      "--min-class-samples <n>",
+      "per-class: smallest class that is assessed",
+      integerOption(2),
+      20,
+    )
+    .option(
+      "--near-duplicate-factor <f>",
+      "per-class: a pair closer than f x the class's median nearest distance is a near duplicate",
+      nonNegativeOption,
+      0.5,
+    )
+    .addOption(
+      new Option(
+        "--backend <backend>",
+        "where distances are computed: auto picks a hardware GPU, else the CPU kernel",
+      )
+        .choices(BACKENDS)
+        .default("auto"),
+    )
+    .option(
+      "--threads <n>",
+      "worker threads (default: LACUNA_THREADS, else every core)",
+      integerOption(1),
+    );
+  addDatasetOptions(command).action(async (flags: CoverageFlags) => {
+    checkSource(flags);
+    if (flags.png && !flags.dataset) {
+      throw new InvalidParameterError(
+        "--png",
+        flags.png,
+        "used with --dataset (it draws the images)",
+      );
+    }
+    if (flags.perClass && !flags.labels && !flags.dataset) {
+      throw new InvalidParameterError(
+        "--per-class",
+        true,
+        "used with --labels FILE (or --dataset)",
+      );
+    }
+    const started = performance.now();
+    const pool = new KnnPool({ threads: flags.threads });
+    let embeddings: Embeddings;
+    let labels: Labels | undefined;
+    let source: string;
+    let picked: Int32Array | undefined;
+    let coordinates: Float64Array | undefined;
+    let images: ImageDataset | undefined;
+    let radii: Float64Array;
+    try {
+      ({ embeddings, labels, source, picked, images } = await sourceEmbeddings(flags, pool));
+      // every input check before the radii, so bad input costs nothing
+      validateK(flags.k, embeddings.n);
+      const unit = ensureUnitInterval(embeddings, flags.forceUnitInterval);
+      radii = (
+        await pool.computeRadii(unit, flags.k, {
+          backend: flags.backend,
+          onProgress: progressBar("neighbours", flags),
+        })
+      ).radii;
+      if (flags.scatter) {
+        coordinates = (
+          await pool.project(embeddings, flags.projection, {
+            onProgress: progressBar(flags.projection, flags),
+          })
+        ).coordinates;
+      }
+    } finally {
+      await pool.close();
+    }
+    const result = coverageFromRadii(radii, { ...flags, d: embeddings.d });
+    const perClass =
+      flags.perClass && labels
+        ? perClassStatistics(embeddings, labels.labels, result.uncoveredIndices, {
+            minClassSamples: flags.minClassSamples,
+            nearDuplicateFactor: flags.nearDuplicateFactor,
+          })
+        : undefined;
+    const seconds = (performance.now() - started) / 1000;
+    if (flags.scatter && coordinates) {
+      const png = await scatterPicture(
+        coordinates,
+        labels,
+        new Set(result.uncoveredIndices),
+        `${images?.id ?? "coverage"}: ${flags.projection}, uncovered ringed`,
+      );
+      await writePng(flags.scatter, png);
+    }
+    if (flags.png && images && picked) {
+      await writePng(flags.png, await leastCoveredGrid(images, picked, result, labels));
+    }
+    if (flags.json) {
+      process.stdout.write(
+        `${coverageJson(result, perClass && labels ? { rows: perClass, classNames: labels.classNames } : undefined)}\n`,
+      );
+      return;
+    }
+    process.stdout.write(
+      `${coverageTable({
+        source,
+        indices: picked,
+        n: embeddings.n,
+        d: embeddings.d,
+        k: flags.k,
+        percent: flags.percent,
+        method: flags.method,
+        result,
+        seconds,
+        labels,
+      })}\n`,
+    );
+    if (perClass && labels) {
+      process.stdout.write(`\nPer class\n${perClassTable(perClass, labels.classNames)}\n`);
+    }
+  });
+}

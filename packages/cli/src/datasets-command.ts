@@ -1,0 +1,62 @@
+import type { Command } from "commander";
+
+interface DatasetsFlags {
+  dataDir?: string;
+  json: boolean;
+}
+
+/** `lacuna datasets`: the built-in datasets and those registered in the data directory. */
+export function registerDatasetsCommand(program: Command): void {
+  program
+    .command("datasets")
+    .description("list the datasets: the built-in MNIST splits and the registered ones")
+    .option(
+      "--data-dir <dir>",
+      "Lacuna's data directory (default: LACUNA_DATA_DIR, else ~/.cache/lacuna)",
+    )
+    .option("--json", "print them as JSON", false)
+    .action(async (flags: DatasetsFlags) => {
+      // the registry of registered datasets is the server's (SQLite): it loads only for this command
+      const { DatasetService, datasetClasses, loadConfig, openDatabase } =
+        await import("@lacuna/server");
+      const config = loadConfig(process.env, { dataDir: flags.dataDir });
+      const db = openDatabase(config.dataDir);
+      try {
+        const service = new DatasetService(db, {
+          dataRoots: config.dataRoots,
+          mnistRoot: config.mnistRoot,
+        });
+        const rows = [];
+        for (const record of service.list()) {
+          const dataset = await service.load(record.id);
+          rows.push({
+            id: record.id,
+            name: record.name,
+            kind: record.kind,
+            size: dataset.size,
+            shape:
+              dataset.kind === "images"
+                ? dataset.images.imageShape.join("x")
+                : `${dataset.embeddings.d}-d`,
+            classes: datasetClasses(dataset),
+          });
+        }
+        if (flags.json) {
+          process.stdout.write(`${JSON.stringify(rows)}\n`);
+          return;
+        }
+        const idWidth = Math.max(2, ...rows.map((r) => r.id.length));
+        const nameWidth = Math.max(4, ...rows.map((r) => r.name.length));
+        process.stdout.write(
+          `${"id".padEnd(idWidth)}  ${"name".padEnd(nameWidth)}  ${"kind".padEnd(12)}  ${"size".padStart(7)}  shape     classes\n`,
+        );
+        for (const r of rows) {
+          process.stdout.write(
+            `${r.id.padEnd(idWidth)}  ${r.name.padEnd(nameWidth)}  ${r.kind.padEnd(12)}  ${String(r.size).padStart(7)}  ${r.shape.padEnd(8)}  ${r.classes.length}\n`,
+          );
+        }
+      } finally {
+        db.close();
+      }
+    });
+}

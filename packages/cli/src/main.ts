@@ -1,0 +1,40 @@
+import { Command, CommanderError } from "commander";
+import { registerCoverageCommand } from "./coverage-command.js";
+import { registerEmbedCommand } from "./embed-command.js";
+import { registerServeCommand } from "./serve-command.js";
+import { registerDatasetsCommand } from "./datasets-command.js";
+import { registerProjectCommand } from "./project-command.js";
+import { EXIT_BAD_INPUT, exitCodeOf } from "./exit-codes.js";
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command("lacuna")
+    .description("Lacuna: find the undersampled regions of an image dataset by coverage analysis")
+    .exitOverride();
+  registerCoverageCommand(program);
+  registerEmbedCommand(program);
+  registerServeCommand(program);
+  registerDatasetsCommand(program);
+  registerProjectCommand(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  try {
+    await program.parseAsync(argv as string[], { from: "node" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed its one-line message (or the help)
+      return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    const { code, expected } = exitCodeOf(error);
+    if (expected) {
+      process.stderr.write(`lacuna: ${(error as Error).message}\n`);
+      return code;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`lacuna: internal error: ${message}\n`);
+    if (process.env.LACUNA_DEBUG && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`);
+    return code;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,54 @@
+import type { Command } from "commander";
+import { integerOption } from "./options.js";
+
+interface ServeFlags {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  threads?: number;
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command("serve")
+    .description("serve GraphQL at http://localhost:4000/graphql and the dashboard at /")
+    .option("--port <n>", "port (default: PORT, else 4000; 0 picks a free one)", integerOption(0))
+    .option("--host <host>", "interface to listen on (default: HOST, else localhost)")
+    .option(
+      "--data-dir <dir>",
+      "database and embedding cache (default: LACUNA_DATA_DIR, else ~/.cache/lacuna)",
+    )
+    .option(
+      "--threads <n>",
+      "worker threads (default: LACUNA_THREADS, else every core)",
+      integerOption(1),
+    )
+    .action(async (flags: ServeFlags) => {
+      // the server (Apollo, Express, SQLite) loads only for this command: the others start faster
+      const { loadConfig, startServer } = await import("@lacuna/server");
+      const config = loadConfig(process.env, {
+        port: flags.port,
+        host: flags.host,
+        dataDir: flags.dataDir,
+        threads: flags.threads,
+      });
+      const server = await startServer(config);
+      process.stdout.write(
+        `Lacuna is serving GraphQL at ${server.url} (dashboard: ${server.url.replace(/graphql$/, "")})\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          server.logger.info({ signal }, "shutting down");
+          process.off("SIGINT", onInt).off("SIGTERM", onTerm);
+          server.close().then(resolve, (error: unknown) => {
+            server.logger.error({ err: error }, "shutdown failed");
+            process.exitCode = 1;
+            resolve();
+          });
+        };
+        const onInt = () => stop("SIGINT");
+        const onTerm = () => stop("SIGTERM");
+        process.on("SIGINT", onInt).on("SIGTERM", onTerm);
+      });
+    });
+}

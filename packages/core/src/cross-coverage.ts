@@ -1,0 +1,85 @@
+import type { CoverageMethod, CoverageResult } from "./coverage.js";
+import { crossCriticalValueRadii } from "./cross-knn.js";
+import type { Embeddings } from "./embeddings.js";
+import { InvalidParameterError } from "./errors.js";
+import { type DistanceMetric, type SpaceOptions, coverageInSpace, prepareSpace } from "./metric.js";
+import { descendingOrder } from "./radius.js";
+import { validateK } from "./validate.js";
+
+/** Coverage of one set (the query) by another (the reference). */
+export interface CrossCoverageOptions extends SpaceOptions {
+  /** The radius is the distance to the k-th nearest reference row; the reference needs n > k. */
+  readonly k: number;
+  /** Adaptive: the reference's flagged share, in (0, 1] (validated for naive too). */
+  readonly percent: number;
+  /** How the reference's coverage radius is found; default adaptive. */
+  readonly method?: CoverageMethod;
+}
+
+export interface CrossCoverageResult {
+  /** The reference's own coverage radius, exactly as plain coverage computes it on it alone. */
+  readonly coverageRadius: number;
+  /** One per query row: the distance to its k-th nearest reference row (nothing excluded). */
+  readonly criticalValueRadii: Float64Array;
+  /** Query rows whose radius exceeds the coverage radius, by decreasing radius, ties larger index first. */
+  readonly uncoveredIndices: Int32Array;
+  /** The reference's plain coverage (its radii, its flagged rows, the same coverage radius). */
+  readonly reference: CoverageResult;
+  readonly k: number;
+  readonly method: CoverageMethod;
+  readonly metric: DistanceMetric;
+  /** Both sets as measured (after any unit-interval rescale or cosine normalisation). */
+  readonly space: { readonly reference: Embeddings; readonly query: Embeddings };
+}
+
+/**
+ * Does the reference cover the query? The reference's coverage radius R (adaptive or naive, as
+ * plain coverage computes it on the reference alone), each query row's distance to its k-th
+ * nearest reference row, and the query rows whose radius is strictly greater than R. Exact: the
+ * radii are bit-identical to a double loop over all (query, reference) pairs. Work: plain coverage
+ * of the reference plus one partitioned search per query row. Distances are in the units of the
+ * measuring space (see prepareSpace: the reference's unit-interval rescale also applies to the
+ * query; cosine reports chord lengths).
+ * @throws InvalidParameterError for k, percent, method or metric; NotEnoughSamplesError when the
+ *   reference has n <= k; InvalidEmbeddingsError for sets of different widths (or cosine zero
+ *   rows); OutOfUnitIntervalError, ConstantEmbeddingsError as plain coverage
+ */
+export function crossCoverage(
+  reference: Embeddings,
+  query: Embeddings,
+  options: CrossCoverageOptions,
+): CrossCoverageResult {
+  const { k, percent } = options;
+  const method = options.method ?? "adaptive";
+  const metric = options.metric ?? "euclidean";
+  validateK(k, reference.n);
+  const space = prepareSpace(reference, [{ name: "query", set: query }], options);
+  const ref = coverageInSpace(space.reference, k, method, percent, metric);
+  const measured = space.others[0]!;
+  const radii = crossCriticalValueRadii(space.reference, measured, k);
+  return {
+    coverageRadius: ref.coverageRadius,
+    criticalValueRadii: radii,
+    uncoveredIndices: indicesAboveRadius(radii, ref.coverageRadius),
+    reference: ref,
+    k,
+    method,
+    metric,
+    space: { reference: space.reference, query: measured },
+  };
+}
+
+/**
+ * Indices whose radius is strictly greater than `coverageRadius`, by decreasing radius, equal
+ * radii larger index first (adaptive coverage's order). O(n log n).
+ * @throws InvalidParameterError for a coverage radius that is not a finite number >= 0
+ */
+export function indicesAboveRadius(radii: Float64Array, coverageRadius: number): Int32Array {
+  if (typeof coverageRadius !== "number" || !(coverageRadius >= 0 && coverageRadius < Infinity)) {
+    throw new InvalidParameterError("coverageRadius", coverageRadius, "a finite number >= 0");
+  }
+  const order = descendingOrder(radii);
+  let count = 0;
+  while (count < order.length && radii[order[count]!]! > coverageRadius) count++;
+  return order.slice(0, count);
+}

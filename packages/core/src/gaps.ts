@@ -1,0 +1,234 @@
+import { validateLabels } from "./classes.js";
+import type { CoverageResult } from "./coverage.js";
+import type { CrossCoverageResult } from "./cross-coverage.js";
+import { crossDeficits, selfDeficits, validateSampleIndices } from "./deficits.js";
+import { type Embeddings, toFloat64 } from "./embeddings.js";
+import { InvalidParameterError } from "./errors.js";
+import { distSq } from "./cross-knn.js";
+import { forEachWithinRadius } from "./range-query.js";
+import { buildSpatialIndex } from "./spatial-index.js";
+
+/** How many samples of one class a region holds. */
+export interface ClassCount {
+  readonly label: number;
+  readonly count: number;
+}
+
+/** A group of flagged samples close enough that one new sample could help several of them. */
+export interface GapRegion {
+  /** Its position in the list (0 = largest deficit). */
+  readonly id: number;
+  /** Sample indices, ascending. */
+  readonly members: Int32Array;
+  readonly size: number;
+  /** The member with the smallest sum of distances to the other members (ties: lower index). */
+  readonly medoid: number;
+  /** The sum of its members' deficits: how many neighbours within the coverage radius it lacks. */
+  readonly deficit: number;
+  /** Labels of the members by count, descending, then label ascending; empty without labels. */
+  readonly classMix: readonly ClassCount[];
+}
+
+export interface GapRegions {
+  /** By deficit descending, then size descending, then smallest member index ascending. */
+  readonly regions: readonly GapRegion[];
+  /** regionOf[t] = id of the region of flagged[t]. */
+  readonly regionOf: Int32Array;
+  /** Two flagged samples join when their distance is <= this (linkFactor times the radius). */
+  readonly linkDistance: number;
+}
+
+export interface GapRegionOptions {
+  /** One label per row of the embeddings (integers >= 0), for each region's class mix. */
+  readonly labels?: ArrayLike<number>;
+  /** Link distance as a multiple of the coverage radius; default 2. */
+  readonly linkFactor?: number;
+}
+
+/**
+ * Groups flagged samples into gap regions: the connected components of the graph on the flagged
+ * samples with an edge wherever two lie within distance <= linkFactor * R (R the coverage radius;
+ * single linkage). Default factor 2: two flagged samples are linked exactly when some point
+ * could lie within R of both (their R-balls meet), i.e. when one collected sample could reduce
+ * both deficits (see collect); a factor of 1 links only samples inside each other's R-ball.
+ * The components do not depend on the order of `flagged`, so the regions are deterministic.
+ * Distances are core's (Math.sqrt of the float64 sum of squared differences, compared with <=).
+ *
+ * Cost: the links come from range searches on a k-d partition of the flagged samples only
+ * (flagged x leaves box tests plus the pairs within reach), never a matrix over all n. The medoid
+ * sums distances over all pairs of a region's members: O(size^2 d) per region, at most
+ * O(m^2 d) for m flagged samples (m = 600, d = 10: 3.6 M terms); call it on the flagged set,
+ * which coverage keeps small, not on a whole dataset. Each member's distance sum adds the other
+ * members in ascending index order.
+ * @param points the rows the flagged indices point into (the dataset, or the query set of a
+ *   cross coverage), in the space R was measured in
+ * @param deficits one per flagged sample (selfDeficits / crossDeficits)
+ * @throws InvalidParameterError for repeated or out-of-range indices, deficits of another length
+ *   or below 0, a radius or factor that is not finite and >= 0 (> 0 for the factor), or labels
+ */
+export function gapRegions(
+  points: Embeddings,
+  flagged: Int32Array,
+  coverageRadius: number,
+  deficits: Int32Array,
+  options: GapRegionOptions = {},
+): GapRegions {
+  const { n, d } = points;
+  validateSampleIndices(flagged, n, "flagged");
+  if (typeof coverageRadius !== "number" || !(coverageRadius >= 0 && coverageRadius < Infinity)) {
+    throw new InvalidParameterError("coverageRadius", coverageRadius, "a finite number >= 0");
+  }
+  const factor = options.linkFactor ?? 2;
+  if (typeof factor !== "number" || !(factor > 0 && factor < Infinity)) {
+    throw new InvalidParameterError("linkFactor", factor, "a finite number > 0");
+  }
+  if (!(deficits instanceof Int32Array) || deficits.length !== flagged.length) {
+    throw new InvalidParameterError(
+      "deficits.length",
+      deficits instanceof Int32Array ? deficits.length : deficits,
+      `${flagged.length}, one Int32 deficit per flagged sample`,
+    );
+  }
+  for (let t = 0; t < deficits.length; t++) {
+    if (deficits[t]! < 0)
+      throw new InvalidParameterError(`deficits[${t}]`, deficits[t], "an integer >= 0");
+  }
+  const labels = options.labels === undefined ? undefined : validateLabels(options.labels, n);
+  const linkDistance = factor * coverageRadius;
+  const m = flagged.length;
+  const x = toFloat64(points.data);
+  const sub = new Float64Array(m * d);
+  for (let t = 0; t < m; t++) sub.set(x.subarray(flagged[t]! * d, flagged[t]! * d + d), t * d);
+  const root = components(sub, m, d, linkDistance);
+
+  // members of each component, ascending by sample index
+  const byIndex = new Int32Array(m);
+  for (let t = 0; t < m; t++) byIndex[t] = t;
+  byIndex.sort((a, b) => flagged[a]! - flagged[b]!);
+  const groups = new Map<number, number[]>();
+  for (let s = 0; s < m; s++) {
+    const t = byIndex[s]!;
+    const r = root[t]!;
+    const group = groups.get(r);
+    if (group === undefined) groups.set(r, [t]);
+    else group.push(t);
+  }
+  const regions: GapRegion[] = [];
+  const slots: number[][] = [];
+  for (const slotsOfGroup of groups.values()) {
+    const members = Int32Array.from(slotsOfGroup, (t) => flagged[t]!);
+    let deficit = 0;
+    for (const t of slotsOfGroup) deficit += deficits[t]!;
+    regions.push({
+      id: 0,
+      members,
+      size: members.length,
+      medoid: medoid(x, d, members),
+      deficit,
+      classMix: labels === undefined ? [] : classMix(labels, members),
+    });
+    slots.push(slotsOfGroup);
+  }
+  const order = regions.map((_, r) => r);
+  order.sort(
+    (a, b) =>
+      regions[b]!.deficit - regions[a]!.deficit ||
+      regions[b]!.size - regions[a]!.size ||
+      regions[a]!.members[0]! - regions[b]!.members[0]!,
+  );
+  const regionOf = new Int32Array(m);
+  const sorted = order.map((r, id) => {
+    for (const t of slots[r]!) regionOf[t] = id;
+    return { ...regions[r]!, id };
+  });
+  return { regions: sorted, regionOf, linkDistance };
+}
+
+/**
+ * Gap regions of a plain coverage: its flagged samples, their deficits against the whole set.
+ * @param embeddings the rows coverage measured (after any unit-interval rescale)
+ */
+export function coverageGapRegions(
+  embeddings: Embeddings,
+  result: CoverageResult,
+  k: number,
+  options: GapRegionOptions = {},
+): GapRegions {
+  const flagged = result.uncoveredIndices;
+  const deficits = selfDeficits(embeddings, flagged, result.coverageRadius, k);
+  return gapRegions(embeddings, flagged, result.coverageRadius, deficits, options);
+}
+
+/**
+ * Gap regions of a cross coverage: its flagged query rows, their deficits against the reference.
+ * Labels, if given, are the query's.
+ */
+export function crossCoverageGapRegions(
+  result: CrossCoverageResult,
+  options: GapRegionOptions = {},
+): GapRegions {
+  const { reference, query } = result.space;
+  const flagged = result.uncoveredIndices;
+  const deficits = crossDeficits(reference, query, flagged, result.coverageRadius, result.k);
+  return gapRegions(query, flagged, result.coverageRadius, deficits, options);
+}
+
+/** Union-find roots of the m rows of `sub` linked within distance <= link. */
+function components(sub: Float64Array, m: number, d: number, link: number): Int32Array {
+  const parent = new Int32Array(m);
+  for (let t = 0; t < m; t++) parent[t] = t;
+  const find = (a: number): number => {
+    let r = a;
+    while (parent[r] !== r) r = parent[r]!;
+    while (parent[a] !== r) {
+      const next = parent[a]!;
+      parent[a] = r;
+      a = next;
+    }
+    return r;
+  };
+  if (m > 0) {
+    const index = buildSpatialIndex({ data: sub, n: m, d }, 32);
+    for (let a = 0; a < m; a++) {
+      forEachWithinRadius(index, sub, a * d, link, (b) => {
+        if (b <= a) return;
+        const ra = find(a);
+        const rb = find(b);
+        // the smaller root wins, so the structure does not depend on the visiting order
+        if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+      });
+    }
+  }
+  const root = new Int32Array(m);
+  for (let t = 0; t < m; t++) root[t] = find(t);
+  return root;
+}
+
+/** The member with the smallest sum of distances to the others (ascending order), ties lower index. */
+function medoid(x: Float64Array, d: number, members: Int32Array): number {
+  let best = members[0]!;
+  let bestSum = Infinity;
+  for (let a = 0; a < members.length; a++) {
+    const i = members[a]!;
+    let sum = 0;
+    for (let b = 0; b < members.length; b++) {
+      if (b !== a) sum += Math.sqrt(distSq(x, i * d, x, members[b]! * d, d));
+    }
+    if (sum < bestSum) {
+      bestSum = sum;
+      best = i;
+    }
+  }
+  return best;
+}
+
+function classMix(labels: Int32Array, members: Int32Array): ClassCount[] {
+  const counts = new Map<number, number>();
+  for (let t = 0; t < members.length; t++) {
+    const label = labels[members[t]!]!;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([label, count]) => ({ label, count }))
+    .sort((a, b) => b.count - a.count || a.label - b.label);
+}

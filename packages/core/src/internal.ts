@@ -1,0 +1,27 @@
+/**
+ * @lacuna/core/internal: the plumbing behind core's exact kNN that the worker pool reuses (the
+ * spatial index, the leaf kernels, the work-share estimate, the bounded heaps, the reference
+ * implementations the tests compare against). Not a stable API: it changes with the kernels.
+ */
+export { assertFinite, toFloat64 } from "./embeddings.js";
+export {
+  criticalValueRadiiBrute,
+  criticalValueRadiiPartitioned,
+  criticalValueRadiiReference,
+  PARTITION_MAX_DIMENSIONS,
+} from "./knn.js";
+export {
+  type SpatialIndex,
+  BALL_MIN_DIMENSIONS,
+  buildSpatialIndex,
+  leafSizeFor,
+} from "./spatial-index.js";
+export { leafNeighbourHeaps, leafRadii, partitionWorkShare, type LeafKernel } from "./leaf-knn.js";
+export { NeighbourHeaps } from "./neighbour-heap.js";
+export { descendingOrder, adaptiveRadius } from "./radius.js";
+export { logGammaHalfPlusOne } from "./log-gamma.js";
+export { median } from "./median.js";
+export { assertSameWidth, crossLeafNeighbourHeaps, validateCrossK } from "./cross-knn.js";
+export { countWithinRadius, forEachWithinRadius } from "./range-query.js";
+export { validateSampleIndices } from "./deficits.js";
+export { type GreedyPicks, greedyDeficitReduction } from "./greedy-cover.js";

@@ -1,0 +1,59 @@
+/**
+ * @lacuna/core/testing: the one seeded generator and the test data built on it, for every
+ * package's suites (core's, the worker's, the server's), so that no suite writes its own.
+ * Pure and dependency-free like the rest of core; not part of core's root API.
+ */
+import { createEmbeddings, type Embeddings } from "./embeddings.js";
+
+/**
+ * A seeded xorshift32 generator of numbers in [0, 1) with 2^-32 resolution: the same seed, the
+ * same sequence (seed taken modulo 2^32; 0 behaves as 1). For tests and benchmarks, not for
+ * cryptography or statistics that need a long period.
+ */
+export function random(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+}
+
+/** How `randomEmbeddings` draws its rows. */
+export interface RandomEmbeddingsOptions {
+  /** Store as Float32Array (what encoders produce); default Float64Array. */
+  readonly float32?: boolean;
+  /** Chance, in [0, 1), that a row (after the first) copies an earlier one exactly; default 0. */
+  readonly duplicateRate?: number;
+  /**
+   * Values on a grid of this many steps in [0, 1) (many equal distances: ties exact kNN must
+   * order); 0, the default, for uniform values.
+   */
+  readonly grid?: number;
+}
+
+/**
+ * n x d embeddings in [0, 1) from `random(seed)`, optionally with exact duplicate rows and values on
+ * a coarse grid: the data exact kNN finds hardest to order. Deterministic for a seed and options.
+ */
+export function randomEmbeddings(
+  n: number,
+  d: number,
+  seed: number,
+  options: RandomEmbeddingsOptions = {},
+): Embeddings {
+  const rand = random(seed);
+  const { duplicateRate = 0, grid = 0 } = options;
+  const data = options.float32 ? new Float32Array(n * d) : new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && duplicateRate > 0 && rand() < duplicateRate) {
+      const source = Math.floor(rand() * i);
+      data.copyWithin(i * d, source * d, source * d + d);
+      continue;
+    }
+    for (let t = 0; t < d; t++)
+      data[i * d + t] = grid > 0 ? Math.floor(rand() * grid) / grid : rand();
+  }
+  return createEmbeddings(data, n, d);
+}
