@@ -1,0 +1,112 @@
+/**
+ * Which kernel computes a call's radii, and why: every threshold of that choice lives here, pure
+ * (numbers in, a plan out), so it is tested without threads. The pool gathers the facts (the GPU
+ * probe, whether onnxruntime loads, the partition's measured work share) and runs the plan.
+ *
+ * Cost model, per pair of rows (query, point) on all threads together:
+ * - the partition kernel (WebAssembly SIMD, float64) does a share s of brute force's n^2 pairs
+ *   (core's partitionWorkShare, measured on a few leaves), each costing d times PARTITION_NS;
+ * - a GEMM does every pair: d times its per-multiply-add cost, plus a per-pair cost for its
+ *   output (TopK, or the re-ranking scan);
+ * so the GEMM wins where s > (d gemm + pair) / (d partition): its break-even share.
+ */
+import type { GpuMode, NativeProbeResult } from "./protocol.js";
+
+export type Backend = "auto" | "cpu" | "gpujs";
+export const BACKENDS: readonly Backend[] = ["auto", "cpu", "gpujs"];
+
+/** The kernels a plan picks. */
+export type PlannedKernel = "partition" | "native-gemm" | "tfjs-gemm" | "gpujs";
+
+/** A GEMM's cost, in nanoseconds on all threads of this 2-core machine. */
+interface GemmCost {
+  /** Per multiply-add. */
+  readonly perMac: number;
+  /** Per (query, point) pair: the output, TopK or the re-ranking scan. */
+  readonly perPair: number;
+}
+
+/**
+ * Measured with `node bench/kernels.mjs` (2 threads, k = 20, 2026-11-30; the README's
+ * Backends section has the table): the partition's cost per distance dimension, and each GEMM's.
+ */
+export const PARTITION_NS_PER_DIMENSION = 0.25;
+export const GEMM_COSTS: Readonly<Record<"native-gemm" | "tfjs-gemm", GemmCost>> = {
+  "native-gemm": { perMac: 0.021, perPair: 0.6 },
+  "tfjs-gemm": { perMac: 0.16, perPair: 2 },
+};
+
+/**
+ * The partition work share above which the GEMM `kind` is faster in d dimensions (1 or more:
+ * never; then the share is not worth measuring).
+ */
+export function gemmBreakEvenShare(d: number, kind: "native-gemm" | "tfjs-gemm"): number {
+  const { perMac, perPair } = GEMM_COSTS[kind];
+  return (d * perMac + perPair) / (d * PARTITION_NS_PER_DIMENSION);
+}
+
+/** Which GEMM the CPU would run: onnxruntime's where it loads, else TensorFlow.js's. */
+export function cpuGemm(native: NativeProbeResult): "native-gemm" | "tfjs-gemm" {
+  return native.available ? "native-gemm" : "tfjs-gemm";
+}
+
+export interface PlanFacts {
+  readonly d: number;
+  /** The gpu.js mode chosen for this backend (see KnnPool), or null for the CPU. */
+  readonly gpu: { readonly mode: GpuMode | null; readonly detail: string };
+  /** Whether onnxruntime loads (null: not asked, as when no GEMM can win). */
+  readonly native: NativeProbeResult | null;
+  /** The partition's measured share of brute force's work, or null where it was not measured. */
+  readonly share: number | null;
+  /** Forces a CPU kernel (benchmarks, tests); the plan still says what it would have chosen. */
+  readonly force?: "partition" | "gemm";
+}
+
+export interface RadiiPlan {
+  readonly kernel: PlannedKernel;
+  /** One line: why, with the numbers compared. */
+  readonly reason: string;
+}
+
+const pct = (share: number) => `${Math.round(share * 100)} %`;
+
+/**
+ * The kernel for a call: gpu.js where the backend chose a GPU mode; else the GEMM (onnxruntime's
+ * when it loads, else TensorFlow.js's) where the partition's measured share is above the GEMM's
+ * break-even share for this d, else the partition kernel.
+ */
+export function planRadii(facts: PlanFacts): RadiiPlan {
+  const { d, gpu, native, share, force } = facts;
+  if (gpu.mode !== null) return { kernel: "gpujs", reason: gpu.detail };
+  const gemm = native === null ? "tfjs-gemm" : cpuGemm(native);
+  const breakEven = gemmBreakEvenShare(d, gemm);
+  const why =
+    share === null
+      ? force === undefined
+        ? `a GEMM cannot win in ${d} dimensions`
+        : "the partition's work share not measured"
+      : `the partition would do ${pct(share)} of brute force's work; the ${gemm === "native-gemm" ? "onnxruntime" : "TensorFlow.js"} GEMM wins above ${pct(breakEven)}`;
+  const gemmWins = share !== null && share > breakEven;
+  if (force === "gemm" || (force === undefined && gemmWins)) {
+    const which =
+      gemm === "native-gemm"
+        ? `onnxruntime GEMM (${native?.detail ?? ""})`
+        : `TensorFlow.js GEMM${native === null || native.available ? "" : ` (onnxruntime not available: ${native.detail})`}`;
+    return {
+      kernel: gemm,
+      reason: `${which} with exact re-ranking: ${force === "gemm" ? "forced; " : ""}${why}`,
+    };
+  }
+  return {
+    kernel: "partition",
+    reason: `partition kernel: ${force === "partition" ? "forced; " : ""}${why}`,
+  };
+}
+
+/**
+ * Rows per GEMM block: its m x n float32 output at most 2^25 values (128 MiB), at least 16 rows
+ * (a million points: 16 x 10^6 values), at most a tenth of the rows so progress moves.
+ */
+export function gemmBlockRows(n: number): number {
+  return Math.max(16, Math.min(Math.floor(2 ** 25 / n), Math.ceil(n / 10)));
+}
