@@ -3,7 +3,6 @@ import {
   type Embeddings,
   leafSizeFor,
   partitionWorkShare,
-  type SpatialIndex,
   validateK,
 } from "@lacuna/core";
 import { Piscina } from "piscina";
@@ -161,49 +160,14 @@ export class KnnPool {
     await this.ready(options.signal);
     const gpu = await this.choose(backend);
     const cancel = new SharedArrayBuffer(4);
-    const { n, d } = embeddings;
-    let plan: RadiiPlan;
-    let index: SpatialIndex | null = null;
-    if (gpu.mode !== null) plan = planRadii({ d, gpu, native: null, share: null });
-    else {
-      if (options.kernel !== "gemm") index = buildSpatialIndex(embeddings, leafSizeFor(k));
-      let share: number | null = null;
-      let native: NativeProbeResult | null = null;
-      if (index !== null && gemmBreakEvenShare(d, "native-gemm") < 1) {
-        share = partitionWorkShare(index, k);
-        // load onnxruntime only where its GEMM would win, or where it is asked for
-        if (share > gemmBreakEvenShare(d, "native-gemm") || options.kernel === "gemm")
-          native = await this.nativeInfo();
-      } else if (options.kernel === "gemm") native = await this.nativeInfo();
-      plan = planRadii({ d, gpu, native, share, force: options.kernel });
-    }
-    let blocks: RadiiBlock[];
-    let pool = this.piscina;
-    let concurrency = this.threads * 2;
-    if (plan.kernel === "partition") {
-      blocks = partitionBlocks(index!, k, cancel, this.threads);
-    } else {
-      index = null; // the GEMMs read the embeddings as given: let the index go before they run
-      if (plan.kernel === "gpujs") {
-        blocks = rowBlocks(
-          embeddings,
-          k,
-          cancel,
-          { kind: "gpujs", mode: gpu.mode! },
-          Math.max(64, Math.ceil(n / 4)),
-        );
-        pool = this.gpuThread!;
-        concurrency = 2;
-      } else if (plan.kernel === "native-gemm") {
-        const kernel = { kind: "native-gemm", threads: this.threads } as const;
-        blocks = rowBlocks(embeddings, k, cancel, kernel, gemmBlockRows(n));
-        pool = this.nativeThread!;
-        concurrency = 2;
-      } else {
-        const size = Math.max(64, Math.ceil(n / (this.threads * 4)));
-        blocks = rowBlocks(embeddings, k, cancel, { kind: "matmul" }, size);
-      }
-    }
+    const { plan, blocks, pool, concurrency } = await this.planCall(
+      embeddings,
+      k,
+      gpu,
+      cancel,
+      options.kernel,
+    );
+    const n = embeddings.n;
     const radii = new Float64Array(n);
     const ran = new Set<RanKernel>();
     await schedule(
@@ -225,6 +189,53 @@ export class KnnPool {
         .map((kernel) => KERNEL_NAMES[kernel])
         .join(" and ")}${gpu.mode === null ? ` (${gpu.detail})` : ""}`,
     };
+  }
+
+  /**
+   * The plan for a radii call and its blocks. The spatial index lives only here: where a GEMM runs,
+   * it is garbage before the GEMM's own copies are made.
+   */
+  private async planCall(
+    embeddings: Embeddings,
+    k: number,
+    gpu: { mode: GpuMode | null; detail: string },
+    cancel: SharedArrayBuffer,
+    force: RadiiOptions["kernel"],
+  ): Promise<{ plan: RadiiPlan; blocks: RadiiBlock[]; pool: Piscina; concurrency: number }> {
+    const { n, d } = embeddings;
+    if (gpu.mode !== null) {
+      const blocks = rowBlocks(
+        embeddings,
+        k,
+        cancel,
+        { kind: "gpujs", mode: gpu.mode },
+        Math.max(64, Math.ceil(n / 4)),
+      );
+      const plan = planRadii({ d, gpu, native: null, share: null });
+      return { plan, blocks, pool: this.gpuThread!, concurrency: 2 };
+    }
+    const index = force === "gemm" ? null : buildSpatialIndex(embeddings, leafSizeFor(k), true);
+    let share: number | null = null;
+    let native: NativeProbeResult | null = null;
+    if (index !== null && gemmBreakEvenShare(d, "native-gemm") < 1) {
+      share = partitionWorkShare(index, k);
+      // load onnxruntime only where its GEMM would win
+      if (share > gemmBreakEvenShare(d, "native-gemm")) native = await this.nativeInfo();
+    }
+    if (force === "gemm") native = await this.nativeInfo();
+    const plan = planRadii({ d, gpu, native, share, force });
+    if (plan.kernel === "partition") {
+      const blocks = partitionBlocks(index!, k, cancel, this.threads);
+      return { plan, blocks, pool: this.piscina, concurrency: this.threads * 2 };
+    }
+    if (plan.kernel === "native-gemm") {
+      const kernel = { kind: "native-gemm", threads: this.threads } as const;
+      const blocks = rowBlocks(embeddings, k, cancel, kernel, gemmBlockRows(n));
+      return { plan, blocks, pool: this.nativeThread!, concurrency: 2 };
+    }
+    const size = Math.max(64, Math.ceil(n / (this.threads * 4)));
+    const blocks = rowBlocks(embeddings, k, cancel, { kind: "matmul" }, size);
+    return { plan, blocks, pool: this.piscina, concurrency: this.threads * 2 };
   }
 
   /**
