@@ -5,10 +5,12 @@
  *
  * Cost model, per pair of rows (query, point) on all threads together:
  * - the partition kernel (WebAssembly SIMD, float64) does a share s of brute force's n^2 pairs
- *   (core's partitionWorkShare, measured on a few leaves), each costing d times PARTITION_NS;
+ *   (core's partitionWorkShare, measured on a few leaves), each costing d times its cost per
+ *   dimension plus its cost per pair (box and ball tests, leaf visits, hits);
  * - a GEMM does every pair: d times its per-multiply-add cost, plus a per-pair cost for its
  *   output (TopK, or the re-ranking scan);
- * so the GEMM wins where s > (d gemm + pair) / (d partition): its break-even share.
+ * so the GEMM wins where s > (d gemm + gemm pair) / (d partition + partition pair): its
+ * break-even share, about 0.15 to 0.22 for onnxruntime's whatever d.
  */
 import type { GpuMode, NativeProbeResult } from "./protocol.js";
 
@@ -18,7 +20,7 @@ export const BACKENDS: readonly Backend[] = ["auto", "cpu", "gpujs"];
 /** The kernels a plan picks. */
 export type PlannedKernel = "partition" | "native-gemm" | "tfjs-gemm" | "gpujs";
 
-/** A GEMM's cost, in nanoseconds on all threads of this 2-core machine. */
+/** A GEMM's cost, in (relative) nanoseconds on all threads of this 2-core machine. */
 interface GemmCost {
   /** Per multiply-add. */
   readonly perMac: number;
@@ -27,13 +29,17 @@ interface GemmCost {
 }
 
 /**
- * Measured with `node bench/kernels.mjs` (2 threads, k = 20, 2026-11-30; the README's
- * Backends section has the table): the partition's cost per distance dimension, and each GEMM's.
+ * Fitted to `node bench/kernels.mjs` (2 threads, k = 20, 2026-11-30, a machine shared with other
+ * work, so the units are only relative; the README's Backends section has the runs): the
+ * partition at 393 ns a pair on MNIST pixels (784-d, share 0.98), 221 on their 256-d projection,
+ * 475 on ten clusters in 512-d (share 0.13); onnxruntime's GEMM at 110, 51 and 131 ns a pair.
+ * TensorFlow.js's GEMM from the README's earlier run (33 s against the partition's 8 s at share
+ * 0.12 on clustered 20 000 x 512).
  */
-export const PARTITION_NS_PER_DIMENSION = 0.25;
+export const PARTITION_COST = { perDimension: 0.5, perPair: 150 } as const;
 export const GEMM_COSTS: Readonly<Record<"native-gemm" | "tfjs-gemm", GemmCost>> = {
-  "native-gemm": { perMac: 0.021, perPair: 0.6 },
-  "tfjs-gemm": { perMac: 0.16, perPair: 2 },
+  "native-gemm": { perMac: 0.11, perPair: 23 },
+  "tfjs-gemm": { perMac: 0.3, perPair: 40 },
 };
 
 /**
@@ -42,7 +48,7 @@ export const GEMM_COSTS: Readonly<Record<"native-gemm" | "tfjs-gemm", GemmCost>>
  */
 export function gemmBreakEvenShare(d: number, kind: "native-gemm" | "tfjs-gemm"): number {
   const { perMac, perPair } = GEMM_COSTS[kind];
-  return (d * perMac + perPair) / (d * PARTITION_NS_PER_DIMENSION);
+  return (d * perMac + perPair) / (d * PARTITION_COST.perDimension + PARTITION_COST.perPair);
 }
 
 /** Which GEMM the CPU would run: onnxruntime's where it loads, else TensorFlow.js's. */
