@@ -60,9 +60,9 @@ describe("the kernel plan", () => {
 });
 
 describe("GEMM block rows", () => {
-  it("keep a block's output under 2^25 values, at least 16 rows, at most a tenth of n", () => {
-    expect(gemmBlockRows(20_000)).toBe(1677);
-    expect(gemmBlockRows(1_000_000)).toBe(33);
+  it("keep a block's output under 2^23 values, at least 16 rows, at most a tenth of n", () => {
+    expect(gemmBlockRows(20_000)).toBe(419);
+    expect(gemmBlockRows(1_000_000)).toBe(16);
     expect(gemmBlockRows(10_000_000)).toBe(16);
     expect(gemmBlockRows(1000)).toBe(100);
     expect(gemmBlockRows(50)).toBe(16);

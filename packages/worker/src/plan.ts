@@ -110,9 +110,10 @@ export function planRadii(facts: PlanFacts): RadiiPlan {
 }
 
 /**
- * Rows per GEMM block: its m x n float32 output at most 2^25 values (128 MiB), at least 16 rows
- * (a million points: 16 x 10^6 values), at most a tenth of the rows so progress moves.
+ * Rows per GEMM block: its m x n float32 output at most 2^23 values (32 MiB: the memory goal of
+ * 3 x the input + 300 MB holds at 20 000 x 784 with it, not with 128 MiB), at least 16 rows (a
+ * million points: 16 x 10^6 values), at most a tenth of the rows so progress moves.
  */
 export function gemmBlockRows(n: number): number {
-  return Math.max(16, Math.min(Math.floor(2 ** 25 / n), Math.ceil(n / 10)));
+  return Math.max(16, Math.min(Math.floor(2 ** 23 / n), Math.ceil(n / 10)));
 }

@@ -7,10 +7,10 @@ import { nativeRuntime, type OrtTensor } from "./ort-runtime.js";
 import { GRAPH } from "./onnx-model.js";
 
 /**
- * Most float32 values one Gemm may produce (its m x n output, 128 MiB): the retries' row counts
+ * Most float32 values one Gemm may produce (its m x n output, 32 MiB): the retries' row counts
  * are sized by it, as the pool's blocks are (see plan.ts's gemmBlockRows).
  */
-export const MAX_GEMM_VALUES = 2 ** 25;
+export const MAX_GEMM_VALUES = 2 ** 23;
 
 /** What the thread keeps of one call: the points outside shared memory (onnxruntime refuses
  * SharedArrayBuffer views), their squared norms, and the input-rounding shift. */
