@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gemmBlockRows, gemmBreakEvenShare, planRadii } from "./plan.js";
+import { gemmBlockRows, gemmBreakEvenShare, planRadii, sampleSettlesGemm } from "./plan.js";
 
 const cpu = { mode: null, detail: "CPU" } as const;
 const native = { available: true, detail: "onnxruntime 1.30.0" };
@@ -56,6 +56,23 @@ describe("the kernel plan", () => {
     expect(gemm.reason).toMatch(/forced; the partition would do 1 %/);
     const partition = planRadii({ d: 784, gpu: cpu, native, share: 1, force: "partition" });
     expect(partition.kernel).toBe("partition");
+  });
+});
+
+describe("the share measured on a sample of 4096 rows", () => {
+  it("settles the GEMM for real pixels, not for the cases the full index must decide", () => {
+    // measured (bench/real-data.mjs cases, k = 20): MNIST pixels and their 256-d projection 1.0
+    expect(sampleSettlesGemm(1, 784)).toBe(true);
+    expect(sampleSettlesGemm(1, 256)).toBe(true);
+    // ten clusters in 512-d: 0.195 on the sample, 0.13 on all 20 000 rows (the partition wins)
+    expect(sampleSettlesGemm(0.195, 512)).toBe(false);
+    // a million clustered rows in 16-d: 0.143 on the sample, 0.077 on all
+    expect(sampleSettlesGemm(0.143, 16)).toBe(false);
+  });
+
+  it("is named in the plan's reason", () => {
+    const plan = planRadii({ d: 784, gpu: cpu, native, share: 1, sampled: 4096 });
+    expect(plan.reason).toMatch(/100 % of brute force's work \(on a sample of 4096 rows\)/);
   });
 });
 

@@ -16,6 +16,8 @@ import {
   gemmBreakEvenShare,
   planRadii,
   type RadiiPlan,
+  sampleSettlesGemm,
+  SHARE_SAMPLE_ROWS,
 } from "./plan.js";
 import type { GpuMode, NativeProbeResult, ProbeResult, RanKernel } from "./protocol.js";
 import { type ProjectionMethod, resolveProjection } from "./projection/options.js";
@@ -24,7 +26,7 @@ import {
   type ProjectionOptions,
   type ProjectionResult,
 } from "./projection/project-dispatch.js";
-import { partitionBlocks, type RadiiBlock, rowBlocks } from "./radii-blocks.js";
+import { partitionBlocks, type RadiiBlock, rowBlocks, sampleRows } from "./radii-blocks.js";
 import { runTask, schedule, type ScheduleOptions } from "./scheduler.js";
 import { resolveThreadCount, PoolOptionError } from "./threads.js";
 
@@ -214,18 +216,31 @@ export class KnnPool {
       const plan = planRadii({ d, gpu, native: null, share: null });
       return { plan, blocks, pool: this.gpuThread!, concurrency: 2 };
     }
-    const index = force === "gemm" ? null : buildSpatialIndex(embeddings, leafSizeFor(k), true);
     let share: number | null = null;
+    let sampled: number | undefined;
     let native: NativeProbeResult | null = null;
-    if (index !== null && gemmBreakEvenShare(d, "native-gemm") < 1) {
-      share = partitionWorkShare(index, k);
-      // load onnxruntime only where its GEMM would win
-      if (share > gemmBreakEvenShare(d, "native-gemm")) native = await this.nativeInfo();
+    if (force === undefined && n >= 2 * SHARE_SAMPLE_ROWS) {
+      // high-d data no partition prunes (real pixels) is told from a sample: no full index then
+      const sample = sampleRows(embeddings, SHARE_SAMPLE_ROWS);
+      const sampleShare = partitionWorkShare(buildSpatialIndex(sample, leafSizeFor(k)), k);
+      if (sampleSettlesGemm(sampleShare, d)) {
+        share = sampleShare;
+        sampled = SHARE_SAMPLE_ROWS;
+      }
     }
-    if (force === "gemm") native = await this.nativeInfo();
-    const plan = planRadii({ d, gpu, native, share, force });
+    const index =
+      force === "gemm" || sampled !== undefined
+        ? null
+        : buildSpatialIndex(embeddings, leafSizeFor(k), true);
+    if (index !== null) share = partitionWorkShare(index, k);
+    // load onnxruntime only where its GEMM would win, or is asked for
+    if (force === "gemm" || (share !== null && share > gemmBreakEvenShare(d, "native-gemm")))
+      native = await this.nativeInfo();
+    const plan = planRadii({ d, gpu, native, share, force, sampled });
     if (plan.kernel === "partition") {
-      const blocks = partitionBlocks(index!, k, cancel, this.threads);
+      // a sample that did not settle the GEMM for onnxruntime may still not for TensorFlow.js
+      const full = index ?? buildSpatialIndex(embeddings, leafSizeFor(k), true);
+      const blocks = partitionBlocks(full, k, cancel, this.threads);
       return { plan, blocks, pool: this.piscina, concurrency: this.threads * 2 };
     }
     if (plan.kernel === "native-gemm") {

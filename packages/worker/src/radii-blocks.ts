@@ -87,3 +87,15 @@ export function rowBlocks(
   }
   return blocks;
 }
+
+/** `count` evenly spaced rows of the embeddings (a copy), for estimates on a sample. */
+export function sampleRows(embeddings: Embeddings, count: number): Embeddings {
+  const { n, d, data } = embeddings;
+  const out =
+    data instanceof Float32Array ? new Float32Array(count * d) : new Float64Array(count * d);
+  for (let r = 0; r < count; r++) {
+    const i = Math.floor((r * n) / count);
+    out.set(data.subarray(i * d, i * d + d), r * d);
+  }
+  return { n: count, d, data: out };
+}
