@@ -60,6 +60,12 @@ export interface RadiiResult {
   readonly kernels: readonly RanKernel[];
   /** Human-readable: threads, the plan's reason, and the kernels that ran. */
   readonly detail: string;
+  /**
+   * Why a GPU that was asked for (`gpujs`) or that exists (`auto` with a GPU device node) was not
+   * used, when a native part could not be loaded (headless-gl not installed or not built): for the
+   * caller to tell its user. Absent when the chosen backend is what was asked for.
+   */
+  readonly unavailable?: string;
 }
 
 const KERNEL_NAMES: Readonly<Record<RanKernel, string>> = {
@@ -185,6 +191,7 @@ export class KnnPool {
       detail: `${this.threads} thread${this.threads === 1 ? "" : "s"}, ${plan.reason}; ran ${kernels
         .map((kernel) => KERNEL_NAMES[kernel])
         .join(" and ")}${gpu.mode === null ? ` (${gpu.detail})` : ""}`,
+      ...(gpu.unavailable ? { unavailable: gpu.unavailable } : {}),
     };
   }
 
@@ -336,7 +343,9 @@ export class KnnPool {
     ]);
   }
 
-  private async choose(backend: Backend): Promise<{ mode: GpuMode | null; detail: string }> {
+  private async choose(
+    backend: Backend,
+  ): Promise<{ mode: GpuMode | null; detail: string; unavailable?: string }> {
     if (backend === "cpu") return { mode: null, detail: "CPU" };
     // auto needs a hardware GPU, which has a device node: without one, skip the probe (loading
     // gpu.js and headless-gl in the GPU thread costs about 0.25 s of every `lacuna coverage`)
@@ -349,11 +358,15 @@ export class KnnPool {
       detail: `gpu.js headless-gl on ${info.renderer ?? "unknown renderer"}`,
     };
     if (backend === "gpujs") {
+      const reason = info.reason ?? "no GL context";
       return info.headlessgl
         ? gl
-        : { mode: "cpu", detail: `gpu.js CPU mode (${info.reason ?? "no GL context"})` };
+        : { mode: "cpu", detail: `gpu.js CPU mode (${reason})`, unavailable: reason };
     }
     // auto: a GPU only when it is a real one; Mesa's llvmpipe is slower than the CPU kernel
+    if (!info.headlessgl && info.reason !== null) {
+      return { mode: null, detail: `CPU (${info.reason})`, unavailable: info.reason };
+    }
     return info.headlessgl && !info.software
       ? gl
       : { mode: null, detail: "CPU (no hardware GPU found)" };

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { DataDirError } from "../errors.js";
+import { DataDirError, isMissingNativeBinary, NativeModuleMissingError } from "../errors.js";
 
 export { DataDirError };
 
@@ -52,6 +52,13 @@ export function openDatabase(dataDir: string): Database.Database {
     mkdirSync(dataDir, { recursive: true });
     db = new Database(join(dataDir, "lacuna.sqlite"));
   } catch (error) {
+    if (isMissingNativeBinary(error)) {
+      throw new NativeModuleMissingError(
+        "better-sqlite3",
+        "lacuna serve cannot open its database",
+        error,
+      );
+    }
     throw new DataDirError(dataDir, error);
   }
   try {
