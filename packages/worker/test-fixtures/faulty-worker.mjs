@@ -1,12 +1,15 @@
 // Fault injection for the pool's tests: the real worker, except that while the marker file named
-// by LACUNA_FAULT_FILE exists, the first partition task to find it removes it and throws ("throw")
-// or kills its thread ("exit"); "slow" makes every partition task wait until the call is cancelled.
+// by LACUNA_FAULT_FILE exists, the first radii task (partition or GEMM, whichever kernel the plan
+// picked) to find it removes it and throws ("throw") or kills its thread ("exit"); "slow" makes every
+// such task wait until the call is cancelled.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import run from "../dist/worker.js";
 
+const RADII_TASKS = new Set(["partition", "matmul", "native-gemm"]);
+
 export default async function faulty(task) {
   const marker = process.env.LACUNA_FAULT_FILE;
-  if (task.kind === "partition" && marker && existsSync(marker)) {
+  if (RADII_TASKS.has(task.kind) && marker && existsSync(marker)) {
     const fault = readFileSync(marker, "utf8").trim();
     if (fault === "slow") {
       const flag = new Int32Array(task.cancel);
