@@ -1,6 +1,21 @@
 import { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
 import {
+  type CollectResult,
+  type CrossCoverageOptions,
+  type CrossCoverageResult,
+  type ExportKind,
+  type ExportOptions,
+  type GapRegion,
+  downloadExport,
+  exportUrl,
+} from "./cross.js";
+import {
   CancelJobDocument,
+  CollectDocument,
+  type CollectInput,
+  CrossCoverageDocument,
+  type CrossCoverageInput,
+  GapRegionsDocument,
   CoverageDocument,
   type CoverageInput,
   DatasetDocument,
@@ -341,5 +356,43 @@ export class LacunaClient {
 
   async removeDataset(id: string): Promise<boolean> {
     return (await this.request(RemoveDatasetDocument, { id })).removeDataset;
+  }
+
+  /** Does the reference cover the query? Waits for the result (the server keeps it). */
+  async crossCoverage(
+    input: CrossCoverageInput,
+    options: CrossCoverageOptions = {},
+  ): Promise<CrossCoverageResult> {
+    const { images, ...rest } = options;
+    return (await this.request(CrossCoverageDocument, { input, ...rest, withImages: images }))
+      .crossCoverage;
+  }
+
+  /** Up to `input.budget` pool samples that best close the reference's gaps, in pick order. */
+  async collect(input: CollectInput, options: ResultOptions = {}): Promise<CollectResult> {
+    return (await this.request(CollectDocument, { input, ...resultVariables(options) })).collect;
+  }
+
+  /** A coverage result's flagged samples grouped into gap regions (largest deficit first). */
+  async gapRegions(
+    input: CoverageInput,
+    options: { images?: boolean; imageScale?: number } = {},
+  ): Promise<GapRegion[]> {
+    const { coverage } = await this.request(GapRegionsDocument, {
+      input,
+      withImages: options.images ?? false,
+      imageScale: options.imageScale,
+    });
+    return coverage.gapRegions;
+  }
+
+  /** The download address of a finished result (`id` from coverage, crossCoverage or collect). */
+  exportUrl(kind: ExportKind, id: string, options: ExportOptions = {}): string {
+    return exportUrl(this.url, kind, id, options);
+  }
+
+  /** A finished result as CSV, JSON Lines or a Label Studio import file. */
+  download(kind: ExportKind, id: string, options: ExportOptions = {}): Promise<string> {
+    return downloadExport(this.fetchImpl, this.headers, exportUrl(this.url, kind, id, options));
   }
 }

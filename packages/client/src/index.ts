@@ -15,6 +15,14 @@ export {
   type ClassCoverage,
   type SampleExplanation,
 } from "./client.js";
+export {
+  type CrossCoverageResult,
+  type CrossCoverageOptions,
+  type CollectResult,
+  type GapRegion,
+  type ExportKind,
+  type ExportOptions,
+} from "./cross.js";
 export { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
 export type {
   CoverageInput,
@@ -23,5 +31,9 @@ export type {
   RegisterDatasetInput,
   DatasetKind,
   ProjectionMethod,
+  CrossCoverageInput,
+  CollectInput,
+  SetInput,
+  DistanceMetric,
 } from "./generated/graphql.js";
 export * as documents from "./generated/graphql.js";
