@@ -41,12 +41,13 @@ import {
 import { gapRegionsJson, gapRegionsTable } from "./gap-report.js";
 import { selfNeighbourRows } from "./neighbour-rows.js";
 import { addSecondSetOptions, hasSecondSet, secondSetFlags } from "./second-set.js";
-import { fractionOption, integerOption, nonNegativeOption } from "./options.js";
+import { fractionOption, integerOption, nonNegativeOption, positiveOption } from "./options.js";
 import { coverageJson, coverageTable, perClassTable } from "./report.js";
 
 interface CoverageFlags extends Omit<DatasetFlags, "dataset">, ExportFlags {
   metric: DistanceMetric;
   gaps: boolean;
+  linkFactor: number;
   k: number;
   percent: number;
   method: CoverageMethod;
@@ -152,7 +153,13 @@ export function registerCoverageCommand(program: Command): void {
         .choices(DISTANCE_METRICS)
         .default("euclidean"),
     )
-    .option("--gaps", "with --json: add the gap regions (the table always shows them)", false);
+    .option("--gaps", "with --json: add the gap regions (the table always shows them)", false)
+    .option(
+      "--link-factor <f>",
+      "gap regions: flagged samples within f x the coverage radius join one region",
+      positiveOption,
+      2,
+    );
   addSecondSetOptions(command, "query", "coverage of a query set by the reference");
   addExportOptions(command);
   addDatasetOptions(command).action(async (flags: CoverageFlags) => {
@@ -223,7 +230,10 @@ export function registerCoverageCommand(program: Command): void {
     const gaps: GapRegions | undefined =
       flags.json && !flags.gaps && flags.export === undefined
         ? undefined
-        : coverageGapRegions(unit, result, flags.k, { labels: labels?.labels });
+        : coverageGapRegions(unit, result, flags.k, {
+            labels: labels?.labels,
+            linkFactor: flags.linkFactor,
+          });
     const seconds = (performance.now() - started) / 1000;
     if (gaps) {
       await writeExport(

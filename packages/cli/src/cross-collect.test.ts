@@ -286,6 +286,30 @@ describe("lacuna coverage (one set)", () => {
   });
 });
 
+describe("--link-factor", () => {
+  it("a tiny factor leaves each flagged sample its own region; 0 is refused", async () => {
+    const out = await json<CrossJson>([
+      "coverage",
+      "--embeddings",
+      refFile,
+      "--query",
+      queryFile,
+      "--k",
+      String(k),
+      "--percent",
+      String(percent),
+      "--json",
+      "--gaps",
+      "--link-factor",
+      "1e-9",
+    ]);
+    expect(out.gapRegions!.map((r) => r.size)).toEqual(out.uncoveredIndices.map(() => 1));
+    const zero = await lacuna(["coverage", "--embeddings", refFile, "--link-factor", "0"]);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--link-factor.*must be a finite number > 0/);
+  });
+});
+
 describe("lacuna collect", () => {
   it("prints issue 17's JSON, equal to a brute-force greedy", async () => {
     const plain = await json<{ coverageRadius: number; uncoveredIndices: number[] }>([

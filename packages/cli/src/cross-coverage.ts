@@ -30,6 +30,7 @@ export interface CrossCoverageFlags extends SourceFlags, ExportFlags {
   forceUnitInterval: boolean;
   json: boolean;
   gaps: boolean;
+  linkFactor: number;
   threads?: number;
 }
 
@@ -62,7 +63,7 @@ export async function runCrossCoverage(
   const gaps =
     flags.json && !flags.gaps && flags.export === undefined
       ? undefined
-      : crossCoverageGapRegions(result, { labels: queryLabels });
+      : crossCoverageGapRegions(result, { labels: queryLabels, linkFactor: flags.linkFactor });
   const neighbours =
     flags.json && flags.export === undefined
       ? undefined
