@@ -128,13 +128,14 @@ export class CoverageAnalysis {
   }
 
   /** The result's flagged samples grouped into gap regions (core's gapRegions, rows of this result). */
-  async gapRegions(record: CoverageRecord): Promise<GapRegions> {
+  async gapRegions(record: CoverageRecord, linkFactor = 2): Promise<GapRegions> {
     const { unit } = await this.prepare(record);
-    return this.remember(`${record.key}:gaps`, () => {
+    return this.remember(`${record.key}:gaps:${linkFactor}`, () => {
       const k = record.input.numObservations;
       const deficits = selfDeficits(unit, record.uncovered, record.coverageRadius, k);
       return gapRegions(unit, record.uncovered, record.coverageRadius, deficits, {
         labels: record.labels ?? undefined,
+        linkFactor,
       });
     });
   }

@@ -139,6 +139,17 @@ describe("crossCoverage", () => {
     expect(gapRegions.flatMap((g) => g.members).sort((a, b) => a - b)).toEqual(
       uncovered.map((u) => u.index).sort((a, b) => a - b),
     );
+    const apart = await h.run<{ coverage: { gapRegions: { size: number }[] } }>(
+      `{ coverage(input: { datasetId: "ref", numObservations: ${k}, percent: 0.05 }) { gapRegions(linkFactor: 1e-9) { size } } }`,
+    );
+    expect(apart.data!.coverage.gapRegions.map((g) => g.size)).toEqual(uncovered.map(() => 1));
+    const bad = await h.run(
+      `{ coverage(input: { datasetId: "ref", numObservations: ${k}, percent: 0.05 }) { gapRegions(linkFactor: 0) { size } } }`,
+    );
+    expect(bad.errors![0]!.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argument: "linkFactor",
+    });
   });
 });
 

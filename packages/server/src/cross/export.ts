@@ -8,6 +8,7 @@ import {
 } from "@lacuna/io";
 import { InvalidArgumentError } from "../errors.js";
 import type { Services } from "../graphql/context.js";
+import { normalizeLinkFactor } from "./input.js";
 
 /** What can be exported: a plain coverage's flagged samples, a cross coverage's, a collect list. */
 export const EXPORT_KINDS = ["coverage", "cross", "collect"] as const;
@@ -19,6 +20,8 @@ export interface ExportRequest {
   /** Only this gap region's members (coverage and cross). */
   readonly region?: number;
   readonly imageTemplate?: string;
+  /** The gap regions' link factor for a plain coverage (a cross coverage keeps its own). */
+  readonly linkFactor?: number;
 }
 
 function keepRegion<T extends { readonly region: number | null }>(rows: T[], region?: number): T[] {
@@ -45,7 +48,10 @@ export async function exportRecords(
   if (kind === "coverage") {
     const record = services.coverage.find(id);
     if (!record) throw new NotFoundError("coverage result", id);
-    const gaps = await services.analysis.gapRegions(record);
+    const gaps = await services.analysis.gapRegions(
+      record,
+      normalizeLinkFactor(request.linkFactor, "linkFactor"),
+    );
     const context: ExportContext = {
       ...base,
       source: record.input.datasetId,

@@ -58,6 +58,15 @@ export function normalizePair(
   };
 }
 
+/** Checks a gap-region link factor (a multiple of the coverage radius). @throws InvalidArgumentError */
+export function normalizeLinkFactor(value: number | null | undefined, argument: string): number {
+  const factor = value ?? 2;
+  if (!Number.isFinite(factor) || factor <= 0 || factor > 100) {
+    throw new InvalidArgumentError(argument, "a number in (0, 100]", factor);
+  }
+  return factor;
+}
+
 /** Largest collect budget (the pool's size bounds it anyway). */
 export const MAX_BUDGET = 100_000;
 

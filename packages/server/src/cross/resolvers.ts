@@ -1,4 +1,5 @@
 import type {
+  CoverageResultGapRegionsArgs,
   CrossCoverageResultUncoveredArgs,
   QueryCrossCoverageArgs,
   UncoveredSampleNearestArgs,
@@ -8,6 +9,7 @@ import { sampleOf } from "../datasets/resolvers.js";
 import type { LoadedDataset } from "../datasets/service.js";
 import type { CoverageSource } from "../coverage/resolvers.js";
 import { InvalidArgumentError } from "../errors.js";
+import { normalizeLinkFactor } from "./input.js";
 import { type CrossRecord, type StoredRegion, storedRegions } from "./service.js";
 
 export interface CrossSource {
@@ -141,8 +143,13 @@ export const crossResolvers = {
     deficit: ({ region }: RegionSource) => region.deficit,
   },
   CoverageResult: {
-    gapRegions: async ({ record }: CoverageSource, _: unknown, { services }: LacunaContext) => {
-      const gaps = await services.analysis.gapRegions(record);
+    gapRegions: async (
+      { record }: CoverageSource,
+      args: CoverageResultGapRegionsArgs,
+      { services }: LacunaContext,
+    ) => {
+      const factor = normalizeLinkFactor(args.linkFactor, "linkFactor");
+      const gaps = await services.analysis.gapRegions(record, factor);
       const dataset = await services.datasets.load(record.input.datasetId);
       return storedRegions(gaps).map((region): RegionSource => ({
         region,

@@ -9,7 +9,12 @@ import type { EmbeddingService } from "../embeddings/service.js";
 import type { JobManager } from "../jobs/manager.js";
 import type { CrossCoverageInput } from "../generated/graphql.js";
 import { CORE_COVERAGE_METHOD } from "../coverage/input.js";
-import { CORE_METRIC, type NormalizedPairInput, normalizePair } from "./input.js";
+import {
+  CORE_METRIC,
+  type NormalizedPairInput,
+  normalizeLinkFactor,
+  normalizePair,
+} from "./input.js";
 import { pairKey, resolvePair } from "./pair.js";
 import { type ResultFiles } from "./result-files.js";
 
@@ -76,7 +81,8 @@ export class CrossCoverageService {
   /** Computes (or reads) a cross coverage. @throws input errors before any work; the job's error */
   async crossCoverage(raw: CrossCoverageInput): Promise<{ record: CrossRecord; cached: boolean }> {
     const input = normalizePair(raw, raw.reference, raw.query);
-    const key = await pairKey(this.embeddings, CROSS_JOB, input);
+    const linkFactor = normalizeLinkFactor(raw.linkFactor, "input.linkFactor");
+    const key = await pairKey(this.embeddings, CROSS_JOB, input, { linkFactor });
     const stored = await this.results.find(key);
     if (stored) return { record: stored, cached: true };
     const job = this.jobs.submit(CROSS_JOB, key, input, async (ctx) => {
@@ -91,7 +97,10 @@ export class CrossCoverageService {
         forceUnitInterval: input.reference.forceUnitInterval,
       });
       ctx.signal.throwIfAborted();
-      const gaps = crossCoverageGapRegions(result, { labels: other.labels ?? undefined });
+      const gaps = crossCoverageGapRegions(result, {
+        labels: other.labels ?? undefined,
+        linkFactor,
+      });
       const nearest = crossNearestNeighbours(
         result.space.reference,
         selectRows(result.space.query, result.uncoveredIndices),

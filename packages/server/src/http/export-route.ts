@@ -12,7 +12,7 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
 };
 
 /**
- * `GET /export/:kind/:id?format=csv|jsonl|label-studio[&region=N][&image=TEMPLATE]`: a finished
+ * `GET /export/:kind/:id?format=csv|jsonl|label-studio[&region=N][&image=TEMPLATE][&linkFactor=F]`: a finished
  * result's flagged samples (kind `coverage` or `cross`, optionally one gap region) or collect list
  * as a download, for the dashboard's buttons and scripts. Like GraphQL queries it is open (with
  * an API key configured only mutations need it): it reads stored results by id, computes nothing
@@ -26,7 +26,14 @@ export function exportRoute(services: Services, logger: Logger): express.Request
       const format = downloadFormat(q.format ?? "csv");
       const region = typeof q.region === "string" ? Number(q.region) : undefined;
       const image = typeof q.image === "string" ? q.image : undefined;
-      const records = await exportRecords(services, { kind, id, region, imageTemplate: image });
+      const linkFactor = typeof q.linkFactor === "string" ? Number(q.linkFactor) : undefined;
+      const records = await exportRecords(services, {
+        kind,
+        id,
+        region,
+        imageTemplate: image,
+        linkFactor,
+      });
       const extension = format === "label-studio" ? "json" : format;
       const name = `lacuna-${kind}-${id.slice(0, 12)}${region === undefined ? "" : `-region-${region}`}.${extension}`;
       res
