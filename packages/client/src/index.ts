@@ -1,14 +1,11 @@
 /** @lacuna/client: the typed SDK for Lacuna's GraphQL server. */
 export {
   LacunaClient,
-  type LacunaClientOptions,
-  type ResultOptions,
-  type WaitOptions,
+  type CoverageSample,
   type Dataset,
   type CoverageResult,
   type Sample,
   type Job,
-  type JobStatus,
   type Embeddings,
   type PerClassReport,
   type Projection,
@@ -23,17 +20,28 @@ export {
   type ExportKind,
   type ExportOptions,
 } from "./cross.js";
+export type {
+  LacunaClientOptions,
+  ResultOptions,
+  WaitOptions,
+  SignalOption,
+  ProjectionOptions,
+} from "./options.js";
 export { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
 export type {
   CoverageInput,
-  CoverageMethod,
   SelectionInput,
   RegisterDatasetInput,
-  DatasetKind,
-  ProjectionMethod,
   CrossCoverageInput,
   CollectInput,
   SetInput,
+} from "./generated/graphql.js";
+// the schema's enums, as types and as objects of their values (CoverageMethod.Naive === "NAIVE")
+export {
+  CoverageMethod,
+  DatasetKind,
   DistanceMetric,
+  JobStatus,
+  ProjectionMethod,
 } from "./generated/graphql.js";
 export * as documents from "./generated/graphql.js";
