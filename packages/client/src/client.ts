@@ -6,23 +6,12 @@ import type {
   SignalOption,
   WaitOptions,
 } from "./options.js";
-import {
-  type CollectResult,
-  type CrossCoverageOptions,
-  type CrossCoverageResult,
-  type ExportKind,
-  type ExportOptions,
-  type GapRegion,
-  downloadExport,
-  exportUrl,
-} from "./cross.js";
+import * as cross from "./cross.js";
+import type { CrossCoverageOptions, ExportKind, ExportOptions, GapRegionOptions } from "./cross.js";
 import {
   CancelJobDocument,
-  CollectDocument,
   type CollectInput,
-  CrossCoverageDocument,
   type CrossCoverageInput,
-  GapRegionsDocument,
   CoverageDocument,
   type CoverageInput,
   DatasetDocument,
@@ -380,41 +369,29 @@ export class LacunaClient {
     return (await this.request(RemoveDatasetDocument, { id })).removeDataset;
   }
 
-  /** Does the reference cover the query? Waits for the result (the server keeps it). */
-  async crossCoverage(
-    input: CrossCoverageInput,
-    options: CrossCoverageOptions = {},
-  ): Promise<CrossCoverageResult> {
-    const { images, ...rest } = options;
-    return (await this.request(CrossCoverageDocument, { input, ...rest, withImages: images }))
-      .crossCoverage;
+  /** Does the reference cover the query? Waits for the result (see cross.ts). */
+  crossCoverage(input: CrossCoverageInput, options: CrossCoverageOptions = {}) {
+    return cross.crossCoverage(this, input, options);
   }
 
   /** Up to `input.budget` pool samples that best close the reference's gaps, in pick order. */
-  async collect(input: CollectInput, options: ResultOptions = {}): Promise<CollectResult> {
-    return (await this.request(CollectDocument, { input, ...resultVariables(options) })).collect;
+  collect(input: CollectInput, options: ResultOptions = {}) {
+    return cross.collect(this, input, options);
   }
 
   /** A coverage result's flagged samples grouped into gap regions (largest deficit first). */
-  async gapRegions(
-    input: CoverageInput,
-    options: { images?: boolean; imageScale?: number } = {},
-  ): Promise<GapRegion[]> {
-    const { coverage } = await this.request(GapRegionsDocument, {
-      input,
-      withImages: options.images ?? false,
-      imageScale: options.imageScale,
-    });
-    return coverage.gapRegions;
+  gapRegions(input: CoverageInput, options: GapRegionOptions = {}) {
+    return cross.gapRegions(this, input, options);
   }
 
   /** The download address of a finished result (`id` from coverage, crossCoverage or collect). */
   exportUrl(kind: ExportKind, id: string, options: ExportOptions = {}): string {
-    return exportUrl(this.url, kind, id, options);
+    return cross.exportUrl(this.url, kind, id, options);
   }
 
   /** A finished result as CSV, JSON Lines or a Label Studio import file. */
   download(kind: ExportKind, id: string, options: ExportOptions = {}): Promise<string> {
-    return downloadExport(this.fetchImpl, this.headers, exportUrl(this.url, kind, id, options));
+    const url = cross.exportUrl(this.url, kind, id, options);
+    return cross.downloadExport(this.fetchImpl, this.headers, url);
   }
 }

@@ -1,6 +1,18 @@
 /** Issue 17's operations for LacunaClient: cross coverage, gap regions, collect, export downloads. */
 import { type GraphQLErrorEntry, LacunaError, LacunaNetworkError } from "./errors.js";
-import type { CollectQuery, CrossCoverageQuery, GapRegionsQuery } from "./generated/graphql.js";
+import {
+  CollectDocument,
+  type CollectInput,
+  type CollectQuery,
+  type CoverageInput,
+  CrossCoverageDocument,
+  type CrossCoverageInput,
+  type CrossCoverageQuery,
+  GapRegionsDocument,
+  type GapRegionsQuery,
+} from "./generated/graphql.js";
+import type { LacunaClient } from "./client.js";
+import type { ResultOptions } from "./options.js";
 
 export type CrossCoverageResult = CrossCoverageQuery["crossCoverage"];
 export type CollectResult = CollectQuery["collect"];
@@ -16,6 +28,50 @@ export interface CrossCoverageOptions {
   /** Include images as PNG data URLs, scaled up `imageScale` times. */
   readonly images?: boolean;
   readonly imageScale?: number;
+}
+
+export interface GapRegionOptions {
+  /** Include each medoid's image as a PNG data URL, scaled up `imageScale` times. */
+  readonly images?: boolean;
+  readonly imageScale?: number;
+}
+
+type Requester = Pick<LacunaClient, "request">;
+
+/** Does the reference cover the query? Waits for the result (the server keeps it). */
+export async function crossCoverage(
+  client: Requester,
+  input: CrossCoverageInput,
+  options: CrossCoverageOptions = {},
+): Promise<CrossCoverageResult> {
+  const { images, ...rest } = options;
+  return (await client.request(CrossCoverageDocument, { input, ...rest, withImages: images }))
+    .crossCoverage;
+}
+
+/** Up to `input.budget` pool samples that best close the reference's gaps, in pick order. */
+export async function collect(
+  client: Requester,
+  input: CollectInput,
+  options: ResultOptions = {},
+): Promise<CollectResult> {
+  const { first, offset, images, imageScale } = options;
+  const variables = { input, first, offset, withImages: images ?? false, imageScale };
+  return (await client.request(CollectDocument, variables)).collect;
+}
+
+/** A coverage result's flagged samples grouped into gap regions (largest deficit first). */
+export async function gapRegions(
+  client: Requester,
+  input: CoverageInput,
+  options: GapRegionOptions = {},
+): Promise<GapRegion[]> {
+  const { coverage } = await client.request(GapRegionsDocument, {
+    input,
+    withImages: options.images ?? false,
+    imageScale: options.imageScale,
+  });
+  return coverage.gapRegions;
 }
 
 /** What a download holds: a coverage's or a cross coverage's flagged samples, or a collect list. */
