@@ -18,6 +18,20 @@ describe("exportUrl", () => {
   });
 });
 
+describe("exportUrl with a relative endpoint", () => {
+  it("resolves it against the page", () => {
+    const g = globalThis as { location?: { href: string } };
+    g.location = { href: "http://page:4000/?dataset=x" };
+    try {
+      expect(new LacunaClient({ url: "/graphql" }).exportUrl("collect", "c")).toBe(
+        "http://page:4000/export/collect/c?format=csv",
+      );
+    } finally {
+      delete g.location;
+    }
+  });
+});
+
 describe("download", () => {
   const answer = (status: number, body: string, type = "application/json") =>
     (async () => new Response(body, { status, headers: { "content-type": type } })) as typeof fetch;

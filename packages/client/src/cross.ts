@@ -96,9 +96,11 @@ export function exportUrl(
   id: string,
   options: ExportOptions = {},
 ): string {
+  // a relative endpoint ("/graphql", as the dashboard has it) is relative to the page
+  const page = (globalThis as { location?: { href: string } }).location?.href;
   const url = new URL(
     `../export/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`,
-    graphqlUrl,
+    new URL(graphqlUrl, page),
   );
   url.searchParams.set("format", options.format ?? "csv");
   if (options.region !== undefined) url.searchParams.set("region", String(options.region));
