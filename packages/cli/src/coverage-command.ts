@@ -3,11 +3,17 @@ import {
   type CoverageMethod,
   COVERAGE_METHODS,
   coverageFromRadii,
+  coverageGapRegions,
+  DISTANCE_METRICS,
+  type DistanceMetric,
   type Embeddings,
   ensureUnitInterval,
+  type GapRegions,
   InvalidParameterError,
+  normalizeRows,
   perClassStatistics,
   validateK,
+  validateMetric,
 } from "@lacuna/core";
 import {
   type Backend,
@@ -24,11 +30,24 @@ import {
 } from "./dataset-embeddings.js";
 import { progressBar } from "./progress.js";
 import { leastCoveredGrid, scatterPicture, writePng } from "./pictures.js";
-import type { ImageDataset, Labels } from "@lacuna/io";
-import { fractionOption, integerOption, nonNegativeOption } from "./options.js";
+import { type ImageDataset, type Labels, flaggedExportRecords } from "@lacuna/io";
+import { runCrossCoverage } from "./cross-coverage.js";
+import {
+  type ExportFlags,
+  addExportOptions,
+  checkExportFlags,
+  writeExport,
+} from "./export-option.js";
+import { gapRegionsJson, gapRegionsTable } from "./gap-report.js";
+import { selfNeighbourRows } from "./neighbour-rows.js";
+import { addSecondSetOptions, hasSecondSet, secondSetFlags } from "./second-set.js";
+import { fractionOption, integerOption, nonNegativeOption, positiveOption } from "./options.js";
 import { coverageJson, coverageTable, perClassTable } from "./report.js";
 
-interface CoverageFlags extends Omit<DatasetFlags, "dataset"> {
+interface CoverageFlags extends Omit<DatasetFlags, "dataset">, ExportFlags {
+  metric: DistanceMetric;
+  gaps: boolean;
+  linkFactor: number;
   k: number;
   percent: number;
   method: CoverageMethod;
@@ -125,9 +144,33 @@ export function registerCoverageCommand(program: Command): void {
       "--threads <n>",
       "worker threads (default: LACUNA_THREADS, else every core)",
       integerOption(1),
+    )
+    .addOption(
+      new Option(
+        "--metric <metric>",
+        "distance: cosine scales rows to unit length (radii are chord lengths r, cosine distance r^2/2; adaptive only)",
+      )
+        .choices(DISTANCE_METRICS)
+        .default("euclidean"),
+    )
+    .option("--gaps", "with --json: add the gap regions (the table always shows them)", false)
+    .option(
+      "--link-factor <f>",
+      "gap regions: flagged samples within f x the coverage radius join one region",
+      positiveOption,
+      2,
     );
+  addSecondSetOptions(command, "query", "coverage of a query set by the reference");
+  addExportOptions(command);
   addDatasetOptions(command).action(async (flags: CoverageFlags) => {
+    const query = secondSetFlags(flags, "query");
+    if (hasSecondSet(query)) {
+      await runCrossCoverage(flags, query);
+      return;
+    }
     checkSource(flags);
+    checkExportFlags(flags);
+    validateMetric(flags.metric, flags.method);
     if (flags.png && !flags.dataset) {
       throw new InvalidParameterError(
         "--png",
@@ -151,11 +194,15 @@ export function registerCoverageCommand(program: Command): void {
     let coordinates: Float64Array | undefined;
     let images: ImageDataset | undefined;
     let radii: Float64Array;
+    let unit: Embeddings;
     try {
       ({ embeddings, labels, source, picked, images } = await sourceEmbeddings(flags, pool));
       // every input check before the radii, so bad input costs nothing
       validateK(flags.k, embeddings.n);
-      const unit = ensureUnitInterval(embeddings, flags.forceUnitInterval);
+      unit =
+        flags.metric === "cosine"
+          ? normalizeRows(embeddings)
+          : ensureUnitInterval(embeddings, flags.forceUnitInterval);
       const computed = await pool.computeRadii(unit, flags.k, {
         backend: flags.backend,
         onProgress: progressBar("neighbours", flags),
@@ -185,7 +232,31 @@ export function registerCoverageCommand(program: Command): void {
             nearDuplicateFactor: flags.nearDuplicateFactor,
           })
         : undefined;
+    const gaps: GapRegions | undefined =
+      flags.json && !flags.gaps && flags.export === undefined
+        ? undefined
+        : coverageGapRegions(unit, result, flags.k, {
+            labels: labels?.labels,
+            linkFactor: flags.linkFactor,
+          });
     const seconds = (performance.now() - started) / 1000;
+    if (gaps) {
+      await writeExport(
+        flags,
+        {
+          source: images?.id ?? flags.embeddings ?? "embeddings",
+          sourceIndices: picked,
+          neighbourSourceIndices: picked,
+          classNames: labels?.classNames,
+          coverageRadius: result.coverageRadius,
+        },
+        (context) =>
+          flaggedExportRecords(
+            selfNeighbourRows(unit, result, flags.k, gaps, labels?.labels),
+            context,
+          ),
+      );
+    }
     if (flags.scatter && coordinates) {
       const png = await scatterPicture(
         coordinates,
@@ -200,7 +271,11 @@ export function registerCoverageCommand(program: Command): void {
     }
     if (flags.json) {
       process.stdout.write(
-        `${coverageJson(result, perClass && labels ? { rows: perClass, classNames: labels.classNames } : undefined)}\n`,
+        `${coverageJson(
+          result,
+          perClass && labels ? { rows: perClass, classNames: labels.classNames } : undefined,
+          gaps && flags.gaps ? gapRegionsJson(gaps) : undefined,
+        )}\n`,
       );
       return;
     }
@@ -221,5 +296,6 @@ export function registerCoverageCommand(program: Command): void {
     if (perClass && labels) {
       process.stdout.write(`\nPer class\n${perClassTable(perClass, labels.classNames)}\n`);
     }
+    if (gaps) process.stdout.write(`\n${gapRegionsTable(gaps, labels?.classNames, picked)}\n`);
   });
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerCollectCommand } from "./collect-command.js";
 import { registerCoverageCommand } from "./coverage-command.js";
 import { registerEmbedCommand } from "./embed-command.js";
 import { registerServeCommand } from "./serve-command.js";
@@ -11,6 +12,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .description("Lacuna: find the undersampled regions of an image dataset by coverage analysis")
     .exitOverride();
   registerCoverageCommand(program);
+  registerCollectCommand(program);
   registerEmbedCommand(program);
   registerServeCommand(program);
   registerDatasetsCommand(program);

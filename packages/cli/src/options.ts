@@ -35,3 +35,11 @@ export function integerListOption(value: string): number[] {
     throw new InvalidArgumentError("must be comma-separated integers >= 0.");
   return parts.map(Number);
 }
+
+/** Parses a finite number > 0. */
+export function positiveOption(value: string): number {
+  const v = Number(value);
+  if (value.trim() === "" || !Number.isFinite(v) || v <= 0)
+    throw new InvalidArgumentError("must be a finite number > 0.");
+  return v;
+}

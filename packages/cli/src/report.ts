@@ -1,4 +1,5 @@
 import type { ClassCoverageRow, CoverageMethod, CoverageResult } from "@lacuna/core";
+import type { GapRegionJson } from "./gap-report.js";
 
 export interface CoverageReportInput {
   readonly source: string;
@@ -23,6 +24,7 @@ export interface CoverageReportInput {
 export function coverageJson(
   result: CoverageResult,
   perClass?: { readonly rows: readonly ClassCoverageRow[]; readonly classNames: readonly string[] },
+  gapRegions?: readonly GapRegionJson[],
 ): string {
   return JSON.stringify({
     coverageRadius: result.coverageRadius,
@@ -36,6 +38,7 @@ export function coverageJson(
           })),
         }
       : {}),
+    ...(gapRegions ? { gapRegions } : {}),
   });
 }
 

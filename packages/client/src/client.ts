@@ -6,8 +6,12 @@ import type {
   SignalOption,
   WaitOptions,
 } from "./options.js";
+import * as cross from "./cross.js";
+import type { CrossCoverageOptions, ExportKind, ExportOptions, GapRegionOptions } from "./cross.js";
 import {
   CancelJobDocument,
+  type CollectInput,
+  type CrossCoverageInput,
   CoverageDocument,
   type CoverageInput,
   DatasetDocument,
@@ -363,5 +367,31 @@ export class LacunaClient {
 
   async removeDataset(id: string): Promise<boolean> {
     return (await this.request(RemoveDatasetDocument, { id })).removeDataset;
+  }
+
+  /** Does the reference cover the query? Waits for the result (see cross.ts). */
+  crossCoverage(input: CrossCoverageInput, options: CrossCoverageOptions = {}) {
+    return cross.crossCoverage(this, input, options);
+  }
+
+  /** Up to `input.budget` pool samples that best close the reference's gaps, in pick order. */
+  collect(input: CollectInput, options: ResultOptions = {}) {
+    return cross.collect(this, input, options);
+  }
+
+  /** A coverage result's flagged samples grouped into gap regions (largest deficit first). */
+  gapRegions(input: CoverageInput, options: GapRegionOptions = {}) {
+    return cross.gapRegions(this, input, options);
+  }
+
+  /** The download address of a finished result (`id` from coverage, crossCoverage or collect). */
+  exportUrl(kind: ExportKind, id: string, options: ExportOptions = {}): string {
+    return cross.exportUrl(this.url, kind, id, options);
+  }
+
+  /** A finished result as CSV, JSON Lines or a Label Studio import file. */
+  download(kind: ExportKind, id: string, options: ExportOptions = {}): Promise<string> {
+    const url = cross.exportUrl(this.url, kind, id, options);
+    return cross.downloadExport(this.fetchImpl, this.headers, url);
   }
 }

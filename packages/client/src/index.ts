@@ -12,6 +12,14 @@ export {
   type ClassCoverage,
   type SampleExplanation,
 } from "./client.js";
+export {
+  type CrossCoverageResult,
+  type CrossCoverageOptions,
+  type CollectResult,
+  type GapRegion,
+  type ExportKind,
+  type ExportOptions,
+} from "./cross.js";
 export type {
   LacunaClientOptions,
   ResultOptions,
@@ -20,7 +28,20 @@ export type {
   ProjectionOptions,
 } from "./options.js";
 export { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
-export type { CoverageInput, SelectionInput, RegisterDatasetInput } from "./generated/graphql.js";
+export type {
+  CoverageInput,
+  SelectionInput,
+  RegisterDatasetInput,
+  CrossCoverageInput,
+  CollectInput,
+  SetInput,
+} from "./generated/graphql.js";
 // the schema's enums, as types and as objects of their values (CoverageMethod.Naive === "NAIVE")
-export { CoverageMethod, DatasetKind, JobStatus, ProjectionMethod } from "./generated/graphql.js";
+export {
+  CoverageMethod,
+  DatasetKind,
+  DistanceMetric,
+  JobStatus,
+  ProjectionMethod,
+} from "./generated/graphql.js";
 export * as documents from "./generated/graphql.js";

@@ -2,7 +2,9 @@ import { type CoverageResult, LacunaClient } from "@lacuna/client";
 import { type Controls, coverageInput, fieldOfError, sameProjection } from "./controls.js";
 import { h } from "./dom.js";
 import { type RunResult, flaggedRows } from "./flagged.js";
+import { CollectPanel } from "./panels/collect.js";
 import { DetailPanel } from "./panels/detail.js";
+import { GapsPanel } from "./panels/gaps.js";
 import { FormPanel } from "./panels/form.js";
 import { GridPanel } from "./panels/grid.js";
 import { PerClassPanel } from "./panels/per-class.js";
@@ -33,6 +35,8 @@ export class Dashboard {
   private readonly grid: GridPanel;
   private readonly perClass: PerClassPanel;
   private readonly detail: DetailPanel;
+  private readonly gaps: GapsPanel;
+  private readonly collect: CollectPanel;
   private readonly results: HTMLElement;
   private view: ViewState = parseView("");
   private run: Run | null = null;
@@ -90,12 +94,16 @@ export class Dashboard {
         });
       },
     });
+    this.gaps = new GapsPanel(this.client);
+    this.collect = new CollectPanel(this.client);
     this.results = h(
       "div",
       { id: "results", class: "results" },
       this.scatter.element,
       this.grid.element,
       this.perClass.element,
+      this.gaps.element,
+      this.collect.element,
     );
   }
 
@@ -127,7 +135,9 @@ export class Dashboard {
     );
     addEventListener("popstate", () => this.restore());
     try {
-      this.form.setDatasets(await this.client.datasets());
+      const datasets = await this.client.datasets();
+      this.form.setDatasets(datasets);
+      this.collect.setDatasets(datasets);
     } catch (error) {
       this.status.showError(error, "cannot list the datasets: ");
     }
@@ -346,6 +356,12 @@ export class Dashboard {
     }
     this.joinIfReady();
     this.render();
+    this.collect.setReference(coverageInput(run.controls));
+    void this.gaps.load(
+      result.id,
+      coverageInput(run.controls),
+      () => this.shown === shown && !run.signal.aborted,
+    );
     this.client
       .perClass(coverageInput(run.controls), { signal: run.signal })
       .then((report) => {

@@ -79,3 +79,21 @@ export {
   defaultModelsDir,
   embeddingCacheDir,
 } from "./locations.js";
+export {
+  type ExportFormat,
+  type ExportRecord,
+  type ExportContext,
+  type CollectPicks,
+  type LabelStudioTask,
+  CSV_COLUMNS,
+  EXPORT_FORMATS,
+  EXPORT_CONTENT_TYPE,
+  collectExportRecords,
+  exportFormatOf,
+  flaggedExportRecords,
+  formatCsv,
+  formatExport,
+  formatJsonLines,
+  formatLabelStudio,
+} from "./export/records.js";
+export { writeExportFile } from "./export/export-file.js";

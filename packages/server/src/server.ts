@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { pino, type Logger } from "pino";
 import { KnnPool } from "@lacuna/worker";
@@ -9,6 +10,9 @@ import { embeddingCacheDir } from "@lacuna/io";
 import type { ServerConfig } from "./config.js";
 import { CoverageAnalysis } from "./coverage/analysis.js";
 import { CoverageService } from "./coverage/service.js";
+import { CollectService } from "./collect/service.js";
+import { ResultFiles } from "./cross/result-files.js";
+import { CrossCoverageService } from "./cross/service.js";
 import { CoverageStore } from "./coverage/store.js";
 import { DatasetService } from "./datasets/service.js";
 import { EmbeddingService } from "./embeddings/service.js";
@@ -69,6 +73,20 @@ export function createLacuna(
         cacheDir: projectionCacheDir(config.dataDir),
         onCacheWriteError: (error) => logger?.warn({ err: error }, error.message),
       }),
+      cross: new CrossCoverageService(
+        embeddings,
+        jobs,
+        new ResultFiles(join(config.dataDir, "cross"), (error) =>
+          logger?.warn({ err: error }, error.message),
+        ),
+      ),
+      collect: new CollectService(
+        embeddings,
+        jobs,
+        new ResultFiles(join(config.dataDir, "collect"), (error) =>
+          logger?.warn({ err: error }, error.message),
+        ),
+      ),
       jobs,
       version: VERSION,
     },

@@ -4,7 +4,10 @@ import {
   completeness,
   ensureUnitInterval,
   explainSample,
+  type GapRegions,
+  gapRegions,
   isotropy,
+  selfDeficits,
   perClassStatistics,
   type SampleExplanation,
 } from "@lacuna/core";
@@ -122,5 +125,18 @@ export class CoverageAnalysis {
     return this.remember(`${record.key}:explain:${row}`, () =>
       explainSample(unit, row, record.input.numObservations, record.radii, record.coverageRadius),
     );
+  }
+
+  /** The result's flagged samples grouped into gap regions (core's gapRegions, rows of this result). */
+  async gapRegions(record: CoverageRecord, linkFactor = 2): Promise<GapRegions> {
+    const { unit } = await this.prepare(record);
+    return this.remember(`${record.key}:gaps:${linkFactor}`, () => {
+      const k = record.input.numObservations;
+      const deficits = selfDeficits(unit, record.uncovered, record.coverageRadius, k);
+      return gapRegions(unit, record.uncovered, record.coverageRadius, deficits, {
+        labels: record.labels ?? undefined,
+        linkFactor,
+      });
+    });
   }
 }

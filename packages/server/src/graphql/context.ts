@@ -1,5 +1,7 @@
 import type { CoverageAnalysis } from "../coverage/analysis.js";
 import type { CoverageService } from "../coverage/service.js";
+import type { CollectService } from "../collect/service.js";
+import type { CrossCoverageService } from "../cross/service.js";
 import type { DatasetService } from "../datasets/service.js";
 import type { EmbeddingService } from "../embeddings/service.js";
 import { InvalidArgumentError, UnauthenticatedError } from "../errors.js";
@@ -13,6 +15,8 @@ export interface Services {
   readonly coverage: CoverageService;
   readonly analysis: CoverageAnalysis;
   readonly projections: ProjectionService;
+  readonly cross: CrossCoverageService;
+  readonly collect: CollectService;
   readonly jobs: JobManager;
   readonly version: string;
 }

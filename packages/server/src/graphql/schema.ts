@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { collectResolvers } from "../collect/resolvers.js";
 import { coverageResolvers } from "../coverage/resolvers.js";
+import { crossResolvers } from "../cross/resolvers.js";
 import { datasetResolvers } from "../datasets/resolvers.js";
 import { embeddingResolvers } from "../embeddings/resolvers.js";
 import { jobResolvers } from "../jobs/resolvers.js";
@@ -19,6 +21,8 @@ export const SCHEMA_FILES = [
   "jobs/schema.graphql",
   "coverage/schema.graphql",
   "projection/schema.graphql",
+  "cross/schema.graphql",
+  "collect/schema.graphql",
 ] as const;
 
 export function schemaPath(file: string): string {
@@ -45,5 +49,7 @@ export function resolvers(version: string) {
     jobResolvers,
     coverageResolvers,
     projectionResolvers,
+    crossResolvers,
+    collectResolvers,
   ];
 }

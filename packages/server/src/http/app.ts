@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import type { ServerConfig } from "../config.js";
 import type { LacunaContext, Services } from "../graphql/context.js";
 import { hasApiKey } from "./auth.js";
+import { exportRoute } from "./export-route.js";
 import { landingPage } from "./landing.js";
 
 /** Answers body-parser failures (malformed JSON, oversized bodies) in GraphQL's shape, no stack. */
@@ -83,6 +84,7 @@ export function createApp(
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", version: services.version, ...health() });
   });
+  app.get("/export/:kind/:id", exportRoute(services, logger));
   app.use(
     "/graphql",
     // closed by default: with no origins configured, no CORS header is ever sent

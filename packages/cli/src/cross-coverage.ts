@@ -1,0 +1,205 @@
+import {
+  type CoverageMethod,
+  type DistanceMetric,
+  type Embeddings,
+  type NearestNeighbours,
+  crossCoverage,
+  crossCoverageGapRegions,
+  crossNearestNeighbours,
+  flaggedSampleRows,
+  selectRows,
+} from "@lacuna/core";
+import { type Labels, flaggedExportRecords } from "@lacuna/io";
+import { KnnPool } from "@lacuna/worker";
+import { type SourceFlags, checkSource, sourceEmbeddings } from "./dataset-embeddings.js";
+import { type ExportFlags, checkExportFlags, writeExport } from "./export-option.js";
+import { gapRegionsJson, gapRegionsTable } from "./gap-report.js";
+import {
+  type SecondSetFlags,
+  checkSecondSet,
+  secondSetEmbeddings,
+  sourceName,
+} from "./second-set.js";
+
+/** The flags `lacuna coverage` passes on when a query set is given. */
+export interface CrossCoverageFlags extends SourceFlags, ExportFlags {
+  k: number;
+  percent: number;
+  method: CoverageMethod;
+  metric: DistanceMetric;
+  forceUnitInterval: boolean;
+  json: boolean;
+  gaps: boolean;
+  linkFactor: number;
+  threads?: number;
+}
+
+/**
+ * `lacuna coverage --embeddings REF.npy --query Q.npy` (or the dataset forms): does the reference
+ * cover the query? Prints `{coverageRadius, criticalValueRadii, uncoveredIndices}` (the
+ * reference's radius, one radius per query row, the query rows above it), with `--gaps` also
+ * `gapRegions`; or a table with the uncovered query rows, their nearest reference row, the share
+ * uncovered per class and the gap regions. The search is core's exact cross kNN.
+ */
+export async function runCrossCoverage(
+  flags: CrossCoverageFlags,
+  query: SecondSetFlags,
+): Promise<void> {
+  checkSource(flags);
+  checkSecondSet(query, "query");
+  checkExportFlags(flags);
+  const started = performance.now();
+  const pool = new KnnPool({ threads: flags.threads });
+  let ref, q;
+  try {
+    ref = await sourceEmbeddings(flags, pool);
+    q = await secondSetEmbeddings(flags, query, pool);
+  } finally {
+    await pool.close();
+  }
+  const result = crossCoverage(ref.embeddings, q.embeddings, flags);
+  const unc = result.uncoveredIndices;
+  const queryLabels = q.labels?.labels;
+  const gaps =
+    flags.json && !flags.gaps && flags.export === undefined
+      ? undefined
+      : crossCoverageGapRegions(result, { labels: queryLabels, linkFactor: flags.linkFactor });
+  const neighbours =
+    flags.json && flags.export === undefined
+      ? undefined
+      : crossNearestNeighbours(
+          result.space.reference,
+          selectRows(result.space.query, unc),
+          flags.k,
+        );
+  const seconds = (performance.now() - started) / 1000;
+  if (neighbours && gaps) {
+    await writeExport(
+      flags,
+      {
+        source: sourceName(q, query.file),
+        sourceIndices: q.picked,
+        neighbourSourceIndices: ref.picked,
+        classNames: q.labels?.classNames,
+        coverageRadius: result.coverageRadius,
+      },
+      (context) =>
+        flaggedExportRecords(
+          flaggedSampleRows({
+            flagged: unc,
+            radii: result.criticalValueRadii,
+            labels: queryLabels,
+            regionOf: gaps.regionOf,
+            neighbours,
+          }),
+          context,
+        ),
+    );
+  }
+  if (flags.json) {
+    process.stdout.write(
+      `${JSON.stringify({
+        coverageRadius: result.coverageRadius,
+        uncoveredIndices: Array.from(unc),
+        criticalValueRadii: Array.from(result.criticalValueRadii),
+        ...(gaps && flags.gaps ? { gapRegions: gapRegionsJson(gaps) } : {}),
+      })}\n`,
+    );
+    return;
+  }
+  process.stdout.write(
+    `${crossCoverageTable({
+      reference: ref.source,
+      query: q.source,
+      referenceSet: result.space.reference,
+      querySet: result.space.query,
+      flags,
+      coverageRadius: result.coverageRadius,
+      radii: result.criticalValueRadii,
+      uncovered: unc,
+      neighbours: neighbours!,
+      labels: q.labels,
+      queryIndices: q.picked,
+      referenceIndices: ref.picked,
+      seconds,
+    })}\n\n${gapRegionsTable(gaps!, q.labels?.classNames, q.picked)}\n`,
+  );
+}
+
+interface CrossTableInput {
+  readonly reference: string;
+  readonly query: string;
+  readonly referenceSet: Embeddings;
+  readonly querySet: Embeddings;
+  readonly flags: CrossCoverageFlags;
+  readonly coverageRadius: number;
+  readonly radii: Float64Array;
+  readonly uncovered: Int32Array;
+  readonly neighbours: NearestNeighbours;
+  readonly labels?: Labels;
+  readonly queryIndices?: Int32Array;
+  readonly referenceIndices?: Int32Array;
+  readonly seconds: number;
+}
+
+const TABLE_ROWS = 20;
+
+/** The summary, the least-covered query rows with their nearest reference row, the share per class. */
+function crossCoverageTable(t: CrossTableInput): string {
+  const { flags, uncovered: unc } = t;
+  const nq = t.querySet.n;
+  const lines = [
+    `Coverage of ${t.query}`,
+    `  by ${t.reference}`,
+    `  reference ${t.referenceSet.n}, query ${nq}, dimensions ${t.querySet.d}, k ${flags.k}, method ${flags.method}` +
+      (flags.method === "adaptive" ? `, percent ${flags.percent}` : "") +
+      `, metric ${flags.metric}`,
+    `  coverage radius (the reference's) ${t.coverageRadius.toPrecision(6)}`,
+    `  uncovered ${unc.length} of ${nq} query samples (${((100 * unc.length) / nq).toFixed(2)} %)`,
+    `  computed in ${t.seconds.toFixed(2)} s`,
+    "",
+  ];
+  if (unc.length === 0) {
+    lines.push("Every query sample lies within the coverage radius of k reference samples.");
+    return lines.join("\n");
+  }
+  const at = (indices: Int32Array | undefined, row: number): number =>
+    indices ? indices[row]! : row;
+  const named = t.labels;
+  const name = (row: number): string =>
+    named ? (named.classNames[named.labels[row]!] ?? String(named.labels[row])) : "";
+  lines.push(
+    `${"rank".padStart(4)}  ${"index".padStart(6)}${named ? `  ${"label".padEnd(6)}` : ""}  ${"radius".padEnd(9)}  nearest reference (distance)`,
+  );
+  const k = t.neighbours.k;
+  for (let r = 0; r < Math.min(unc.length, TABLE_ROWS); r++) {
+    const row = unc[r]!;
+    const nearest = at(t.referenceIndices, t.neighbours.indices[r * k]!);
+    lines.push(
+      `${String(r + 1).padStart(4)}  ${String(at(t.queryIndices, row)).padStart(6)}${named ? `  ${name(row).padEnd(6)}` : ""}  ${t.radii[row]!.toPrecision(6).padEnd(9)}  ${nearest} (${t.neighbours.distances[r * k]!.toPrecision(4)})`,
+    );
+  }
+  if (unc.length > TABLE_ROWS)
+    lines.push(`… and ${unc.length - TABLE_ROWS} more (--json lists all)`);
+  if (named) lines.push("", perClassShare(named, unc));
+  return lines.join("\n");
+}
+
+/** "uncovered by class: 0 3/980 (0.31 %), ...": the share of each query class left uncovered. */
+function perClassShare(labels: Labels, uncovered: Int32Array): string {
+  const total = new Map<number, number>();
+  const flagged = new Map<number, number>();
+  for (const l of labels.labels) total.set(l, (total.get(l) ?? 0) + 1);
+  for (const row of uncovered) {
+    const l = labels.labels[row]!;
+    flagged.set(l, (flagged.get(l) ?? 0) + 1);
+  }
+  const parts = [...total.keys()]
+    .sort((a, b) => a - b)
+    .map((l) => {
+      const u = flagged.get(l) ?? 0;
+      const n = total.get(l)!;
+      return `  ${(labels.classNames[l] ?? String(l)).padEnd(6)} ${String(u).padStart(5)} of ${String(n).padStart(5)} (${((100 * u) / n).toFixed(2)} %)`;
+    });
+  return ["Uncovered share per class", ...parts].join("\n");
+}
