@@ -1,3 +1,5 @@
+import { makeExecutableSchema } from "@graphql-tools/schema";
+import type { GraphQLSchema } from "graphql";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { coverageResolvers } from "../coverage/resolvers.js";
@@ -46,4 +48,9 @@ export function resolvers(version: string) {
     coverageResolvers,
     projectionResolvers,
   ];
+}
+
+/** The executable schema, built once and served by both HTTP (Apollo) and WebSocket (graphql-ws). */
+export function executableSchema(version: string): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers(version) });
 }
