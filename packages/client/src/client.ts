@@ -1,4 +1,7 @@
+import { decodeFloat32, decodeInt32 } from "./binary.js";
+import { resultVariables, sleep } from "./helpers.js";
 import { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
+import { type JobUpdate, LiveConnection, type WebSocketConstructor } from "./live.js";
 import {
   CancelJobDocument,
   CoverageDocument,
@@ -28,6 +31,13 @@ import {
   type JobQuery,
   type SampleQuery,
   type StartCoverageMutation,
+  CoverageArraysDocument,
+  CoverageResultsDocument,
+  type CoverageResultsQuery,
+  DeleteCoverageResultDocument,
+  JobsDocument,
+  type JobsQuery,
+  ProjectionArraysDocument,
 } from "./generated/graphql.js";
 
 export type Dataset = DatasetsQuery["datasets"][number];
@@ -44,6 +54,10 @@ export type SampleExplanation = ExplainQuery["coverage"]["sample"] & {
   numObservations: number;
 };
 
+export type JobPage = JobsQuery["jobs"];
+export type CoverageResultPage = CoverageResultsQuery["coverageResults"];
+export type CoverageSummary = CoverageResultPage["edges"][number]["node"];
+
 export interface LacunaClientOptions {
   /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
   readonly url: string;
@@ -53,6 +67,10 @@ export interface LacunaClientOptions {
   readonly fetch?: typeof fetch;
   /** Extra headers for every request. */
   readonly headers?: Record<string, string>;
+  /** For subscribeJob: default the global WebSocket; on Node.js 20 pass `ws`'s (`import WebSocket from "ws"`). */
+  readonly webSocket?: WebSocketConstructor;
+  /** For subscribeJob: default `url` with ws:// (wss://). */
+  readonly wsUrl?: string;
 }
 
 /** How much of a coverage result to fetch. */
@@ -81,33 +99,6 @@ interface GraphQLResponse<T> {
 
 const TERMINAL: readonly JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason as Error);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-function resultVariables(options: ResultOptions) {
-  return {
-    first: options.first,
-    offset: options.offset,
-    withImages: options.images ?? false,
-    imageScale: options.imageScale,
-  };
-}
-
 /**
  * Lacuna's GraphQL API as typed methods. Every method resolves to the object itself
  * (`(await client.coverage(input)).coverageRadius`) and rejects with a LacunaError (the server
@@ -117,6 +108,7 @@ export class LacunaClient {
   private readonly url: string;
   private readonly fetchImpl: typeof fetch;
   private readonly headers: Record<string, string>;
+  private readonly live: LiveConnection;
 
   constructor(options: LacunaClientOptions) {
     if (!options || typeof options.url !== "string" || options.url === "") {
@@ -132,6 +124,7 @@ export class LacunaClient {
       ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
       ...options.headers,
     };
+    this.live = new LiveConnection(options);
   }
 
   /** Sends any typed document; the other methods are built on it. */
@@ -307,16 +300,73 @@ export class LacunaClient {
     embeddings: Pick<Embeddings, "base64" | "count" | "dimensions">,
   ): Float32Array {
     if (!embeddings.base64) throw new TypeError("request the embeddings with { base64: true }");
-    const binary = atob(embeddings.base64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    const values = new Float32Array(bytes.buffer);
-    if (values.length !== embeddings.count * embeddings.dimensions) {
-      throw new TypeError(
-        `expected ${embeddings.count} x ${embeddings.dimensions} values, got ${values.length}`,
-      );
-    }
-    return values;
+    return decodeFloat32(embeddings.base64, embeddings.count * embeddings.dimensions);
+  }
+
+  /**
+   * A coverage result's radii and dataset indices as typed arrays (sent as base64 binary: a
+   * quarter of JSON's size). The radii are float32 roundings of the float64 `criticalValueRadii`.
+   */
+  async radii(input: CoverageInput): Promise<{
+    id: string;
+    coverageRadius: number;
+    radii: Float32Array;
+    indices: Int32Array;
+  }> {
+    const { coverage: c } = await this.request(CoverageArraysDocument, { input });
+    return {
+      id: c.id,
+      coverageRadius: c.coverageRadius,
+      radii: decodeFloat32(c.criticalValueRadiiBase64, c.count),
+      indices: decodeInt32(c.indicesBase64, c.count),
+    };
+  }
+
+  /** A projection as typed arrays: coordinates x0, y0, x1, y1, ... and each point's dataset index. */
+  async projectionArrays(
+    datasetId: string,
+    options: Parameters<LacunaClient["projection"]>[1] = {},
+  ): Promise<{ coordinates: Float32Array; indices: Int32Array }> {
+    const { projection: p } = await this.request(ProjectionArraysDocument, {
+      datasetId,
+      ...options,
+    });
+    return {
+      coordinates: decodeFloat32(p.coordinatesBase64, 2 * p.count),
+      indices: decodeInt32(p.indicesBase64, p.count),
+    };
+  }
+
+  /**
+   * Follows a job over a WebSocket (graphql-ws): its state now, then every change in order
+   * (progress never goes back), until SUCCEEDED, FAILED or CANCELLED, when the iteration ends.
+   * `for await (const job of client.subscribeJob(id))`; breaking out unsubscribes.
+   * @throws LacunaError (NOT_FOUND, UNAUTHENTICATED) or LacunaNetworkError while iterating
+   */
+  subscribeJob(id: string): AsyncGenerator<JobUpdate, void, undefined> {
+    return this.live.job(id);
+  }
+
+  /** Jobs, newest first: `first` (default 20, at most 1000) after the cursor `after`. */
+  async jobs(options: { first?: number; after?: string } = {}): Promise<JobPage> {
+    return (await this.request(JobsDocument, options)).jobs;
+  }
+
+  /** Stored coverage results, newest first, of one dataset when `datasetId` is given. */
+  async coverageResults(
+    options: { first?: number; after?: string; datasetId?: string } = {},
+  ): Promise<CoverageResultPage> {
+    return (await this.request(CoverageResultsDocument, options)).coverageResults;
+  }
+
+  /** Deletes a stored result (needs the API key). @throws LacunaError NOT_FOUND */
+  async deleteCoverageResult(id: string): Promise<boolean> {
+    return (await this.request(DeleteCoverageResultDocument, { id })).deleteCoverageResult;
+  }
+
+  /** Closes the subscription socket, if one is open (HTTP requests hold nothing open). */
+  close(): Promise<void> {
+    return this.live.close();
   }
 
   /** One image of a dataset with its label; `imageScale` enlarges the PNG. */

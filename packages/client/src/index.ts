@@ -14,7 +14,12 @@ export {
   type Projection,
   type ClassCoverage,
   type SampleExplanation,
+  type JobPage,
+  type CoverageResultPage,
+  type CoverageSummary,
 } from "./client.js";
+export { decodeFloat32, decodeInt32 } from "./binary.js";
+export { type JobUpdate, type WebSocketConstructor, socketUrl } from "./live.js";
 export { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
 export type {
   CoverageInput,

@@ -171,7 +171,8 @@ export function attachSubscriptions(
             (e) =>
               new GraphQLError(e.message, {
                 nodes: e.nodes,
-                extensions: { code: "GRAPHQL_VALIDATION_FAILED", ...e.extensions },
+                // as Apollo answers them over HTTP, whatever code a rule set
+                extensions: { ...e.extensions, code: "GRAPHQL_VALIDATION_FAILED" },
               }),
           );
         }
