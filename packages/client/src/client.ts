@@ -300,7 +300,11 @@ export class LacunaClient {
     embeddings: Pick<Embeddings, "base64" | "count" | "dimensions">,
   ): Float32Array {
     if (!embeddings.base64) throw new TypeError("request the embeddings with { base64: true }");
-    return decodeFloat32(embeddings.base64, embeddings.count * embeddings.dimensions);
+    const values = decodeFloat32(embeddings.base64);
+    const { count, dimensions } = embeddings;
+    if (values.length !== count * dimensions)
+      throw new TypeError(`expected ${count} x ${dimensions} values, got ${values.length}`);
+    return values;
   }
 
   /**
