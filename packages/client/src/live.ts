@@ -1,4 +1,5 @@
-import { type Client, createClient } from "graphql-ws";
+// the client entry alone: the package's root also holds the server, which imports graphql
+import { type Client, createClient } from "graphql-ws/client";
 import { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
 import { JobUpdatesDocument, type JobUpdatesSubscription } from "./generated/graphql.js";
 
