@@ -13,6 +13,7 @@ import { CoverageStore } from "./coverage/store.js";
 import { DatasetService } from "./datasets/service.js";
 import { EmbeddingService } from "./embeddings/service.js";
 import { createApollo } from "./graphql/apollo.js";
+import { subscriptionsOverSocketOnly } from "./graphql/http-subscriptions.js";
 import { executableSchema } from "./graphql/schema.js";
 import type { Services } from "./graphql/context.js";
 import { createApp } from "./http/app.js";
@@ -115,6 +116,7 @@ export async function startServer(
     VERSION,
     [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      subscriptionsOverSocketOnly(),
       {
         serverWillStart: () => Promise.resolve({ drainServer: () => sockets.dispose() }),
       },

@@ -247,6 +247,22 @@ describe("job subscriptions over graphql-ws", () => {
   });
 });
 
+describe("subscriptions over HTTP", () => {
+  it("are refused with BAD_USER_INPUT naming the WebSocket, before anything runs", async () => {
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ query: `subscription { job(id: "x") { id } }` }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: unknown }[] };
+    expect(body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/over WebSocket \(graphql-ws\)/) as unknown,
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+  });
+});
+
 describe("originAllowed", () => {
   it("lets clients without Origin, the server's own host and CORS origins in, and no one else", () => {
     expect(originAllowed(undefined, "h:1", [])).toBe(true);
