@@ -12,7 +12,7 @@ import {
   type JobUpdate,
   LacunaClient,
   LacunaError,
-  followJob,
+  followJobLive,
 } from "@lacuna/client";
 import { type ServerProcess, startServerProcess } from "@lacuna/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,9 +56,9 @@ describe("subscribeJob through the real server", () => {
     for (let i = 1; i < events.length; i++)
       expect(events[i]!.progress).toBeGreaterThanOrEqual(events[i - 1]!.progress);
     expect(events.some((e) => e.phase === "neighbours")).toBe(true);
-    // followJob over the socket: a finished job gives its one final state
+    // followJobLive over the socket: a finished job gives its one final state
     const seen: JobUpdate[] = [];
-    const end = await followJob(client, job.id, { onUpdate: (j) => seen.push(j) });
+    const end = await followJobLive(client, job.id, { onUpdate: (j) => seen.push(j) });
     expect([end.status, seen.length]).toEqual(["SUCCEEDED", 1]);
 
     // the radii as base64 float32 are the JSON radii rounded to float32, indices exact

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LacunaClient } from "./client.js";
-import { followJob } from "./follow.js";
+import { followJobLive } from "./follow.js";
 import type { JobUpdate } from "./live.js";
 
 const job = (status: string, phase: string, progress: number) => ({
@@ -25,7 +25,7 @@ function polled(states: ReturnType<typeof job>[]) {
   return new LacunaClient({ url: "http://x/graphql", fetch, webSocket: undefined });
 }
 
-describe("followJob without a WebSocket", () => {
+describe("followJobLive without a WebSocket", () => {
   it("polls instead, reporting each state once, never lowering progress, until the end", async () => {
     const client = polled([
       job("QUEUED", "queued", 0),
@@ -36,7 +36,7 @@ describe("followJob without a WebSocket", () => {
       job("FAILED", "neighbours", 0.6),
     ]);
     const seen: JobUpdate[] = [];
-    const end = await followJob(client, "j", { intervalMs: 1, onUpdate: (j) => seen.push(j) });
+    const end = await followJobLive(client, "j", { intervalMs: 1, onUpdate: (j) => seen.push(j) });
     expect(seen.map((j) => [j.status, j.phase, j.progress])).toEqual([
       ["QUEUED", "queued", 0],
       ["RUNNING", "embedding", 0.2],
@@ -49,7 +49,7 @@ describe("followJob without a WebSocket", () => {
   it("stops when its signal aborts", async () => {
     const client = polled([job("RUNNING", "embedding", 0.1)]);
     const controller = new AbortController();
-    const following = followJob(client, "j", {
+    const following = followJobLive(client, "j", {
       intervalMs: 5,
       signal: controller.signal,
       onUpdate: () => controller.abort(new Error("enough")),

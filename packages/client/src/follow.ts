@@ -22,7 +22,7 @@ const TERMINAL: readonly Job["status"][] = ["SUCCEEDED", "FAILED", "CANCELLED"];
  * at `status`; it does not reject for a failed job).
  * @throws LacunaError when the server refuses (NOT_FOUND, UNAUTHENTICATED); the signal's reason
  */
-export async function followJob(
+export async function followJobLive(
   client: LacunaClient,
   id: string,
   options: FollowOptions = {},

@@ -19,7 +19,7 @@ export {
   type CoverageSummary,
 } from "./client.js";
 export { decodeFloat32, decodeInt32 } from "./binary.js";
-export { type FollowOptions, followJob } from "./follow.js";
+export { type FollowOptions, followJobLive } from "./follow.js";
 export { type JobUpdate, type WebSocketConstructor, socketUrl } from "./live.js";
 export { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
 export type {
