@@ -1,7 +1,16 @@
 import { decodeFloat32, decodeInt32 } from "./binary.js";
-import { resultVariables, sleep } from "./helpers.js";
-import { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
-import { type JobUpdate, LiveConnection, type WebSocketConstructor } from "./live.js";
+import { followJobLive } from "./follow.js";
+import { resultVariables } from "./helpers.js";
+import { postGraphQL } from "./transport.js";
+import { LacunaError } from "./errors.js";
+import { type JobUpdate, LiveConnection } from "./live.js";
+import type {
+  LacunaClientOptions,
+  ProjectionOptions,
+  ResultOptions,
+  SignalOption,
+  WaitOptions,
+} from "./options.js";
 import {
   CancelJobDocument,
   CoverageDocument,
@@ -20,7 +29,6 @@ import {
   VersionDocument,
   PerClassDocument,
   ProjectionDocument,
-  type ProjectionMethod,
   type ProjectionQuery,
   ExplainDocument,
   type PerClassQuery,
@@ -38,6 +46,9 @@ import {
   JobsDocument,
   type JobsQuery,
   ProjectionArraysDocument,
+  CoverageSamplesDocument,
+  type CoverageSamplesQuery,
+  StartProjectionDocument,
 } from "./generated/graphql.js";
 
 export type Dataset = DatasetsQuery["datasets"][number];
@@ -48,6 +59,7 @@ export type Embeddings = EmbeddingsQuery["embeddings"];
 export type JobStatus = Job["status"];
 export type PerClassReport = PerClassQuery["coverage"];
 export type Projection = ProjectionQuery["projection"];
+export type CoverageSample = CoverageSamplesQuery["coverage"]["samples"][number];
 export type ClassCoverage = NonNullable<PerClassReport["perClass"]>[number];
 export type SampleExplanation = ExplainQuery["coverage"]["sample"] & {
   coverageRadius: number;
@@ -57,45 +69,6 @@ export type SampleExplanation = ExplainQuery["coverage"]["sample"] & {
 export type JobPage = JobsQuery["jobs"];
 export type CoverageResultPage = CoverageResultsQuery["coverageResults"];
 export type CoverageSummary = CoverageResultPage["edges"][number]["node"];
-
-export interface LacunaClientOptions {
-  /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
-  readonly url: string;
-  /** Sent as `Authorization: Bearer <key>` (mutations need it when the server has one). */
-  readonly apiKey?: string;
-  /** A fetch implementation; default the global one (Node.js 20, browsers). */
-  readonly fetch?: typeof fetch;
-  /** Extra headers for every request. */
-  readonly headers?: Record<string, string>;
-  /** For subscribeJob: default the global WebSocket; on Node.js 20 pass `ws`'s (`import WebSocket from "ws"`). */
-  readonly webSocket?: WebSocketConstructor;
-  /** For subscribeJob: default `url` with ws:// (wss://). */
-  readonly wsUrl?: string;
-}
-
-/** How much of a coverage result to fetch. */
-export interface ResultOptions {
-  /** Uncovered samples to return (at most 1000; default 100) and from where. */
-  readonly first?: number;
-  readonly offset?: number;
-  /** Include each uncovered sample's image as a PNG data URL, scaled up `imageScale` times. */
-  readonly images?: boolean;
-  readonly imageScale?: number;
-}
-
-export interface WaitOptions extends ResultOptions {
-  /** Called with the job at every poll while it is queued or running. */
-  readonly onProgress?: (job: Job) => void;
-  /** Stops waiting (the job goes on; cancel it with cancelJob). */
-  readonly signal?: AbortSignal;
-  /** Milliseconds between polls; default 250. */
-  readonly intervalMs?: number;
-}
-
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: GraphQLErrorEntry[];
-}
 
 const TERMINAL: readonly JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
@@ -133,39 +106,7 @@ export class LacunaClient {
     variables?: TVariables,
     signal?: AbortSignal,
   ): Promise<TResult> {
-    let response: Response;
-    try {
-      response = await this.fetchImpl(this.url, {
-        method: "POST",
-        headers: this.headers,
-        body: JSON.stringify({ query: document.toString(), variables }),
-        signal,
-      });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new LacunaNetworkError(`cannot reach ${this.url}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    let body: GraphQLResponse<TResult>;
-    try {
-      body = (await response.json()) as GraphQLResponse<TResult>;
-    } catch (error) {
-      throw new LacunaNetworkError(
-        `${this.url} answered HTTP ${response.status} without a GraphQL response`,
-        {
-          status: response.status,
-          cause: error,
-        },
-      );
-    }
-    if (body.errors && body.errors.length > 0) throw new LacunaError(body.errors);
-    if (!body.data) {
-      throw new LacunaNetworkError(`${this.url} answered HTTP ${response.status} without data`, {
-        status: response.status,
-      });
-    }
-    return body.data;
+    return postGraphQL(this.fetchImpl, this.url, this.headers, document, variables, signal);
   }
 
   async version(): Promise<string> {
@@ -195,9 +136,10 @@ export class LacunaClient {
    */
   async perClass(
     input: CoverageInput,
-    options: { minClassSamples?: number; nearDuplicateFactor?: number } = {},
+    options: { minClassSamples?: number; nearDuplicateFactor?: number } & SignalOption = {},
   ): Promise<PerClassReport> {
-    return (await this.request(PerClassDocument, { input, ...options })).coverage;
+    const { signal, ...rest } = options;
+    return (await this.request(PerClassDocument, { input, ...rest }, signal)).coverage;
   }
 
   /**
@@ -207,14 +149,13 @@ export class LacunaClient {
   async explain(
     input: CoverageInput,
     index: number,
-    options: { images?: boolean; imageScale?: number } = {},
+    options: { images?: boolean; imageScale?: number } & SignalOption = {},
   ): Promise<SampleExplanation> {
-    const { coverage } = await this.request(ExplainDocument, {
-      input,
-      index,
-      withImages: options.images ?? false,
-      imageScale: options.imageScale,
-    });
+    const { coverage } = await this.request(
+      ExplainDocument,
+      { input, index, withImages: options.images ?? false, imageScale: options.imageScale },
+      options.signal,
+    );
     return {
       ...coverage.sample,
       coverageRadius: coverage.coverageRadius,
@@ -228,14 +169,38 @@ export class LacunaClient {
    */
   async projection(
     datasetId: string,
-    options: {
-      selection?: SelectionInput;
-      model?: string;
-      method?: ProjectionMethod;
-      seed?: number;
-    } = {},
+    options: ProjectionOptions & SignalOption = {},
   ): Promise<Projection> {
-    return (await this.request(ProjectionDocument, { datasetId, ...options })).projection;
+    const { signal, ...rest } = options;
+    return (await this.request(ProjectionDocument, { datasetId, ...rest }, signal)).projection;
+  }
+
+  /**
+   * Starts a projection as a job and returns at once (a cached one as a finished job): follow it
+   * with followJob for its progress, cancel it with cancelJob, then read it with projection().
+   */
+  async startProjection(datasetId: string, options: ProjectionOptions = {}): Promise<Job> {
+    return (await this.request(StartProjectionDocument, { datasetId, ...options })).startProjection;
+  }
+
+  /**
+   * Samples of a coverage result by dataset index, in the order given (at most 1000), each with its
+   * radius and, unless `images` is false, its image scaled `imageScale` times.
+   * @throws LacunaError BAD_USER_INPUT (argument `indices`) for an index outside the selection
+   */
+  async samples(
+    input: CoverageInput,
+    indices: readonly number[],
+    options: { images?: boolean; imageScale?: number } & SignalOption = {},
+  ): Promise<CoverageSample[]> {
+    const variables = {
+      input,
+      indices: [...indices],
+      withImages: options.images ?? true,
+      imageScale: options.imageScale,
+    };
+    return (await this.request(CoverageSamplesDocument, variables, options.signal)).coverage
+      .samples;
   }
 
   /** Starts coverage as a job and returns at once; follow it with job() or waitForJob(). */
@@ -244,8 +209,12 @@ export class LacunaClient {
   }
 
   /** @throws LacunaError NOT_FOUND for an unknown id */
-  async job(id: string, options: ResultOptions = {}): Promise<Job> {
-    const { job } = await this.request(JobDocument, { id, ...resultVariables(options) });
+  async job(id: string, options: ResultOptions & SignalOption = {}): Promise<Job> {
+    const { job } = await this.request(
+      JobDocument,
+      { id, ...resultVariables(options) },
+      options.signal,
+    );
     if (!job)
       throw new LacunaError([{ message: `no job "${id}"`, extensions: { code: "NOT_FOUND" } }]);
     return job as NonNullable<JobQuery["job"]>;
@@ -263,19 +232,37 @@ export class LacunaClient {
     id: string,
     options: WaitOptions = {},
   ): Promise<Job & { result: CoverageResult }> {
-    const interval = options.intervalMs ?? 250;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const job = await this.job(id, options);
-      if (TERMINAL.includes(job.status)) {
-        if (job.status === "SUCCEEDED" && job.result)
-          return job as Job & { result: CoverageResult };
-        const error = job.error ?? { code: job.status, message: `job ${id} ended ${job.status}` };
-        throw new LacunaError([{ message: error.message, extensions: { code: error.code } }]);
-      }
-      options.onProgress?.(job);
-      await sleep(interval, options.signal);
+    const job = await this.followJob(id, options);
+    if (job.result) return job as Job & { result: CoverageResult };
+    throw new LacunaError([
+      {
+        message: `job ${id} (${job.kind}) succeeded without a coverage result`,
+        extensions: { code: "NOT_FOUND" },
+      },
+    ]);
+  }
+
+  /**
+   * Follows any job (coverage or projection) until it finishes and resolves with the SUCCEEDED job;
+   * a FAILED or CANCELLED job rejects with a LacunaError carrying the job's error code. Live over
+   * the subscription when a WebSocket is available, else by polling (see followJobLive). The
+   * signal stops the following, not the job: cancel that with cancelJob.
+   */
+  async followJob(id: string, options: WaitOptions = {}): Promise<Job> {
+    // live over the subscription where there is a WebSocket, else (or when it drops) polling
+    const end = await followJobLive(this, id, {
+      signal: options.signal,
+      intervalMs: options.intervalMs,
+      onUpdate: (job) => {
+        if (!TERMINAL.includes(job.status)) options.onProgress?.(job);
+      },
+    });
+    if (end.status !== "SUCCEEDED") {
+      const error = end.error ?? { code: end.status, message: `job ${id} ended ${end.status}` };
+      throw new LacunaError([{ message: error.message, extensions: { code: error.code } }]);
     }
+    // the finished job once more, with the parts of its result the caller asked for
+    return this.job(id, options);
   }
 
   /** Embeddings of a selection: metadata and indices always; `values` (paged rows) or `base64` on request. */
@@ -377,15 +364,14 @@ export class LacunaClient {
   async sample(
     datasetId: string,
     index: number,
-    options: { imageScale?: number } = {},
+    options: { imageScale?: number } & SignalOption = {},
   ): Promise<Sample> {
     return (
-      await this.request(SampleDocument, {
-        datasetId,
-        index,
-        withImages: true,
-        imageScale: options.imageScale,
-      })
+      await this.request(
+        SampleDocument,
+        { datasetId, index, withImages: true, imageScale: options.imageScale },
+        options.signal,
+      )
     ).sample;
   }
 

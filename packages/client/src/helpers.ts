@@ -1,4 +1,4 @@
-import type { ResultOptions } from "./client.js";
+import type { ResultOptions } from "./options.js";
 
 /** Resolves after `ms` milliseconds; rejects when `signal` aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
