@@ -36,5 +36,6 @@ describe("base64 field decoding", () => {
   it("turns the HTTP endpoint into its WebSocket twin", () => {
     expect(socketUrl("http://localhost:4000/graphql")).toBe("ws://localhost:4000/graphql");
     expect(socketUrl("https://h.example/graphql")).toBe("wss://h.example/graphql");
+    expect(socketUrl("/graphql", "https://h.example/page")).toBe("wss://h.example/graphql");
   });
 });

@@ -17,9 +17,15 @@ export interface LiveOptions {
   readonly webSocket?: WebSocketConstructor;
 }
 
-/** http://host/graphql -> ws://host/graphql, https -> wss. */
-export function socketUrl(url: string): string {
-  const parsed = new URL(url);
+/**
+ * http://host/graphql -> ws://host/graphql, https -> wss. A relative URL ("/graphql", as a page
+ * served by Lacuna uses) is resolved against `base`, by default the page's own address.
+ */
+export function socketUrl(
+  url: string,
+  base: string | undefined = (globalThis as { location?: { href: string } }).location?.href,
+): string {
+  const parsed = new URL(url, base);
   if (parsed.protocol === "http:") parsed.protocol = "ws:";
   else if (parsed.protocol === "https:") parsed.protocol = "wss:";
   return parsed.toString();
@@ -58,10 +64,12 @@ function asLacunaError(error: unknown, url: string): Error {
  */
 export class LiveConnection {
   private client: Client | undefined;
-  private readonly url: string;
 
-  constructor(private readonly options: LiveOptions) {
-    this.url = options.wsUrl ?? socketUrl(options.url);
+  constructor(private readonly options: LiveOptions) {}
+
+  /** Resolved when first needed, so that a client with a relative URL can be made anywhere. */
+  private get url(): string {
+    return this.options.wsUrl ?? socketUrl(this.options.url);
   }
 
   private connect(): Client {
