@@ -26,9 +26,15 @@ export const CORE_RUNTIME_ALLOWED = ["ml-matrix"];
 
 /**
  * Runtime dependencies the client may have: "nothing at run time but graphql". Its documents are
- * strings, so it needs not even that; the typed-document package holds only types.
+ * strings, so it needs not even that; the typed-document package holds only types. graphql-ws is
+ * the subscription protocol's client (`subscribeJob`): it imports only `graphql-ws/client`, which has
+ * no dependencies and runs in browsers and Node.js alike.
  */
-export const CLIENT_RUNTIME_ALLOWED = ["graphql", "@graphql-typed-document-node/core"];
+export const CLIENT_RUNTIME_ALLOWED = [
+  "graphql",
+  "@graphql-typed-document-node/core",
+  "graphql-ws",
+];
 
 /**
  * Every edge of the graph that docs/architecture.md forbids, as readable lines; empty when all is well.

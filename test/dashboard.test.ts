@@ -83,6 +83,34 @@ describe.skipIf(!available)("dashboard in Chromium", () => {
     expect(recorded.problems).toEqual([]);
   });
 
+  it("follows its jobs over the subscription socket, reading each job once at its end, no polling", async () => {
+    const recorded = await openPage(session, { width: 1280, height: 800 });
+    const { page } = recorded;
+    const sockets: string[] = [];
+    const sent: string[] = [];
+    const received: string[] = [];
+    page.on("websocket", (socket) => {
+      sockets.push(socket.url());
+      socket.on("framesent", (frame) => sent.push(String(frame.payload)));
+      socket.on("framereceived", (frame) => received.push(String(frame.payload)));
+    });
+    // a selection no other test computes, so its coverage runs as a job now
+    await page.goto(`${session.server.base}?dataset=mnist:test&limit=1200&k=12&projection=PCA`);
+    await expect
+      .poll(() => page.locator("#summary").textContent(), { timeout: 90_000 })
+      .toMatch(/of 1200 uncovered · k 12/);
+    await expect.poll(() => page.locator("#phase").textContent(), { timeout: 90_000 }).toBe("done");
+    expect(sockets[0]).toBe(session.server.url.replace(/^http/, "ws"));
+    expect(sent.some((f) => f.includes("subscription JobUpdates"))).toBe(true);
+    const updates = received.filter((f) => f.includes('"type":"next"'));
+    expect(updates.some((f) => f.includes('"SUCCEEDED"'))).toBe(true);
+    expect(received.some((f) => f.includes('"type":"complete"'))).toBe(true);
+    // each started job is read once when it has ended: the progress came over the socket
+    const reads = recorded.operations.filter((name) => name === "Job").length;
+    expect(reads).toBeLessThanOrEqual(recorded.jobs.length);
+    expect(recorded.problems).toEqual([]);
+  });
+
   it("serves GraphiQL, bundled, offline: the seed query runs from it", async () => {
     const recorded = await openPage(session);
     const { page } = recorded;

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerCollectCommand } from "./collect-command.js";
 import { registerCoverageCommand } from "./coverage-command.js";
@@ -7,9 +8,17 @@ import { registerDatasetsCommand } from "./datasets-command.js";
 import { registerProjectCommand } from "./project-command.js";
 import { EXIT_BAD_INPUT, exitCodeOf } from "./exit-codes.js";
 
+/** The CLI package's own version (src/ and dist/ both sit one level below package.json). */
+const VERSION = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  }
+).version;
+
 async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("lacuna")
     .description("Lacuna: find the undersampled regions of an image dataset by coverage analysis")
+    .version(VERSION, "-v, --version", "print Lacuna's version")
     .exitOverride();
   registerCoverageCommand(program);
   registerCollectCommand(program);

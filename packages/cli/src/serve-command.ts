@@ -33,8 +33,10 @@ export function registerServeCommand(program: Command): void {
         threads: flags.threads,
       });
       const server = await startServer(config);
+      // the dashboard's address is the last line, where a person starting `npm start` looks
       process.stdout.write(
-        `Lacuna is serving GraphQL at ${server.url} (dashboard: ${server.url.replace(/graphql$/, "")})\n`,
+        `Lacuna is serving GraphQL at ${server.url} (subscriptions: ${server.url.replace(/^http/, "ws")})\n` +
+          `Dashboard: ${server.url.replace(/graphql$/, "")}\n`,
       );
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

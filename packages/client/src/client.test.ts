@@ -152,6 +152,8 @@ describe("LacunaClient", () => {
       () => json({ data: { startProjection: { id: "p", status: "QUEUED", progress: 0 } } }),
       () => job("RUNNING", 0.4),
       () => job("SUCCEEDED", 1),
+      // followJob reads the finished job once more, with the result fields asked for
+      () => job("SUCCEEDED", 1),
       () => json({ data: { coverage: { id: "c", samples: [{ index: 7, radius: 0.5 }] } } }),
     ]);
     const client = new LacunaClient({ url: "http://x/graphql", fetch: impl });
@@ -181,7 +183,7 @@ describe("LacunaClient", () => {
     ).rejects.toThrow(/succeeded without a coverage result/);
     const samples = await client.samples(SEED, [7], { imageScale: 3 });
     expect(samples).toEqual([{ index: 7, radius: 0.5 }]);
-    expect(calls[3]!.body.variables).toEqual({
+    expect(calls[4]!.body.variables).toEqual({
       input: SEED,
       indices: [7],
       withImages: true,

@@ -1,4 +1,9 @@
-import { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
+import { decodeFloat32, decodeInt32 } from "./binary.js";
+import { followJobLive } from "./follow.js";
+import { resultVariables } from "./helpers.js";
+import { postGraphQL } from "./transport.js";
+import { LacunaError } from "./errors.js";
+import { type JobUpdate, LiveConnection } from "./live.js";
 import type {
   LacunaClientOptions,
   ProjectionOptions,
@@ -38,6 +43,13 @@ import {
   type JobQuery,
   type SampleQuery,
   type StartCoverageMutation,
+  CoverageArraysDocument,
+  CoverageResultsDocument,
+  type CoverageResultsQuery,
+  DeleteCoverageResultDocument,
+  JobsDocument,
+  type JobsQuery,
+  ProjectionArraysDocument,
   CoverageSamplesDocument,
   type CoverageSamplesQuery,
   StartProjectionDocument,
@@ -58,39 +70,11 @@ export type SampleExplanation = ExplainQuery["coverage"]["sample"] & {
   numObservations: number;
 };
 
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: GraphQLErrorEntry[];
-}
+export type JobPage = JobsQuery["jobs"];
+export type CoverageResultPage = CoverageResultsQuery["coverageResults"];
+export type CoverageSummary = CoverageResultPage["edges"][number]["node"];
 
 const TERMINAL: readonly JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason as Error);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-function resultVariables(options: ResultOptions) {
-  return {
-    first: options.first,
-    offset: options.offset,
-    withImages: options.images ?? false,
-    imageScale: options.imageScale,
-  };
-}
 
 /**
  * Lacuna's GraphQL API as typed methods. Every method resolves to the object itself
@@ -101,6 +85,7 @@ export class LacunaClient {
   private readonly url: string;
   private readonly fetchImpl: typeof fetch;
   private readonly headers: Record<string, string>;
+  private readonly live: LiveConnection;
 
   constructor(options: LacunaClientOptions) {
     if (!options || typeof options.url !== "string" || options.url === "") {
@@ -116,6 +101,7 @@ export class LacunaClient {
       ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
       ...options.headers,
     };
+    this.live = new LiveConnection(options);
   }
 
   /** Sends any typed document; the other methods are built on it. */
@@ -124,39 +110,7 @@ export class LacunaClient {
     variables?: TVariables,
     signal?: AbortSignal,
   ): Promise<TResult> {
-    let response: Response;
-    try {
-      response = await this.fetchImpl(this.url, {
-        method: "POST",
-        headers: this.headers,
-        body: JSON.stringify({ query: document.toString(), variables }),
-        signal,
-      });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new LacunaNetworkError(`cannot reach ${this.url}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    let body: GraphQLResponse<TResult>;
-    try {
-      body = (await response.json()) as GraphQLResponse<TResult>;
-    } catch (error) {
-      throw new LacunaNetworkError(
-        `${this.url} answered HTTP ${response.status} without a GraphQL response`,
-        {
-          status: response.status,
-          cause: error,
-        },
-      );
-    }
-    if (body.errors && body.errors.length > 0) throw new LacunaError(body.errors);
-    if (!body.data) {
-      throw new LacunaNetworkError(`${this.url} answered HTTP ${response.status} without data`, {
-        status: response.status,
-      });
-    }
-    return body.data;
+    return postGraphQL(this.fetchImpl, this.url, this.headers, document, variables, signal);
   }
 
   async version(): Promise<string> {
@@ -293,23 +247,26 @@ export class LacunaClient {
   }
 
   /**
-   * Polls any job (coverage or projection) until it finishes and resolves with the SUCCEEDED job;
-   * a FAILED or CANCELLED job rejects with a LacunaError carrying the job's error code. The signal
-   * stops the polling (and aborts the poll in flight), not the job: cancel that with cancelJob.
+   * Follows any job (coverage or projection) until it finishes and resolves with the SUCCEEDED job;
+   * a FAILED or CANCELLED job rejects with a LacunaError carrying the job's error code. Live over
+   * the subscription when a WebSocket is available, else by polling (see followJobLive). The
+   * signal stops the following, not the job: cancel that with cancelJob.
    */
   async followJob(id: string, options: WaitOptions = {}): Promise<Job> {
-    const interval = options.intervalMs ?? 250;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const job = await this.job(id, options);
-      if (TERMINAL.includes(job.status)) {
-        if (job.status === "SUCCEEDED") return job;
-        const error = job.error ?? { code: job.status, message: `job ${id} ended ${job.status}` };
-        throw new LacunaError([{ message: error.message, extensions: { code: error.code } }]);
-      }
-      options.onProgress?.(job);
-      await sleep(interval, options.signal);
+    // live over the subscription where there is a WebSocket, else (or when it drops) polling
+    const end = await followJobLive(this, id, {
+      signal: options.signal,
+      intervalMs: options.intervalMs,
+      onUpdate: (job) => {
+        if (!TERMINAL.includes(job.status)) options.onProgress?.(job);
+      },
+    });
+    if (end.status !== "SUCCEEDED") {
+      const error = end.error ?? { code: end.status, message: `job ${id} ended ${end.status}` };
+      throw new LacunaError([{ message: error.message, extensions: { code: error.code } }]);
     }
+    // the finished job once more, with the parts of its result the caller asked for
+    return this.job(id, options);
   }
 
   /** Embeddings of a selection: metadata and indices always; `values` (paged rows) or `base64` on request. */
@@ -334,16 +291,77 @@ export class LacunaClient {
     embeddings: Pick<Embeddings, "base64" | "count" | "dimensions">,
   ): Float32Array {
     if (!embeddings.base64) throw new TypeError("request the embeddings with { base64: true }");
-    const binary = atob(embeddings.base64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    const values = new Float32Array(bytes.buffer);
-    if (values.length !== embeddings.count * embeddings.dimensions) {
-      throw new TypeError(
-        `expected ${embeddings.count} x ${embeddings.dimensions} values, got ${values.length}`,
-      );
-    }
+    const values = decodeFloat32(embeddings.base64);
+    const { count, dimensions } = embeddings;
+    if (values.length !== count * dimensions)
+      throw new TypeError(`expected ${count} x ${dimensions} values, got ${values.length}`);
     return values;
+  }
+
+  /**
+   * A coverage result's radii and dataset indices as typed arrays (sent as base64 binary: a
+   * quarter of JSON's size). The radii are float32 roundings of the float64 `criticalValueRadii`.
+   */
+  async radii(input: CoverageInput): Promise<{
+    id: string;
+    coverageRadius: number;
+    radii: Float32Array;
+    indices: Int32Array;
+  }> {
+    const { coverage: c } = await this.request(CoverageArraysDocument, { input });
+    return {
+      id: c.id,
+      coverageRadius: c.coverageRadius,
+      radii: decodeFloat32(c.criticalValueRadiiBase64, c.count),
+      indices: decodeInt32(c.indicesBase64, c.count),
+    };
+  }
+
+  /** A projection as typed arrays: coordinates x0, y0, x1, y1, ... and each point's dataset index. */
+  async projectionArrays(
+    datasetId: string,
+    options: Parameters<LacunaClient["projection"]>[1] = {},
+  ): Promise<{ coordinates: Float32Array; indices: Int32Array }> {
+    const { projection: p } = await this.request(ProjectionArraysDocument, {
+      datasetId,
+      ...options,
+    });
+    return {
+      coordinates: decodeFloat32(p.coordinatesBase64, 2 * p.count),
+      indices: decodeInt32(p.indicesBase64, p.count),
+    };
+  }
+
+  /**
+   * Follows a job over a WebSocket (graphql-ws): its state now, then every change in order
+   * (progress never goes back), until SUCCEEDED, FAILED or CANCELLED, when the iteration ends.
+   * `for await (const job of client.subscribeJob(id))`; breaking out unsubscribes.
+   * @throws LacunaError (NOT_FOUND, UNAUTHENTICATED) or LacunaNetworkError while iterating
+   */
+  subscribeJob(id: string): AsyncGenerator<JobUpdate, void, undefined> {
+    return this.live.job(id);
+  }
+
+  /** Jobs, newest first: `first` (default 20, at most 1000) after the cursor `after`. */
+  async jobs(options: { first?: number; after?: string } = {}): Promise<JobPage> {
+    return (await this.request(JobsDocument, options)).jobs;
+  }
+
+  /** Stored coverage results, newest first, of one dataset when `datasetId` is given. */
+  async coverageResults(
+    options: { first?: number; after?: string; datasetId?: string } = {},
+  ): Promise<CoverageResultPage> {
+    return (await this.request(CoverageResultsDocument, options)).coverageResults;
+  }
+
+  /** Deletes a stored result (needs the API key). @throws LacunaError NOT_FOUND */
+  async deleteCoverageResult(id: string): Promise<boolean> {
+    return (await this.request(DeleteCoverageResultDocument, { id })).deleteCoverageResult;
+  }
+
+  /** Closes the subscription socket, if one is open (HTTP requests hold nothing open). */
+  close(): Promise<void> {
+    return this.live.close();
   }
 
   /** One image of a dataset with its label; `imageScale` enlarges the PNG. */

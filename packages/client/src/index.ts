@@ -11,6 +11,9 @@ export {
   type Projection,
   type ClassCoverage,
   type SampleExplanation,
+  type JobPage,
+  type CoverageResultPage,
+  type CoverageSummary,
 } from "./client.js";
 export {
   type CrossCoverageResult,
@@ -20,6 +23,9 @@ export {
   type ExportKind,
   type ExportOptions,
 } from "./cross.js";
+export { decodeFloat32, decodeInt32 } from "./binary.js";
+export { type FollowOptions, followJobLive } from "./follow.js";
+export { type JobUpdate, type WebSocketConstructor, socketUrl } from "./live.js";
 export type {
   LacunaClientOptions,
   ResultOptions,

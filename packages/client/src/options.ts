@@ -1,6 +1,7 @@
 /** The options of LacunaClient and its methods. */
 import type { ProjectionMethod, SelectionInput } from "./generated/graphql.js";
 import type { Job } from "./client.js";
+import type { WebSocketConstructor } from "./live.js";
 
 export interface LacunaClientOptions {
   /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
@@ -11,6 +12,10 @@ export interface LacunaClientOptions {
   readonly fetch?: typeof fetch;
   /** Extra headers for every request. */
   readonly headers?: Record<string, string>;
+  /** For subscribeJob: default the global WebSocket; on Node.js 20 pass `ws`'s (`import WebSocket from "ws"`). */
+  readonly webSocket?: WebSocketConstructor;
+  /** For subscribeJob: default `url` with ws:// (wss://). */
+  readonly wsUrl?: string;
 }
 
 /** Which projection of which selection (the same seed gives the same picture). */

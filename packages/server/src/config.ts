@@ -29,6 +29,12 @@ export interface ServerConfig {
   readonly maxAliases: number;
   readonly maxCost: number;
   readonly maxTokens: number;
+  /** WebSocket connections (subscriptions) open at once; more are refused with HTTP 503. */
+  readonly maxSockets: number;
+  /** Subscriptions one socket may hold at once. */
+  readonly maxSubscriptionsPerSocket: number;
+  /** Milliseconds a socket may stay open with no subscription before it is closed. */
+  readonly socketIdleMs: number;
   /** Worker threads; default LACUNA_THREADS, else every core. */
   readonly threads?: number;
   /** Computations run at once; more wait in a queue (each already uses every thread). */
@@ -103,6 +109,9 @@ export function loadConfig(
     maxAliases: integer(env, "LACUNA_MAX_ALIASES", 15, 1, 1000),
     maxCost: integer(env, "LACUNA_MAX_COST", 20_000, 10, 1_000_000),
     maxTokens: integer(env, "LACUNA_MAX_TOKENS", 2000, 100, 100_000),
+    maxSockets: integer(env, "LACUNA_MAX_SOCKETS", 100, 1, 100_000),
+    maxSubscriptionsPerSocket: integer(env, "LACUNA_MAX_SUBSCRIPTIONS", 10, 1, 1000),
+    socketIdleMs: integer(env, "LACUNA_SOCKET_IDLE_MS", 60_000, 100, 3_600_000),
     threads,
     maxConcurrentJobs: integer(env, "LACUNA_MAX_JOBS", 1, 1, 64),
     logLevel: env.LACUNA_LOG_LEVEL ?? "info",

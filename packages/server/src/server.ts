@@ -17,8 +17,11 @@ import { CoverageStore } from "./coverage/store.js";
 import { DatasetService } from "./datasets/service.js";
 import { EmbeddingService } from "./embeddings/service.js";
 import { createApollo } from "./graphql/apollo.js";
+import { subscriptionsOverSocketOnly } from "./graphql/http-subscriptions.js";
+import { executableSchema } from "./graphql/schema.js";
 import type { Services } from "./graphql/context.js";
 import { createApp } from "./http/app.js";
+import { attachSubscriptions } from "./http/socket.js";
 import { JobManager } from "./jobs/manager.js";
 import { ProjectionService, projectionCacheDir } from "./projection/service.js";
 import { openDatabase } from "./store/database.js";
@@ -122,9 +125,22 @@ export async function startServer(
   if (lacuna.recovered > 0)
     logger.warn({ jobs: lacuna.recovered }, "marked jobs interrupted by the last stop as failed");
   const httpServer: Server = createServer();
-  const apollo = createApollo(config, logger, VERSION, [
-    ApolloServerPluginDrainHttpServer({ httpServer }),
-  ]);
+  const schema = executableSchema(VERSION);
+  // Apollo's documented pattern: the socket server closes as Apollo drains, before the HTTP server
+  const sockets = attachSubscriptions(httpServer, schema, lacuna.services, config, logger);
+  const apollo = createApollo(
+    config,
+    logger,
+    VERSION,
+    [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      subscriptionsOverSocketOnly(),
+      {
+        serverWillStart: () => Promise.resolve({ drainServer: () => sockets.dispose() }),
+      },
+    ],
+    schema,
+  );
   try {
     await apollo.start();
     const app = createApp(
@@ -146,6 +162,7 @@ export async function startServer(
       httpServer.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
+    await sockets.dispose();
     await lacuna.close();
     throw error;
   }

@@ -3,9 +3,13 @@ import type {
   CoverageResultSampleArgs,
   CoverageResultSamplesArgs,
   CoverageResultUncoveredArgs,
+  MutationDeleteCoverageResultArgs,
   MutationStartCoverageArgs,
   QueryCoverageArgs,
+  QueryCoverageResultsArgs,
 } from "../generated/graphql.js";
+import { float32Base64, int32Base64 } from "../graphql/base64.js";
+import { connectionArgs, toConnection } from "../graphql/connection.js";
 import { InvalidArgumentError } from "../errors.js";
 import { type LacunaContext, MAX_PAGE, page, requireKey } from "../graphql/context.js";
 import { type SampleSource, labelNameOf, sampleImage, sampleOf } from "../datasets/resolvers.js";
@@ -21,8 +25,25 @@ export const coverageResolvers = {
   Query: {
     coverage: (_: unknown, args: QueryCoverageArgs, { services }: LacunaContext) =>
       services.coverage.coverage(args.input),
+    coverageResults: (_: unknown, args: QueryCoverageResultsArgs, { services }: LacunaContext) => {
+      const { first, after } = connectionArgs(args);
+      const records = services.coverage.list(first + 1, after, args.datasetId ?? null);
+      return toConnection(
+        records.map((record): CoverageSource => ({ record, cached: true })),
+        first,
+        ({ record }) => ({ createdAt: record.createdAt, id: record.key }),
+      );
+    },
   },
   Mutation: {
+    deleteCoverageResult: (
+      _: unknown,
+      args: MutationDeleteCoverageResultArgs,
+      context: LacunaContext,
+    ) => {
+      requireKey(context);
+      return context.services.coverage.delete(args.id);
+    },
     startCoverage: (_: unknown, args: MutationStartCoverageArgs, context: LacunaContext) => {
       requireKey(context);
       return context.services.coverage.start(args.input);
@@ -38,7 +59,9 @@ export const coverageResolvers = {
     model: ({ record }: CoverageSource) => record.model,
     coverageRadius: ({ record }: CoverageSource) => record.coverageRadius,
     criticalValueRadii: ({ record }: CoverageSource) => record.radii,
+    criticalValueRadiiBase64: ({ record }: CoverageSource) => float32Base64(record.radii),
     indices: ({ record }: CoverageSource) => record.indices,
+    indicesBase64: ({ record }: CoverageSource) => int32Base64(record.indices),
     labels: ({ record }: CoverageSource) =>
       record.labels ? record.labels : new Array<null>(record.count).fill(null),
     count: ({ record }: CoverageSource) => record.count,

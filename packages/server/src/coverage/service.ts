@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { coverageFromRadii, ensureUnitInterval } from "@lacuna/core";
+import { NotFoundError, coverageFromRadii, ensureUnitInterval } from "@lacuna/core";
 import type { Backend, KnnPool } from "@lacuna/worker";
 import { InvalidArgumentError } from "../errors.js";
+import type { Cursor } from "../graphql/connection.js";
 import type { EmbeddingService } from "../embeddings/service.js";
 import type { JobContext, JobManager, JobView } from "../jobs/manager.js";
 import {
@@ -88,6 +89,21 @@ export class CoverageService {
 
   find(key: string): CoverageRecord | null {
     return this.store.find(key);
+  }
+
+  /** Stored results, newest first (see CoverageStore.list). */
+  list(limit: number, after: Cursor | null, datasetId: string | null): CoverageRecord[] {
+    return this.store.list(limit, after, datasetId);
+  }
+
+  /**
+   * Deletes a stored result; the same request later computes it again. A job that produced it
+   * then reports no result.
+   * @throws NotFoundError when there is no such result
+   */
+  delete(key: string): boolean {
+    if (!this.store.delete(key)) throw new NotFoundError("coverage result", key);
+    return true;
   }
 
   private async compute(

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { Cursor } from "../graphql/connection.js";
 import type { NormalizedCoverageInput } from "./input.js";
 
 /** A finished coverage computation, as stored and served. */
@@ -96,6 +97,37 @@ export class CoverageStore {
     };
     this.remember(record);
     return record;
+  }
+
+  /**
+   * Stored results newest first, `limit` of them from after `after` (exclusive), of one dataset
+   * when `datasetId` is given.
+   */
+  list(limit: number, after: Cursor | null, datasetId: string | null): CoverageRecord[] {
+    const where: string[] = [];
+    const values: (string | number)[] = [];
+    if (after) {
+      where.push("(created_at, key) < (?, ?)");
+      values.push(after.createdAt, after.id);
+    }
+    if (datasetId !== null) {
+      where.push("json_extract(input, '$.datasetId') = ?");
+      values.push(datasetId);
+    }
+    const keys = this.db
+      .prepare(
+        `SELECT key FROM coverage_results ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+         ORDER BY created_at DESC, key DESC LIMIT ?`,
+      )
+      .pluck()
+      .all(...values, limit) as string[];
+    return keys.flatMap((key) => this.find(key) ?? []);
+  }
+
+  /** Deletes a stored result. @returns whether there was one */
+  delete(key: string): boolean {
+    this.recent.delete(key);
+    return this.db.prepare("DELETE FROM coverage_results WHERE key = ?").run(key).changes > 0;
   }
 
   /** Saves a result (one statement: atomic). */

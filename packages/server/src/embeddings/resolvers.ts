@@ -1,3 +1,4 @@
+import { float32Base64 } from "../graphql/base64.js";
 import type {
   EmbeddingsIndicesArgs,
   EmbeddingsValuesArgs,
@@ -32,9 +33,6 @@ export const embeddingResolvers = {
         rows.push(Array.from(data.subarray(r * d, (r + 1) * d)));
       return rows;
     },
-    base64: (e: ResolvedEmbeddings) => {
-      const values = Float32Array.from(e.embeddings.data);
-      return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString("base64");
-    },
+    base64: (e: ResolvedEmbeddings) => float32Base64(e.embeddings.data),
   },
 };

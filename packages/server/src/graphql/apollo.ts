@@ -2,12 +2,12 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import type { GraphQLFormattedError } from "graphql";
+import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config.js";
 import type { LacunaContext } from "./context.js";
 import { errorInfo, GraphQLErrorCodes } from "./error-codes.js";
-import { loadTypeDefs, resolvers } from "./schema.js";
+import { executableSchema } from "./schema.js";
 
 type Limits = Pick<
   ServerConfig,
@@ -49,14 +49,12 @@ export function formatError(logger: Logger) {
   };
 }
 
-/** The Apollo server with Lacuna's schema, limits and error policy (not yet started). */
-export function createApollo(
-  limits: Limits,
-  logger: Logger,
-  version: string,
-  plugins: ApolloServerPlugin<LacunaContext>[] = [],
-): ApolloServer<LacunaContext> {
-  const armor = new ApolloArmor({
+/**
+ * The query limits (depth, aliases, cost, directives) as graphql-armor's validation rules and
+ * plugins: one definition for HTTP and for WebSocket subscriptions alike.
+ */
+export function protection(limits: Limits) {
+  return new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
@@ -65,9 +63,19 @@ export function createApollo(
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: !limits.introspection },
   }).protect();
+}
+
+/** The Apollo server with Lacuna's schema, limits and error policy (not yet started). */
+export function createApollo(
+  limits: Limits,
+  logger: Logger,
+  version: string,
+  plugins: ApolloServerPlugin<LacunaContext>[] = [],
+  schema: GraphQLSchema = executableSchema(version),
+): ApolloServer<LacunaContext> {
+  const armor = protection(limits);
   return new ApolloServer<LacunaContext>({
-    typeDefs: loadTypeDefs(),
-    resolvers: resolvers(version),
+    schema,
     introspection: limits.introspection,
     csrfPrevention: true,
     // lacuna serve handles SIGTERM itself: jobs, pool and database must close too

@@ -1,3 +1,5 @@
+import { makeExecutableSchema } from "@graphql-tools/schema";
+import type { GraphQLSchema } from "graphql";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { collectResolvers } from "../collect/resolvers.js";
@@ -52,4 +54,9 @@ export function resolvers(version: string) {
     crossResolvers,
     collectResolvers,
   ];
+}
+
+/** The executable schema, built once and served by both HTTP (Apollo) and WebSocket (graphql-ws). */
+export function executableSchema(version: string): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers(version) });
 }

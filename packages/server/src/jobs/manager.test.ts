@@ -115,3 +115,54 @@ describe("JobManager", () => {
     expect(row).toEqual({ status: "FAILED", error_code: "INTERRUPTED" });
   });
 });
+
+describe("JobManager history and changes", () => {
+  it("lists jobs newest first in pages that neither skip nor repeat", () => {
+    const jobs = new JobManager(db, 1);
+    const ids = Array.from(
+      { length: 5 },
+      (_, i) => jobs.completed("test", `h${i}`, {}, `r${i}`).id,
+    );
+    const seen: string[] = [];
+    let after: { createdAt: string; id: string } | null = null;
+    for (;;) {
+      const page = jobs.list(2, after);
+      if (page.length === 0) break;
+      seen.push(...page.map((j) => j.id));
+      const last = page.at(-1)!;
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+    expect(new Set(seen).size).toBe(5);
+    expect([...seen].sort()).toEqual([...ids].sort());
+    const created = seen.map((id) => jobs.get(id).createdAt);
+    expect(created).toEqual([...created].sort().reverse());
+  });
+
+  it("watch yields the state, each change, and ends at the terminal one; unknown ids throw at once", async () => {
+    const jobs = new JobManager(db, 1);
+    const gate = deferred();
+    let report!: (phase: string, fraction: number) => void;
+    const job = jobs.submit("test", "w", {}, (ctx) => {
+      report = ctx.progress;
+      return gate.promise;
+    });
+    const seen: [string, string | null, number][] = [];
+    const follow = (async () => {
+      for await (const v of jobs.watch(job.id)) seen.push([v.status, v.phase, v.progress]);
+    })();
+    await new Promise((r) => setTimeout(r, 10));
+    report("a", 0.5);
+    report("a", 0.4);
+    report("b", 0.9);
+    gate.resolve("done");
+    await follow;
+    expect(seen).toEqual([
+      ["QUEUED", "queued", 0],
+      ["RUNNING", "starting", 0],
+      ["RUNNING", "a", 0.5],
+      ["RUNNING", "b", 0.9],
+      ["SUCCEEDED", "done", 1],
+    ]);
+    expect(() => jobs.watch("missing")).toThrow(/no job "missing"/);
+  });
+});

@@ -1,6 +1,8 @@
 import type Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
+import { EventEmitter, on } from "node:events";
 import { CancelledError, NotFoundError } from "@lacuna/core";
+import type { Cursor } from "../graphql/connection.js";
 import { type ErrorInfo, errorInfo } from "../graphql/error-codes.js";
 
 export type JobStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
@@ -64,6 +66,8 @@ export class JobManager {
   private readonly byKey = new Map<string, string>();
   private running = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Every change of a live job, under the job's id: what subscriptions follow. */
+  private readonly changes = new EventEmitter().setMaxListeners(0);
 
   constructor(
     private readonly db: Database.Database,
@@ -172,6 +176,43 @@ export class JobManager {
     return { ...live.view, status: "CANCELLED", error: { code: "CANCELLED", message: reason } };
   }
 
+  /**
+   * Jobs newest first, `limit` of them from after `after` (exclusive); live jobs as they are now.
+   */
+  list(limit: number, after: Cursor | null): JobView[] {
+    const rows = (
+      after
+        ? this.db
+            .prepare(
+              `SELECT * FROM jobs WHERE (created_at, id) < (?, ?)
+               ORDER BY created_at DESC, id DESC LIMIT ?`,
+            )
+            .all(after.createdAt, after.id, limit)
+        : this.db.prepare("SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?").all(limit)
+    ) as Row[];
+    return rows.map((row) => this.live.get(row.id)?.view ?? fromRow(row));
+  }
+
+  /**
+   * Follows a job: yields its state now, then every change in order until it is SUCCEEDED,
+   * FAILED or CANCELLED, then ends. Progress never goes back. Checks the id at once, so an
+   * unknown job throws here rather than on the first `next()`.
+   * @throws NotFoundError
+   */
+  watch(id: string): AsyncGenerator<JobView, void, undefined> {
+    // listen before reading the current state, so no change falls between the two
+    const stop = new AbortController();
+    const events = on(this.changes, id, { signal: stop.signal });
+    let current: JobView;
+    try {
+      current = this.get(id);
+    } catch (error) {
+      stop.abort();
+      throw error;
+    }
+    return follow(current, events as AsyncIterator<[JobView]>, stop);
+  }
+
   /** Jobs queued or running now. */
   get activeCount(): number {
     return this.live.size;
@@ -208,7 +249,9 @@ export class JobManager {
           // progress lives in memory; the database gets it at most once a second
           const persist = now - lastWrite > 1000 || phase !== entry.view.phase;
           if (persist) lastWrite = now;
-          this.update(entry, { phase, progress: Math.min(1, Math.max(0, fraction)) }, persist);
+          // shared computations may report an older fraction late; a job's progress never goes back
+          const progress = Math.max(entry.view.progress, Math.min(1, Math.max(0, fraction)));
+          this.update(entry, { phase, progress }, persist);
         },
       });
       // a cancel answers at once, even if the work notices its signal only later
@@ -284,6 +327,7 @@ export class JobManager {
   private update(entry: Live, change: Partial<JobView>, persist: boolean): void {
     const view: JobView = { ...entry.view, ...change, updatedAt: new Date().toISOString() };
     entry.view = view;
+    this.changes.emit(view.id, view);
     if (!persist) return;
     this.db
       .prepare(
@@ -319,6 +363,33 @@ function fromRow(row: Row): JobView {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+async function* follow(
+  current: JobView,
+  events: AsyncIterator<[JobView]>,
+  stop: AbortController,
+): AsyncGenerator<JobView, void, undefined> {
+  try {
+    yield current;
+    let last = current;
+    while (!isTerminal(last.status)) {
+      const next = await events.next();
+      if (next.done) return;
+      const [view] = next.value;
+      // a change that only touched updatedAt (the same state, persisted) is not news
+      if (
+        view.status === last.status &&
+        view.phase === last.phase &&
+        view.progress === last.progress
+      )
+        continue;
+      last = view;
+      yield view;
+    }
+  } finally {
+    stop.abort();
+  }
 }
 
 function aborted(signal: AbortSignal): Promise<never> {

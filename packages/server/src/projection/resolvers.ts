@@ -1,3 +1,4 @@
+import { float32Base64, int32Base64 } from "../graphql/base64.js";
 import type { MutationStartProjectionArgs, QueryProjectionArgs } from "../generated/graphql.js";
 import { normalizeSelection } from "../coverage/input.js";
 import { type LacunaContext, requireKey } from "../graphql/context.js";
@@ -32,7 +33,9 @@ export const projectionResolvers = {
     seed: (p: ProjectionRecord) => p.request.seed,
     count: (p: ProjectionRecord) => p.indices.length,
     coordinates: (p: ProjectionRecord) => p.coordinates,
+    coordinatesBase64: (p: ProjectionRecord) => float32Base64(p.coordinates),
     indices: (p: ProjectionRecord) => p.indices,
+    indicesBase64: (p: ProjectionRecord) => int32Base64(p.indices),
     labels: (p: ProjectionRecord) => {
       const labels = p.dataset.labels;
       return Array.from(p.indices, (i) => (labels ? (labels[i] ?? null) : null));

@@ -40,6 +40,9 @@ const MIGRATIONS: readonly string[] = [
      labels BLOB,
      created_at TEXT NOT NULL
    );`,
+  // history pages, newest first
+  `CREATE INDEX jobs_by_created ON jobs (created_at, id);
+   CREATE INDEX coverage_results_by_created ON coverage_results (created_at, key);`,
 ];
 
 /**
