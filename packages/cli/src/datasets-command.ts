@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { escapeTerminal, widest } from "./terminal.js";
 
 interface DatasetsFlags {
   dataDir?: string;
@@ -45,12 +46,23 @@ export function registerDatasetsCommand(program: Command): void {
           process.stdout.write(`${JSON.stringify(rows)}\n`);
           return;
         }
-        const idWidth = Math.max(2, ...rows.map((r) => r.id.length));
-        const nameWidth = Math.max(4, ...rows.map((r) => r.name.length));
+        const shown = rows.map((r) => ({
+          ...r,
+          id: escapeTerminal(r.id),
+          name: escapeTerminal(r.name),
+        }));
+        const idWidth = widest(
+          shown.map((r) => r.id),
+          2,
+        );
+        const nameWidth = widest(
+          shown.map((r) => r.name),
+          4,
+        );
         process.stdout.write(
           `${"id".padEnd(idWidth)}  ${"name".padEnd(nameWidth)}  ${"kind".padEnd(12)}  ${"size".padStart(7)}  shape     classes\n`,
         );
-        for (const r of rows) {
+        for (const r of shown) {
           process.stdout.write(
             `${r.id.padEnd(idWidth)}  ${r.name.padEnd(nameWidth)}  ${r.kind.padEnd(12)}  ${String(r.size).padStart(7)}  ${r.shape.padEnd(8)}  ${r.classes.length}\n`,
           );
