@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import type { Command } from "commander";
 import { escapeTerminal, widest } from "./terminal.js";
 
@@ -18,9 +19,18 @@ export function registerDatasetsCommand(program: Command): void {
     .option("--json", "print them as JSON", false)
     .action(async (flags: DatasetsFlags) => {
       // the registry of registered datasets is the server's (SQLite): it loads only for this command
-      const { DatasetService, datasetClasses, loadConfig, openDatabase } =
+      const { DataDirError, DatasetService, datasetClasses, loadConfig, openDatabase } =
         await import("@lacuna/server");
       const config = loadConfig(process.env, { dataDir: flags.dataDir });
+      if (flags.dataDir !== undefined) {
+        // listing only reads: a mistyped --data-dir is an error, not a new empty store
+        try {
+          if (!statSync(config.dataDir).isDirectory())
+            throw Object.assign(new Error("not a folder"), { code: "ENOTDIR" });
+        } catch (error) {
+          throw new DataDirError(config.dataDir, error);
+        }
+      }
       const db = openDatabase(config.dataDir);
       try {
         const service = new DatasetService(db, {

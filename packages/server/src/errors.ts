@@ -45,3 +45,19 @@ export class ConfigError extends LacunaError {
     super("input", "INVALID_CONFIG", message);
   }
 }
+
+/** lacuna.sqlite is not a database this Lacuna can use: damaged, not SQLite, or from a newer version. */
+export class DatabaseError extends LacunaError {
+  constructor(
+    readonly file: string,
+    problem: string,
+    cause?: unknown,
+  ) {
+    super(
+      "unavailable",
+      "DATABASE_UNUSABLE",
+      `cannot use ${file}: ${problem}; move it aside (Lacuna starts a new one) or use another --data-dir`,
+      { cause },
+    );
+  }
+}
