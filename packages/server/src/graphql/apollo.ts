@@ -7,12 +7,22 @@ import type { Logger } from "pino";
 import type { ServerConfig } from "../config.js";
 import type { LacunaContext } from "./context.js";
 import { errorInfo, GraphQLErrorCodes } from "./error-codes.js";
+import { apiKeyGuard } from "./key-guard.js";
 import { loadTypeDefs, resolvers } from "./schema.js";
 
 type Limits = Pick<
   ServerConfig,
   "introspection" | "maxDepth" | "maxAliases" | "maxCost" | "maxTokens"
 >;
+
+/**
+ * Request mistakes that Apollo and graphql-js raise without a code (so Apollo labels them
+ * INTERNAL_SERVER_ERROR): the client's fault, answered BAD_USER_INPUT.
+ */
+const CLIENT_MISTAKES: readonly RegExp[] = [
+  /^provided sha does not match query$/,
+  /^Schema is not configured to execute subscription operation\.$/,
+];
 
 /**
  * Turns every error into what a client may see: Lacuna's own errors keep their message and get a
@@ -33,6 +43,13 @@ export function formatError(logger: Logger) {
         message: formatted.message,
         locations: formatted.locations,
         extensions: { code: apolloCode },
+      };
+    }
+    if (!fromResolver && CLIENT_MISTAKES.some((m) => m.test(formatted.message))) {
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        extensions: { code: GraphQLErrorCodes.BAD_USER_INPUT },
       };
     }
     const info = errorInfo(original);
@@ -79,6 +96,7 @@ export function createApollo(
     plugins: [
       ...armor.plugins,
       ApolloServerPluginLandingPageDisabled(),
+      apiKeyGuard(),
       ...plugins,
     ] as ApolloServerPlugin<LacunaContext>[],
     parseOptions: { maxTokens: limits.maxTokens },

@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import type { ServerConfig } from "../config.js";
 import type { LacunaContext, Services } from "../graphql/context.js";
 import { hasApiKey } from "./auth.js";
+import { hostCheck } from "./host-check.js";
 import { landingPage } from "./landing.js";
 
 /** Answers body-parser failures (malformed JSON, oversized bodies) in GraphQL's shape, no stack. */
@@ -49,13 +50,18 @@ export function createApp(
 ): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(hostCheck(config.host, config.allowedHosts), (_req, res, next) => {
+    // no page of Lacuna's may be framed by another site (clickjacking)
+    res.set("X-Frame-Options", "DENY");
+    next();
+  });
   const page = landingPage(services.version);
   const sendQueryPage = (_req: express.Request, res: express.Response) => {
     res
       .type("html")
       .set(
         "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+        "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'",
       )
       .send(page);
   };
@@ -67,7 +73,7 @@ export function createApp(
       (_req, res, next) => {
         res.set(
           "Content-Security-Policy",
-          "default-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; worker-src 'self' blob:",
+          "default-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'",
         );
         next();
       },
