@@ -1,4 +1,5 @@
 import { type CoverageResult, type Dataset, LacunaClient, LacunaError } from "@lacuna/client";
+import { fetchWithApiKey } from "./api-key.js";
 import { type Controls, controlsFromQuery, controlsToQuery, coverageInput } from "./controls.js";
 import { byId, formatNumber, h } from "./dom.js";
 import { renderGrid } from "./grid.js";
@@ -100,7 +101,7 @@ export class Dashboard {
     private readonly root: HTMLElement,
     url = "/graphql",
   ) {
-    this.client = new LacunaClient({ url });
+    this.client = new LacunaClient({ url, fetch: fetchWithApiKey() });
   }
 
   async start(): Promise<void> {
