@@ -1,5 +1,5 @@
 /** Start-up mistakes: each a coded one-line error with exit 2, quickly; never exit 1 or a hang. */
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,6 +45,15 @@ describe("start-up mistakes", () => {
     ],
   ])("env %o, lacuna %o: exit 2 with one line", async (env, args, message) => {
     expectBadInput(await lacunaWith(env, args), message);
+  });
+
+  it("refuses a FIFO as --embeddings or --labels at once with exit 2", async () => {
+    const fifo = join(dir, "fifo.npy");
+    execFileSync("mkfifo", [fifo]);
+    expectBadInput(
+      await lacunaWith({}, ["coverage", "--embeddings", fifo, "--json"]),
+      /fifo\.npy: not a regular file \(a FIFO/,
+    );
   });
 
   it("refuses a garbage lacuna.sqlite with exit 2", async () => {

@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { FileNotFoundError, InvalidFileError } from "../errors.js";
+import { InvalidFileError } from "../errors.js";
 import { readNpyFile } from "../formats/npy-file.js";
+import { readRegularText, requireRegularFile } from "../formats/open-regular.js";
 
 /** Largest integer label accepted (labels fit an Int32Array; the classes are those present). */
 export const MAX_LABEL = 1_000_000;
@@ -16,7 +16,7 @@ export interface Labels {
  * Reads labels for embeddings: a 1-D integer .npy (one class per distinct integer, named by it), or a
  * JSON array of integers, or of strings (class names sorted, so the same names always get the same
  * indices). `n`, when given, must match the count.
- * @throws FileNotFoundError, InvalidFileError naming the file and the problem
+ * @throws FileNotFoundError (missing or not a regular file), InvalidFileError naming the file and the problem
  */
 export async function readLabels(path: string, n?: number): Promise<Labels> {
   const result =
@@ -30,6 +30,7 @@ export async function readLabels(path: string, n?: number): Promise<Labels> {
 }
 
 async function readNpyLabels(path: string): Promise<Labels> {
+  await requireRegularFile(path);
   const array = await readNpyFile(path);
   if (array.shape.length !== 1) {
     throw new InvalidFileError(
@@ -73,13 +74,12 @@ function describeJson(value: unknown): string {
 }
 
 async function readJsonLabels(path: string): Promise<Labels> {
+  const text = await readRegularText(path);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(path, "utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
-    if (error instanceof SyntaxError)
-      throw new InvalidFileError(path, `not valid JSON: ${error.message}`);
-    throw new FileNotFoundError(path, "no such file");
+    throw new InvalidFileError(path, `not valid JSON: ${(error as Error).message}`);
   }
   if (!Array.isArray(parsed) || parsed.length === 0)
     throw new InvalidFileError(path, "labels must be a non-empty JSON array");
