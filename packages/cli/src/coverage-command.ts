@@ -6,6 +6,7 @@ import {
   type Embeddings,
   ensureUnitInterval,
   InvalidParameterError,
+  assertNoOverflow,
   perClassStatistics,
   validateK,
 } from "@lacuna/core";
@@ -163,6 +164,7 @@ export function registerCoverageCommand(program: Command): void {
         })
       ).radii;
       if (flags.scatter) {
+        assertNoOverflow(embeddings);
         coordinates = (
           await pool.project(embeddings, flags.projection, {
             onProgress: progressBar(flags.projection, flags),

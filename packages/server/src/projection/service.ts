@@ -1,3 +1,4 @@
+import { assertNoOverflow } from "@lacuna/core";
 import type { ProjectionMethod as GraphQLProjectionMethod } from "../generated/graphql.js";
 import { join } from "node:path";
 import type { KnnPool, ProjectionMethod } from "@lacuna/worker";
@@ -89,6 +90,7 @@ export class ProjectionService {
         this.options.cacheDir,
         key,
         async () => {
+          assertNoOverflow(resolved.embeddings);
           const projected = await this.pool.project(
             resolved.embeddings,
             PROJECTION_METHOD[request.method],
