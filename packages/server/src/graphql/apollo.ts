@@ -7,12 +7,13 @@ import type { Logger } from "pino";
 import type { ServerConfig } from "../config.js";
 import type { LacunaContext } from "./context.js";
 import { errorInfo, GraphQLErrorCodes } from "./error-codes.js";
+import { costLimitPlugin } from "./cost-plugin.js";
 import { apiKeyGuard } from "./key-guard.js";
 import { loadTypeDefs, resolvers } from "./schema.js";
 
 type Limits = Pick<
   ServerConfig,
-  "introspection" | "maxDepth" | "maxAliases" | "maxCost" | "maxTokens"
+  "introspection" | "maxDepth" | "maxAliases" | "maxCost" | "maxTokens" | "maxResponseBytes"
 >;
 
 /**
@@ -76,6 +77,7 @@ export function createApollo(
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
+    // armor's cost limit counts fields, not list sizes or pictures: costLimitPlugin prices those
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
     // Apollo's own parseOptions.maxTokens (below) answers 400 GRAPHQL_PARSE_FAILED; armor's answers 500
     maxTokens: { enabled: false },
@@ -97,6 +99,7 @@ export function createApollo(
       ...armor.plugins,
       ApolloServerPluginLandingPageDisabled(),
       apiKeyGuard(),
+      costLimitPlugin(limits),
       ...plugins,
     ] as ApolloServerPlugin<LacunaContext>[],
     parseOptions: { maxTokens: limits.maxTokens },
