@@ -39,17 +39,21 @@ export function registerDatasetsCommand(program: Command): void {
         });
         const rows = [];
         for (const record of service.list()) {
-          const dataset = await service.load(record.id);
+          // a registered dataset whose files vanished is listed as unavailable, not fatal
+          const dataset = await service.loadState(record.id);
+          const ready = !(dataset instanceof Error);
           rows.push({
             id: record.id,
             name: record.name,
             kind: record.kind,
-            size: dataset.size,
-            shape:
-              dataset.kind === "images"
+            state: ready ? "ready" : "unavailable",
+            size: ready ? dataset.size : 0,
+            shape: !ready
+              ? "-"
+              : dataset.kind === "images"
                 ? dataset.images.imageShape.join("x")
                 : `${dataset.embeddings.d}-d`,
-            classes: datasetClasses(dataset),
+            classes: ready ? datasetClasses(dataset) : [],
           });
         }
         if (flags.json) {
@@ -74,7 +78,7 @@ export function registerDatasetsCommand(program: Command): void {
         );
         for (const r of shown) {
           process.stdout.write(
-            `${r.id.padEnd(idWidth)}  ${r.name.padEnd(nameWidth)}  ${r.kind.padEnd(12)}  ${String(r.size).padStart(7)}  ${r.shape.padEnd(8)}  ${r.classes.length}\n`,
+            `${r.id.padEnd(idWidth)}  ${r.name.padEnd(nameWidth)}  ${r.kind.padEnd(12)}  ${String(r.size).padStart(7)}  ${r.shape.padEnd(8)}  ${r.classes.length}${r.state === "ready" ? "" : "  (unavailable: files missing or changed)"}\n`,
           );
         }
       } finally {

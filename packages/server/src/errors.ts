@@ -61,3 +61,21 @@ export class DatabaseError extends LacunaError {
     );
   }
 }
+
+/**
+ * A registered dataset whose files are missing or unreadable now (moved, deleted, damaged). The
+ * message names the dataset, never the server's paths; the cause (with them) goes to the log.
+ */
+export class DatasetUnavailableError extends LacunaError {
+  constructor(
+    readonly datasetId: string,
+    cause: unknown,
+  ) {
+    super(
+      "not-found",
+      "DATASET_UNAVAILABLE",
+      `dataset "${datasetId}" cannot be read: its files are missing or changed since it was registered; register them again`,
+      { cause },
+    );
+  }
+}

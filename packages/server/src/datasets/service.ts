@@ -9,7 +9,8 @@ import {
   loadSpec,
   unknownDatasetError,
 } from "@lacuna/io";
-import { InvalidArgumentError } from "../errors.js";
+import { isLacunaError } from "@lacuna/core";
+import { DatasetUnavailableError, InvalidArgumentError } from "../errors.js";
 
 export type { DatasetSpec };
 
@@ -102,13 +103,31 @@ export class DatasetService {
     return fromRow(row);
   }
 
-  /** Loads (once) and returns a dataset's data. */
+  /**
+   * A dataset's data, or null with the reason when a registered dataset's files cannot be read
+   * (so one vanished file never breaks a listing).
+   */
+  async loadState(id: string): Promise<LoadedDataset | DatasetUnavailableError> {
+    try {
+      return await this.load(id);
+    } catch (error) {
+      if (error instanceof DatasetUnavailableError) return error;
+      throw error;
+    }
+  }
+
+  /** Loads (once) and returns a dataset's data. @throws DatasetUnavailableError for vanished files */
   load(id: string): Promise<LoadedDataset> {
     const record = this.get(id);
     const key = `${record.id}@${record.createdAt}`;
     let pending = this.loaded.get(key);
     if (!pending) {
-      pending = loadRecord(record, this.options.mnistRoot);
+      pending = loadRecord(record, this.options.mnistRoot).catch((error: unknown) => {
+        // a registered dataset's files went missing or bad: say so without the server's paths
+        if (!record.builtin && isLacunaError(error) && error.kind === "input")
+          throw new DatasetUnavailableError(record.id, error);
+        throw error;
+      });
       this.loaded.set(key, pending);
       pending.catch(() => this.loaded.delete(key));
     }

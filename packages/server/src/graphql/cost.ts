@@ -17,6 +17,7 @@ import {
   isObjectType,
   isInterfaceType,
 } from "graphql";
+import { MAX_IMAGE_SCALE } from "@lacuna/io/pictures";
 import { MAX_PAGE } from "./context.js";
 
 /** The flat price of the fields that compute (CPU seconds, not bytes). */
@@ -43,9 +44,15 @@ const IMAGE_UNIT_COST = 8;
 /** k when it cannot be read from the operation (a job's result): the most a client may ask. */
 const UNKNOWN_K = MAX_PAGE;
 
-/** Cost of one `image(scale)` field: its pixel count, in units of a 28 x 28 picture. */
+/**
+ * Cost of one `image(scale)` field: its pixel count, in units of a 28 x 28 picture. A scale above
+ * the largest allowed is priced at that largest: the resolver answers it BAD_USER_INPUT itself.
+ */
 export function imageCost(scale: unknown): number {
-  const s = typeof scale === "number" && Number.isFinite(scale) && scale > 0 ? scale : 1;
+  const s =
+    typeof scale === "number" && Number.isFinite(scale) && scale > 0
+      ? Math.min(scale, MAX_IMAGE_SCALE)
+      : 1;
   return Math.ceil((IMAGE_UNIT_COST * (IMAGE_BASE_PIXELS * s * s)) / IMAGE_BASE_PIXELS);
 }
 
