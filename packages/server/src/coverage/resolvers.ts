@@ -17,8 +17,8 @@ export interface CoverageSource {
 
 export const coverageResolvers = {
   Query: {
-    coverage: (_: unknown, args: QueryCoverageArgs, { services }: LacunaContext) =>
-      services.coverage.coverage(args.input),
+    coverage: (_: unknown, args: QueryCoverageArgs, { services, signal }: LacunaContext) =>
+      services.coverage.coverage(args.input, signal),
   },
   Mutation: {
     startCoverage: (_: unknown, args: MutationStartCoverageArgs, context: LacunaContext) => {

@@ -40,6 +40,15 @@ const bodyErrors =
     });
   };
 
+/** A signal that aborts when the client goes before the answer is sent (a closed connection). */
+function clientGone(res: express.Response): AbortSignal {
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort(new Error("the client disconnected"));
+  });
+  return controller.signal;
+}
+
 /** The HTTP application: /graphql, /health and the landing page. */
 export function createApp(
   config: ServerConfig,
@@ -95,8 +104,9 @@ export function createApp(
     cors({ origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false }),
     express.json({ limit: config.bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
+      context: async ({ req, res }) => ({
         services,
+        signal: clientGone(res),
         authorized: hasApiKey(
           req.headers as { authorization?: string; "x-api-key"?: string },
           config.apiKey,

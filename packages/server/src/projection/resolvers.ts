@@ -5,14 +5,17 @@ import type { ProjectionRecord } from "./service.js";
 
 export const projectionResolvers = {
   Query: {
-    projection: (_: unknown, args: QueryProjectionArgs, { services }: LacunaContext) =>
-      services.projections.projection({
-        datasetId: args.datasetId,
-        selection: normalizeSelection(args.selection),
-        model: args.model,
-        method: args.method ?? "TSNE",
-        seed: args.seed ?? 0,
-      }),
+    projection: (_: unknown, args: QueryProjectionArgs, { services, signal }: LacunaContext) =>
+      services.projections.projection(
+        {
+          datasetId: args.datasetId,
+          selection: normalizeSelection(args.selection),
+          model: args.model,
+          method: args.method ?? "TSNE",
+          seed: args.seed ?? 0,
+        },
+        signal,
+      ),
   },
   Projection: {
     datasetId: (p: ProjectionRecord) => p.request.datasetId,

@@ -58,7 +58,8 @@ export class ProjectionService {
     },
   ) {}
 
-  async projection(request: ProjectionRequest): Promise<ProjectionRecord> {
+  /** `signal` aborts when the client has gone: the job is cancelled once no client waits for it. */
+  async projection(request: ProjectionRequest, signal?: AbortSignal): Promise<ProjectionRecord> {
     if (!Number.isInteger(request.seed) || request.seed < 0 || request.seed > 0xffffffff) {
       throw new InvalidArgumentError("seed", "an integer from 0 to 4294967295", request.seed);
     }
@@ -107,7 +108,7 @@ export class ProjectionService {
       this.remember(name, result.codes);
       return name;
     });
-    await this.jobs.wait(job.id, { rethrow: true });
+    await this.jobs.wait(job.id, { rethrow: true, signal });
     const coordinates = this.recent.get(name);
     if (!coordinates) throw new Error(`projection ${name} finished without a result`);
     return { request, dataset, indices, coordinates, cached: false };
