@@ -35,6 +35,8 @@ export interface ServerConfig {
   readonly maxAliases: number;
   readonly maxCost: number;
   readonly maxTokens: number;
+  /** Most samples one projection may take (t-SNE is quadratic-ish in them). */
+  readonly maxProjectionSamples: number;
   /** Largest GraphQL answer in bytes; larger ones are replaced by a RESPONSE_TOO_LARGE error. */
   readonly maxResponseBytes: number;
   /** Worker threads; default LACUNA_THREADS, else every core. */
@@ -152,6 +154,7 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConfig>): S
     maxAliases: integer(env, "LACUNA_MAX_ALIASES", 15, 1, 1000),
     maxCost: integer(env, "LACUNA_MAX_COST", 20_000, 10, 1_000_000),
     maxTokens: integer(env, "LACUNA_MAX_TOKENS", 2000, 100, 100_000),
+    maxProjectionSamples: integer(env, "LACUNA_MAX_PROJECTION_SAMPLES", 10_000, 3, 1_000_000),
     maxResponseBytes: integer(env, "LACUNA_MAX_RESPONSE_BYTES", 16_000_000, 1_000, 1_000_000_000),
     threads,
     maxConcurrentJobs: integer(env, "LACUNA_MAX_JOBS", 1, 1, 64),

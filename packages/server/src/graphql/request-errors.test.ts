@@ -28,3 +28,18 @@ describe("request mistakes", () => {
     expect(response.body.singleResult.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 });
+
+describe("compute limits", () => {
+  it("refuses a projection of more samples than LACUNA_MAX_PROJECTION_SAMPLES, before any work", async () => {
+    const limited = await createHarness({ LACUNA_MAX_PROJECTION_SAMPLES: "50" });
+    try {
+      const result = await limited.run(
+        `{ projection(datasetId: "mnist:test", selection: { limit: 51 }) { count } }`,
+      );
+      expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(result.errors?.[0]?.message).toMatch(/at most 50 samples to project/);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -55,6 +55,8 @@ export class ProjectionService {
     private readonly options: {
       readonly cacheDir: string;
       readonly onCacheWriteError?: (error: Error) => void;
+      /** Most samples one projection may take (LACUNA_MAX_PROJECTION_SAMPLES). */
+      readonly maxSamples?: number;
     },
   ) {}
 
@@ -69,6 +71,15 @@ export class ProjectionService {
       throw new InvalidArgumentError(
         "selection",
         "at least 3 samples to project",
+        `${indices.length} samples`,
+      );
+    }
+    const max = this.options.maxSamples ?? Number.POSITIVE_INFINITY;
+    if (indices.length > max) {
+      // t-SNE of 20 000 samples holds the job slot for a minute: the server's limit says how many
+      throw new InvalidArgumentError(
+        "selection",
+        `at most ${max} samples to project (LACUNA_MAX_PROJECTION_SAMPLES)`,
         `${indices.length} samples`,
       );
     }
