@@ -1,103 +1,67 @@
 /**
  * The dashboard in a real browser: headless Chromium (Debian's `chromium`) driven by playwright-core
- * against the real server. Outside CI it skips, saying why, when Chromium is not installed; under
- * CI=true it must run (`.ci/run` installs chromium).
+ * against the real server: the seed scenario, GraphiQL, errors on their fields, the layout from a
+ * 390 px phone to a wide screen, light and dark. Outside CI it skips, saying why, when Chromium is
+ * not installed; under CI=true it must run (`.ci/run` installs chromium).
  */
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
-import { type ServerProcess, startServerProcess } from "@lacuna/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Session,
+  available,
+  gridReady,
+  openPage,
+  outside,
+  scatterReady,
+  screenshot,
+  startSession,
+} from "./dashboard-support.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARTIFACTS = join(import.meta.dirname, "..", "test-artifacts");
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === "true") {
-  throw new Error(`${CHROMIUM} is required under CI (apt-get install chromium)`);
-}
-if (!available)
-  console.warn(`dashboard tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
-
-let dataDir: string;
-let profile: string;
-let server: ServerProcess;
-let browser: BrowserContext;
+let session: Session;
 
 describe.skipIf(!available)("dashboard in Chromium", () => {
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "lacuna-dashboard-"));
-    profile = await mkdtemp(join(tmpdir(), "lacuna-chromium-"));
-    server = await startServerProcess(dataDir);
-    // a fresh profile each run: launchPersistentContext is how playwright takes --user-data-dir
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
-    await mkdir(ARTIFACTS, { recursive: true });
+    session = await startSession();
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(profile, { recursive: true, force: true });
+    await session?.close();
   });
 
   it("runs the seed scenario on first load, shows the 20 images, re-queries on a control change", async () => {
-    const page = await browser.newPage();
-    await page.setViewportSize({ width: 1280, height: 1000 });
-    const requests: string[] = [];
-    const problems: string[] = [];
-    page.on("request", (request) => requests.push(request.url()));
-    page.on("pageerror", (error) => problems.push(error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
-    });
-
-    await page.goto(server.base);
+    const recorded = await openPage(session, { width: 1280, height: 800 });
+    const { page } = recorded;
+    await page.goto(session.server.base);
+    await gridReady(page);
     const tiles = page.locator("#grid .tile img");
-    await tiles.nth(19).waitFor({ timeout: 90_000 });
+    await tiles.nth(19).waitFor();
     expect(await tiles.count()).toBe(20);
-    // every image decoded (a broken data URL has naturalWidth 0)
     const widths = await tiles.evaluateAll((images) =>
       images.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth),
     );
     expect(widths).toEqual(Array(20).fill(84));
+    expect(await page.locator("#grid-range").textContent()).toBe("showing 1-20 of 20");
     const captions = await page.locator("#grid .caption b").allTextContents();
     expect(captions.filter((c) => c === "2" || c === "7").length).toBeGreaterThan(8);
     await expect
       .poll(() => page.locator("#summary").textContent())
       .toMatch(/20 of 2000 uncovered · k 20/);
-    // the scatter of the projection, the uncovered samples ringed
+    await scatterReady(page);
     const scatter = page.locator("#scatter");
-    await scatter.waitFor({ timeout: 90_000 });
     expect(await scatter.getAttribute("data-points")).toBe("2000");
-    expect(await scatter.getAttribute("data-uncovered")).toBe("20");
-    // the per-class table: one row per digit
+    expect(await scatter.getAttribute("data-flagged")).toBe("20");
     await page.locator("#per-class tbody tr").nth(9).waitFor();
     expect(await page.locator("#per-class tbody tr").count()).toBe(10);
-    await page.screenshot({ path: join(ARTIFACTS, "dashboard-seed.png"), fullPage: true });
+    // "done" only once the projection is in too
+    await expect.poll(() => page.locator("#phase").textContent()).toBe("done");
+    await screenshot(page, "dashboard-seed", true);
 
-    // a control change re-queries: k = 10
     await page.locator('input[name="k"]').fill("10");
-    await page.locator('#controls button[type="submit"]').click();
+    await page.locator("#run").click();
     await expect
       .poll(() => page.locator("#summary").textContent(), { timeout: 60_000 })
-      .toMatch(/k 10/);
+      .toMatch(/k 10 · adaptive/);
     expect(page.url()).toMatch(/k=10/);
     await tiles.nth(19).waitFor();
 
-    // clicking an image shows it large, with its k nearest neighbours
     await tiles.first().click();
     await page.locator("#detail img.large").waitFor();
     await page.locator("#detail .neighbours img").nth(9).waitFor();
@@ -105,27 +69,26 @@ describe.skipIf(!available)("dashboard in Chromium", () => {
     expect(await page.locator("#detail .why").textContent()).toMatch(
       /> coverage radius .*flagged · rank 1 of 2000/,
     );
-    expect(
-      await page.locator("#detail").evaluate((d) => (d as unknown as { open: boolean }).open),
-    ).toBe(true);
-    await page.screenshot({ path: join(ARTIFACTS, "dashboard-detail.png") });
-
-    // offline: nothing requested from any other host, no errors in the console
-    const origin = new URL(server.base).origin;
-    expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith("data:"))).toEqual(
-      [],
-    );
-    expect(problems).toEqual([]);
+    await screenshot(page, "dashboard-detail");
+    // Back closes the detail, then returns to k 20, within the page
+    await page.goBack();
+    await expect.poll(() => page.url()).not.toMatch(/sample=/);
+    await page.goBack();
+    await expect.poll(() => page.url()).toMatch(/k=20/);
+    await expect
+      .poll(() => page.locator("#summary").textContent(), { timeout: 60_000 })
+      .toMatch(/k 20 · adaptive/);
+    expect(await page.locator("#f-k").inputValue()).toBe("20");
+    expect(outside(recorded, session.server.base)).toEqual([]);
+    expect(recorded.problems).toEqual([]);
   });
 
   it("serves GraphiQL, bundled, offline: the seed query runs from it", async () => {
-    const page = await browser.newPage();
-    const requests: string[] = [];
-    page.on("request", (request) => requests.push(request.url()));
-    await page.goto(`${server.base}graphiql.html`);
+    const recorded = await openPage(session);
+    const { page } = recorded;
+    await page.goto(`${session.server.base}graphiql.html`);
     const run = page.locator(".graphiql-execute-button");
     await run.waitFor({ timeout: 60_000 });
-    // Monaco fills the editor (and GraphiQL loads the schema) after the button appears
     await expect
       .poll(() => page.locator(".graphiql-query-editor .view-lines").textContent(), {
         timeout: 60_000,
@@ -135,20 +98,83 @@ describe.skipIf(!available)("dashboard in Chromium", () => {
     await expect
       .poll(() => page.locator(".graphiql-response").textContent(), { timeout: 60_000 })
       .toMatch(/"coverageRadius":\s*0\.59/);
-    const origin = new URL(server.base).origin;
-    const external = requests.filter(
-      (url) => !url.startsWith(origin) && !/^(data|blob):/.test(url),
-    );
-    expect(external).toEqual([]);
+    expect(outside(recorded, session.server.base)).toEqual([]);
   });
 
-  it("shows errors instead of swallowing them", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.base}?dataset=mnist:train&limit=10&k=20`);
-    const alert = page.locator("#error");
-    await alert.waitFor({ state: "visible", timeout: 60_000 });
-    expect(await alert.textContent()).toMatch(
-      /BAD_USER_INPUT: input.numObservations must be less than the number of selected samples \(10\)/,
+  it("shows an invalid setting on its field before any request, and the server's errors on theirs", async () => {
+    const recorded = await openPage(session);
+    const { page } = recorded;
+    await page.goto(`${session.server.base}?dataset=mnist:train&limit=10&k=20`);
+    const kError = page.locator("#error-k");
+    await kError.waitFor({ state: "visible", timeout: 60_000 });
+    expect(await kError.textContent()).toMatch(/k must be less than the 10 samples selected/);
+    expect(await page.locator("#f-k").getAttribute("aria-invalid")).toBe("true");
+    // the other controls still answer: the error says why nothing runs
+    await page.locator("#f-projection").selectOption("PCA");
+    expect(await kError.isVisible()).toBe(true);
+    expect(recorded.operations).not.toContain("StartCoverage");
+
+    // what only the server knows (k at most 10000) comes back on the field k, not input.numObservations
+    await page.locator("#f-limit").fill("20000");
+    await page.locator("#f-k").fill("10001");
+    await page.locator("#run").click();
+    await expect
+      .poll(() => kError.textContent(), { timeout: 60_000 })
+      .toMatch(/input.numObservations must be an integer k with 1 <= k <= 10000/);
+    expect(await page.locator("#error").textContent()).toMatch(/^BAD_USER_INPUT: /);
+  });
+
+  it("fits a 390 px phone and a 900 px window, light and dark, with a name on every control", async () => {
+    for (const dark of [false, true]) {
+      const { page, problems } = await openPage(session, { width: 390, height: 844, dark });
+      await page.goto(`${session.server.base}?projection=PCA`);
+      await gridReady(page);
+      await scatterReady(page);
+      await page.locator("#per-class tbody tr").nth(9).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        390,
+      );
+      const canvas = await page.locator("#scatter").boundingBox();
+      expect(canvas!.x + canvas!.width).toBeLessThanOrEqual(390);
+      const background = await page.evaluate(
+        () => getComputedStyle(document.documentElement).backgroundColor,
+      );
+      // the page follows the browser's preference: near black in dark mode, near white in light
+      const [r] = background.match(/\d+/g)!.map(Number);
+      expect(dark ? r! < 40 : r! > 230).toBe(true);
+      await screenshot(page, `dashboard-390-${dark ? "dark" : "light"}`, true);
+      await page.locator("#grid .tile").first().click();
+      await page.locator("#detail .neighbours img").nth(5).waitFor({ timeout: 60_000 });
+      const dialog = await page.locator("#detail").boundingBox();
+      expect(dialog!.x).toBeGreaterThanOrEqual(0);
+      expect(dialog!.x + dialog!.width).toBeLessThanOrEqual(390);
+      await screenshot(page, `dashboard-390-${dark ? "dark" : "light"}-detail`);
+      expect(problems).toEqual([]);
+    }
+
+    const { page } = await openPage(session, { width: 900, height: 800 });
+    await page.goto(`${session.server.base}?projection=PCA`);
+    await gridReady(page);
+    const gridBox = await page.locator("#grid").boundingBox();
+    const tiles = await page
+      .locator("#grid .tile")
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+    for (const right of tiles) expect(right).toBeLessThanOrEqual(gridBox!.x + gridBox!.width + 0.5);
+    // every control has an accessible name: its label, aria-label or text
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll("button, select, input, canvas, dialog")]
+        .filter((e) => {
+          const labels = (e as HTMLInputElement).labels;
+          return !(
+            (labels && labels.length > 0) ||
+            e.getAttribute("aria-label") ||
+            e.getAttribute("aria-labelledby") ||
+            e.textContent?.trim()
+          );
+        })
+        .map((e) => e.outerHTML.slice(0, 80)),
     );
+    expect(unnamed).toEqual([]);
+    await screenshot(page, "dashboard-900", true);
   });
 });

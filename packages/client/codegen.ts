@@ -13,8 +13,9 @@ const config: CodegenConfig = {
       preset: "client",
       presetConfig: { fragmentMasking: false, gqlTagName: "gql" },
       config: {
-        // enums as string unions: `method: "ADAPTIVE"`
-        enumsAsTypes: true,
+        // enums as string unions (`method: "ADAPTIVE"`) and as const objects of their values, so
+        // that a form lists them from the schema instead of copying them by hand
+        enumType: "const",
         useTypeImports: true,
         // string documents: no GraphQL parser at run time (the browser bundle stays small)
         documentMode: "string",

@@ -145,6 +145,69 @@ describe("LacunaClient", () => {
     await expect(waiting).rejects.toThrow("gave up");
   });
 
+  it("follows a projection job to its end, starts projections, pages samples and aborts on a signal", async () => {
+    const job = (status: string, progress: number) =>
+      json({ data: { job: { id: "p", kind: "projection", status, progress, result: null } } });
+    const { impl, calls } = fakeFetch([
+      () => json({ data: { startProjection: { id: "p", status: "QUEUED", progress: 0 } } }),
+      () => job("RUNNING", 0.4),
+      () => job("SUCCEEDED", 1),
+      () => json({ data: { coverage: { id: "c", samples: [{ index: 7, radius: 0.5 }] } } }),
+    ]);
+    const client = new LacunaClient({ url: "http://x/graphql", fetch: impl });
+    const started = await client.startProjection("mnist:test", {
+      selection: { limit: 300 },
+      method: "UMAP",
+    });
+    expect(calls[0]!.body.query).toMatch(/mutation StartProjection/);
+    expect(calls[0]!.body.variables).toEqual({
+      datasetId: "mnist:test",
+      selection: { limit: 300 },
+      method: "UMAP",
+    });
+    const seen: number[] = [];
+    const done = await client.followJob(started.id, {
+      intervalMs: 1,
+      onProgress: (j) => seen.push(j.progress),
+    });
+    expect(seen).toEqual([0.4]);
+    expect(done.status).toBe("SUCCEEDED");
+    // a projection job has no coverage result: waitForJob is for coverage jobs only
+    await expect(
+      new LacunaClient({
+        url: "http://x/graphql",
+        fetch: fakeFetch([() => job("SUCCEEDED", 1)]).impl,
+      }).waitForJob("p", { intervalMs: 1 }),
+    ).rejects.toThrow(/succeeded without a coverage result/);
+    const samples = await client.samples(SEED, [7], { imageScale: 3 });
+    expect(samples).toEqual([{ index: 7, radius: 0.5 }]);
+    expect(calls[3]!.body.variables).toEqual({
+      input: SEED,
+      indices: [7],
+      withImages: true,
+      imageScale: 3,
+    });
+    // a signal aborts the fetch itself, so a superseded request stops at once
+    const never = (async (_url: string, init: RequestInit) =>
+      new Promise((_resolve, reject) =>
+        init.signal?.addEventListener("abort", () => reject(init.signal?.reason as Error)),
+      )) as unknown as typeof fetch;
+    const controller = new AbortController();
+    const pending = new LacunaClient({ url: "http://x/graphql", fetch: never }).projection(
+      "mnist:test",
+      { signal: controller.signal },
+    );
+    controller.abort(new Error("superseded"));
+    await expect(pending).rejects.toThrow("superseded");
+  });
+
+  it("exports the schema's enums as values, for forms to list", async () => {
+    const { CoverageMethod, ProjectionMethod, JobStatus } = await import("./index.js");
+    expect(Object.values(CoverageMethod)).toEqual(["ADAPTIVE", "NAIVE"]);
+    expect(Object.values(ProjectionMethod).sort()).toEqual(["PCA", "TSNE", "UMAP"]);
+    expect(Object.values(JobStatus)).toContain("CANCELLED");
+  });
+
   it("checks its options and decodes base64 embeddings", () => {
     expect(() => new LacunaClient({ url: "" })).toThrow(/needs \{ url \}/);
     const values = new Float32Array([0.25, 0.5, 1, 0]);

@@ -1,4 +1,11 @@
 import { LacunaError, LacunaNetworkError, type GraphQLErrorEntry } from "./errors.js";
+import type {
+  LacunaClientOptions,
+  ProjectionOptions,
+  ResultOptions,
+  SignalOption,
+  WaitOptions,
+} from "./options.js";
 import {
   CancelJobDocument,
   CoverageDocument,
@@ -17,7 +24,6 @@ import {
   VersionDocument,
   PerClassDocument,
   ProjectionDocument,
-  type ProjectionMethod,
   type ProjectionQuery,
   ExplainDocument,
   type PerClassQuery,
@@ -28,6 +34,9 @@ import {
   type JobQuery,
   type SampleQuery,
   type StartCoverageMutation,
+  CoverageSamplesDocument,
+  type CoverageSamplesQuery,
+  StartProjectionDocument,
 } from "./generated/graphql.js";
 
 export type Dataset = DatasetsQuery["datasets"][number];
@@ -38,41 +47,12 @@ export type Embeddings = EmbeddingsQuery["embeddings"];
 export type JobStatus = Job["status"];
 export type PerClassReport = PerClassQuery["coverage"];
 export type Projection = ProjectionQuery["projection"];
+export type CoverageSample = CoverageSamplesQuery["coverage"]["samples"][number];
 export type ClassCoverage = NonNullable<PerClassReport["perClass"]>[number];
 export type SampleExplanation = ExplainQuery["coverage"]["sample"] & {
   coverageRadius: number;
   numObservations: number;
 };
-
-export interface LacunaClientOptions {
-  /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
-  readonly url: string;
-  /** Sent as `Authorization: Bearer <key>` (mutations need it when the server has one). */
-  readonly apiKey?: string;
-  /** A fetch implementation; default the global one (Node.js 20, browsers). */
-  readonly fetch?: typeof fetch;
-  /** Extra headers for every request. */
-  readonly headers?: Record<string, string>;
-}
-
-/** How much of a coverage result to fetch. */
-export interface ResultOptions {
-  /** Uncovered samples to return (at most 1000; default 100) and from where. */
-  readonly first?: number;
-  readonly offset?: number;
-  /** Include each uncovered sample's image as a PNG data URL, scaled up `imageScale` times. */
-  readonly images?: boolean;
-  readonly imageScale?: number;
-}
-
-export interface WaitOptions extends ResultOptions {
-  /** Called with the job at every poll while it is queued or running. */
-  readonly onProgress?: (job: Job) => void;
-  /** Stops waiting (the job goes on; cancel it with cancelJob). */
-  readonly signal?: AbortSignal;
-  /** Milliseconds between polls; default 250. */
-  readonly intervalMs?: number;
-}
 
 interface GraphQLResponse<T> {
   data?: T | null;
@@ -202,9 +182,10 @@ export class LacunaClient {
    */
   async perClass(
     input: CoverageInput,
-    options: { minClassSamples?: number; nearDuplicateFactor?: number } = {},
+    options: { minClassSamples?: number; nearDuplicateFactor?: number } & SignalOption = {},
   ): Promise<PerClassReport> {
-    return (await this.request(PerClassDocument, { input, ...options })).coverage;
+    const { signal, ...rest } = options;
+    return (await this.request(PerClassDocument, { input, ...rest }, signal)).coverage;
   }
 
   /**
@@ -214,14 +195,13 @@ export class LacunaClient {
   async explain(
     input: CoverageInput,
     index: number,
-    options: { images?: boolean; imageScale?: number } = {},
+    options: { images?: boolean; imageScale?: number } & SignalOption = {},
   ): Promise<SampleExplanation> {
-    const { coverage } = await this.request(ExplainDocument, {
-      input,
-      index,
-      withImages: options.images ?? false,
-      imageScale: options.imageScale,
-    });
+    const { coverage } = await this.request(
+      ExplainDocument,
+      { input, index, withImages: options.images ?? false, imageScale: options.imageScale },
+      options.signal,
+    );
     return {
       ...coverage.sample,
       coverageRadius: coverage.coverageRadius,
@@ -235,14 +215,38 @@ export class LacunaClient {
    */
   async projection(
     datasetId: string,
-    options: {
-      selection?: SelectionInput;
-      model?: string;
-      method?: ProjectionMethod;
-      seed?: number;
-    } = {},
+    options: ProjectionOptions & SignalOption = {},
   ): Promise<Projection> {
-    return (await this.request(ProjectionDocument, { datasetId, ...options })).projection;
+    const { signal, ...rest } = options;
+    return (await this.request(ProjectionDocument, { datasetId, ...rest }, signal)).projection;
+  }
+
+  /**
+   * Starts a projection as a job and returns at once (a cached one as a finished job): follow it
+   * with followJob for its progress, cancel it with cancelJob, then read it with projection().
+   */
+  async startProjection(datasetId: string, options: ProjectionOptions = {}): Promise<Job> {
+    return (await this.request(StartProjectionDocument, { datasetId, ...options })).startProjection;
+  }
+
+  /**
+   * Samples of a coverage result by dataset index, in the order given (at most 1000), each with its
+   * radius and, unless `images` is false, its image scaled `imageScale` times.
+   * @throws LacunaError BAD_USER_INPUT (argument `indices`) for an index outside the selection
+   */
+  async samples(
+    input: CoverageInput,
+    indices: readonly number[],
+    options: { images?: boolean; imageScale?: number } & SignalOption = {},
+  ): Promise<CoverageSample[]> {
+    const variables = {
+      input,
+      indices: [...indices],
+      withImages: options.images ?? true,
+      imageScale: options.imageScale,
+    };
+    return (await this.request(CoverageSamplesDocument, variables, options.signal)).coverage
+      .samples;
   }
 
   /** Starts coverage as a job and returns at once; follow it with job() or waitForJob(). */
@@ -251,8 +255,12 @@ export class LacunaClient {
   }
 
   /** @throws LacunaError NOT_FOUND for an unknown id */
-  async job(id: string, options: ResultOptions = {}): Promise<Job> {
-    const { job } = await this.request(JobDocument, { id, ...resultVariables(options) });
+  async job(id: string, options: ResultOptions & SignalOption = {}): Promise<Job> {
+    const { job } = await this.request(
+      JobDocument,
+      { id, ...resultVariables(options) },
+      options.signal,
+    );
     if (!job)
       throw new LacunaError([{ message: `no job "${id}"`, extensions: { code: "NOT_FOUND" } }]);
     return job as NonNullable<JobQuery["job"]>;
@@ -270,13 +278,28 @@ export class LacunaClient {
     id: string,
     options: WaitOptions = {},
   ): Promise<Job & { result: CoverageResult }> {
+    const job = await this.followJob(id, options);
+    if (job.result) return job as Job & { result: CoverageResult };
+    throw new LacunaError([
+      {
+        message: `job ${id} (${job.kind}) succeeded without a coverage result`,
+        extensions: { code: "NOT_FOUND" },
+      },
+    ]);
+  }
+
+  /**
+   * Polls any job (coverage or projection) until it finishes and resolves with the SUCCEEDED job;
+   * a FAILED or CANCELLED job rejects with a LacunaError carrying the job's error code. The signal
+   * stops the polling (and aborts the poll in flight), not the job: cancel that with cancelJob.
+   */
+  async followJob(id: string, options: WaitOptions = {}): Promise<Job> {
     const interval = options.intervalMs ?? 250;
     for (;;) {
       options.signal?.throwIfAborted();
       const job = await this.job(id, options);
       if (TERMINAL.includes(job.status)) {
-        if (job.status === "SUCCEEDED" && job.result)
-          return job as Job & { result: CoverageResult };
+        if (job.status === "SUCCEEDED") return job;
         const error = job.error ?? { code: job.status, message: `job ${id} ended ${job.status}` };
         throw new LacunaError([{ message: error.message, extensions: { code: error.code } }]);
       }
@@ -323,15 +346,14 @@ export class LacunaClient {
   async sample(
     datasetId: string,
     index: number,
-    options: { imageScale?: number } = {},
+    options: { imageScale?: number } & SignalOption = {},
   ): Promise<Sample> {
     return (
-      await this.request(SampleDocument, {
-        datasetId,
-        index,
-        withImages: true,
-        imageScale: options.imageScale,
-      })
+      await this.request(
+        SampleDocument,
+        { datasetId, index, withImages: true, imageScale: options.imageScale },
+        options.signal,
+      )
     ).sample;
   }
 

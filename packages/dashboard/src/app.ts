@@ -1,100 +1,44 @@
-import { type CoverageResult, type Dataset, LacunaClient, LacunaError } from "@lacuna/client";
+import { type CoverageResult, LacunaClient } from "@lacuna/client";
 import { fetchWithApiKey } from "./api-key.js";
-import { type Controls, controlsFromQuery, controlsToQuery, coverageInput } from "./controls.js";
-import { byId, formatNumber, h } from "./dom.js";
-import { renderGrid } from "./grid.js";
-import { classColour, drawScatter } from "./scatter.js";
+import { type Controls, coverageInput, fieldOfError, sameProjection } from "./controls.js";
+import { h } from "./dom.js";
+import { type RunResult, flaggedRows } from "./flagged.js";
+import { DetailPanel } from "./panels/detail.js";
+import { FormPanel } from "./panels/form.js";
+import { GridPanel } from "./panels/grid.js";
+import { PerClassPanel } from "./panels/per-class.js";
+import { ScatterPanel } from "./panels/scatter.js";
+import { StatusPanel } from "./panels/status.js";
+import { Run } from "./runner.js";
+import { joinProjection } from "./join.js";
+import { type Shown, renderView } from "./render.js";
+import { type ViewState, parseView, viewToQuery } from "./url-state.js";
 
-/** The page's fixed skeleton; the parts that change are filled in by id. */
-function skeleton(): HTMLElement {
-  const number = (name: string, label: string, attrs: Record<string, string | number>) =>
-    h("label", {}, label, h("input", { name, type: "number", required: true, ...attrs }));
-  return h(
-    "main",
-    {},
-    h(
-      "header",
-      {},
-      h("h1", {}, "Lacuna"),
-      h("nav", {}, h("a", { href: "/graphiql.html" }, "GraphiQL explorer")),
-      h(
-        "p",
-        {},
-        "The undersampled parts of an image dataset: the samples whose k-th nearest neighbour is farthest away.",
-      ),
-    ),
-    h(
-      "form",
-      { id: "controls", "aria-label": "coverage settings" },
-      h("label", {}, "dataset", h("select", { name: "dataset", id: "dataset" })),
-      number("limit", "first n", { min: 2, step: 1 }),
-      number("k", "k", { min: 1, step: 1 }),
-      number("percent", "percent", { min: 0.0001, max: 1, step: "any" }),
-      h(
-        "label",
-        {},
-        "method",
-        h(
-          "select",
-          { name: "method" },
-          h("option", { value: "ADAPTIVE" }, "adaptive"),
-          h("option", { value: "NAIVE" }, "naive"),
-        ),
-      ),
-      h(
-        "label",
-        {},
-        "projection",
-        h(
-          "select",
-          { name: "projection" },
-          h("option", { value: "TSNE" }, "t-SNE"),
-          h("option", { value: "UMAP" }, "UMAP"),
-          h("option", { value: "PCA" }, "PCA"),
-        ),
-      ),
-      h("button", { type: "submit" }, "Run"),
-    ),
-    h(
-      "div",
-      { id: "status", role: "status", "aria-live": "polite" },
-      h("progress", { id: "progress", max: 1, value: 0, hidden: true }),
-      h("span", { id: "phase" }),
-    ),
-    h("div", { id: "error", role: "alert", hidden: true }),
-    h("section", { id: "summary", "aria-label": "summary" }),
-    h(
-      "div",
-      { class: "panels" },
-      h(
-        "section",
-        { id: "projection-panel" },
-        h("h2", {}, "Projection"),
-        h("div", { id: "projection" }),
-      ),
-      h("section", {}, h("h2", {}, "Least covered"), h("div", { id: "grid", class: "grid" })),
-    ),
-    h(
-      "section",
-      { id: "per-class-panel", hidden: true },
-      h("h2", {}, "Per class"),
-      h("div", { id: "per-class" }),
-    ),
-    h(
-      "dialog",
-      { id: "detail" },
-      h("div", { id: "detail-body" }),
-      h("form", { method: "dialog" }, h("button", {}, "Close")),
-    ),
-  );
+/** History entries this page pushed for an open detail: how many Back takes to close it. */
+interface Entry {
+  readonly lacuna: true;
+  readonly dialogDepth: number;
 }
 
+/**
+ * The page: one module per panel, composed here. A run's results replace the previous run's only
+ * when they are in; until then those are dimmed and said to be stale. Every view (settings, page,
+ * order, colour, class, selection, open sample) is in the URL; opening things pushes history, so
+ * Back steps back through them.
+ */
 export class Dashboard {
   private readonly client: LacunaClient;
-  private running: AbortController | null = null;
-  private datasets: Dataset[] = [];
-  private lastCount = 0;
-  /** Resolves once the first run has finished (for tests and for the scripts that embed the page). */
+  private readonly form: FormPanel;
+  private readonly status: StatusPanel;
+  private readonly scatter: ScatterPanel;
+  private readonly grid: GridPanel;
+  private readonly perClass: PerClassPanel;
+  private readonly detail: DetailPanel;
+  private readonly results: HTMLElement;
+  private view: ViewState = parseView("");
+  private run: Run | null = null;
+  private shown: Shown | null = null;
+  /** Resolves when the latest run has settled (for tests and for pages that embed this one). */
   lastRun: Promise<void> = Promise.resolve();
 
   constructor(
@@ -102,298 +46,326 @@ export class Dashboard {
     url = "/graphql",
   ) {
     this.client = new LacunaClient({ url, fetch: fetchWithApiKey() });
+    this.form = new FormPanel((controls) =>
+      this.navigate(
+        { ...this.view, controls, page: 0, sample: null, ...this.keptSelection(controls) },
+        "push",
+        0,
+        true,
+      ),
+    );
+    this.status = new StatusPanel(() => this.cancel());
+    this.scatter = new ScatterPanel({
+      onOpen: (index) => this.openSample(index),
+      onBox: (box) => this.navigate({ ...this.view, box, page: 0 }, "push"),
+      onColour: (colour) => this.navigate({ ...this.view, colour }, "replace"),
+      thumbnail: async (index, signal) =>
+        (await this.client.sample(this.view.controls.datasetId, index, { imageScale: 2, signal }))
+          .image ?? null,
+    });
+    this.grid = new GridPanel({
+      onOpen: (index) => this.openSample(index),
+      onPage: (page) => this.navigate({ ...this.view, page }, "push"),
+      onOrder: (order) => this.navigate({ ...this.view, order, page: 0 }, "replace"),
+      load: (indices, signal) => {
+        const shown = this.shown;
+        if (!shown) return Promise.resolve([]);
+        return this.client.samples(coverageInput(shown.controls), indices, {
+          imageScale: 3,
+          signal,
+        });
+      },
+    });
+    this.perClass = new PerClassPanel((cls) =>
+      this.navigate({ ...this.view, cls, page: 0 }, "push"),
+    );
+    this.detail = new DetailPanel({
+      onOpen: (index) => this.openSample(index),
+      onClose: () => this.closeSample(),
+      explain: (index, signal) => {
+        const controls = this.shown?.controls ?? this.view.controls;
+        return this.client.explain(coverageInput(controls), index, {
+          images: true,
+          imageScale: 4,
+          signal,
+        });
+      },
+    });
+    this.results = h(
+      "div",
+      { id: "results", class: "results" },
+      this.scatter.element,
+      this.grid.element,
+      this.perClass.element,
+    );
   }
 
   async start(): Promise<void> {
-    this.root.replaceChildren(skeleton());
-    const form = byId<HTMLFormElement>("controls");
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.lastRun = this.run(this.readControls());
-    });
-    for (const select of form.querySelectorAll("select")) {
-      select.addEventListener("change", () => form.requestSubmit());
-    }
-    const controls = controlsFromQuery(location.search);
-    try {
-      this.datasets = await this.client.datasets();
-    } catch (error) {
-      this.showError(error);
-    }
-    byId<HTMLSelectElement>("dataset").replaceChildren(
-      ...this.datasets.map((d) => h("option", { value: d.id }, `${d.name} (${d.size})`)),
+    this.root.replaceChildren(
+      h(
+        "main",
+        {},
+        h(
+          "header",
+          {},
+          h("h1", {}, "Lacuna"),
+          h(
+            "nav",
+            { "aria-label": "other pages" },
+            h("a", { href: "/graphiql.html" }, "GraphiQL explorer"),
+          ),
+          h(
+            "p",
+            {},
+            "The undersampled parts of an image dataset: the samples whose k-th nearest neighbour is farthest away.",
+          ),
+        ),
+        this.form.element,
+        this.status.element,
+        this.results,
+        this.detail.element,
+      ),
     );
-    this.writeControls(controls);
-    this.lastRun = this.run(controls);
+    addEventListener("popstate", () => this.restore());
+    try {
+      this.form.setDatasets(await this.client.datasets());
+    } catch (error) {
+      this.status.showError(error, "cannot list the datasets: ");
+    }
+    const view = parseView(location.search);
+    this.view = view;
+    this.form.write(view.controls);
+    // the URL's settings are checked like typed ones (a clamp, a field error), then run as they
+    // are, the rest of the view (page, open sample, selection) kept
+    const controls = this.form.check();
+    if (controls) this.navigate({ ...view, controls }, "replace");
+    else {
+      const entry: Entry = { lacuna: true, dialogDepth: 0 };
+      history.replaceState(entry, "", `?${viewToQuery(view)}`);
+      this.status.setState("failed", "fix the highlighted field to run");
+    }
     await this.lastRun;
   }
 
-  private readControls(): Controls {
-    const data = new FormData(byId<HTMLFormElement>("controls"));
-    const text = (name: string) => String(data.get(name) ?? "");
-    return {
-      datasetId: text("dataset"),
-      limit: Number(text("limit")),
-      k: Number(text("k")),
-      percent: Number(text("percent")),
-      method: text("method") === "NAIVE" ? "NAIVE" : "ADAPTIVE",
-      projection:
-        (["TSNE", "UMAP", "PCA"] as const).find((m) => m === text("projection")) ?? "TSNE",
-    };
+  /** Moves to a view: the URL first (pushed or replaced), then whatever changed is redrawn or rerun. */
+  /** `retry`: a run of these settings that was cancelled or failed runs again (Run was pressed). */
+  private navigate(
+    next: ViewState,
+    mode: "push" | "replace",
+    dialogDepth = 0,
+    retry = false,
+  ): void {
+    const query = `?${viewToQuery(next)}`;
+    const entry: Entry = { lacuna: true, dialogDepth };
+    if (mode === "push" && query !== location.search) history.pushState(entry, "", query);
+    else history.replaceState(entry, "", query);
+    this.apply(next, retry);
   }
 
-  private writeControls(controls: Controls): void {
-    const form = byId<HTMLFormElement>("controls");
-    const set = (name: string, value: string | number) => {
-      const field = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
-      if (field) field.value = String(value);
-    };
-    set("dataset", controls.datasetId);
-    set("limit", controls.limit);
-    set("k", controls.k);
-    set("percent", controls.percent);
-    set("method", controls.method);
-    set("projection", controls.projection);
+  /** Back or Forward: the URL says what to show. */
+  private restore(): void {
+    const next = parseView(location.search);
+    this.form.write(next.controls);
+    this.apply(next);
   }
 
-  /** Runs coverage for the controls, showing progress; a newer run cancels the wait of an older one. */
-  async run(controls: Controls): Promise<void> {
-    this.running?.abort();
-    const controller = new AbortController();
-    this.running = controller;
-    history.replaceState(null, "", `?${controlsToQuery(controls)}`);
-    this.showError(null);
-    const input = coverageInput(controls);
+  private apply(next: ViewState, retry = false): void {
+    const rerun =
+      !this.run ||
+      (retry && this.run.isStopped) ||
+      JSON.stringify(next.controls) !== JSON.stringify(this.run.controls);
+    this.view = next;
+    if (rerun) this.lastRun = this.execute(next.controls);
+    this.render();
+  }
+
+  /** A box selection survives a change of the coverage settings, not of the projection. */
+  private keptSelection(controls: Controls): Partial<ViewState> {
+    return sameProjection(controls, this.view.controls) ? {} : { box: null };
+  }
+
+  private openSample(index: number): void {
+    const depth = (history.state as Entry | null)?.dialogDepth ?? 0;
+    this.navigate(
+      { ...this.view, sample: index },
+      "push",
+      this.view.sample === null ? 1 : depth + 1,
+    );
+  }
+
+  private closeSample(): void {
+    const depth = (history.state as Entry | null)?.dialogDepth ?? 0;
+    if (depth > 0) history.go(-depth);
+    else this.navigate({ ...this.view, sample: null }, "replace");
+  }
+
+  private cancel(): void {
+    const run = this.run;
+    if (!run) return;
+    run.stop(null, (error) => this.status.showError(error, "cancelling: "));
+    this.status.coverage.set("", null);
+    this.status.projection.set("", null);
+    this.status.setState("cancelled", "cancelled: the server stopped the run's jobs");
+    this.markStale();
+  }
+
+  private markStale(): void {
+    const shown = this.shown;
+    const stale =
+      shown !== null && JSON.stringify(shown.controls) !== JSON.stringify(this.view.controls);
+    this.results.classList.toggle("stale", stale);
+    this.results.setAttribute(
+      "aria-busy",
+      String(stale && this.status.element.dataset.state === "running"),
+    );
+    this.status.showSummary(
+      shown?.result ?? null,
+      stale && shown
+        ? `stale: these results are for k ${shown.controls.k}, first ${shown.controls.limit} of ${shown.controls.datasetId}`
+        : "",
+    );
+  }
+
+  /** Runs the settings: coverage and projection side by side, each replacing its part when in. */
+  private async execute(controls: Controls): Promise<void> {
+    const run = new Run(controls, this.client);
+    this.run?.stop(controls, (error) =>
+      this.status.showError(error, "cancelling the previous run: "),
+    );
+    this.run = run;
+    this.form.showError(null);
+    this.status.showError(null);
+    this.status.setState("running", "");
+    this.markStale();
+    const projection = this.runProjection(run);
     try {
-      this.showProgress("queued", 0);
-      // the images come with the finished job's result: one request, not a second query
-      const view = { images: true, imageScale: 3, first: 100 };
-      let result: CoverageResult;
-      try {
-        const job = await this.client.startCoverage(input);
-        const done = await this.client.waitForJob(job.id, {
-          ...view,
-          signal: controller.signal,
-          intervalMs: 200,
-          onProgress: (j) => this.showProgress(j.phase ?? j.status.toLowerCase(), j.progress),
-        });
-        result = done.result;
-      } catch (error) {
-        // a server with an API key refuses the mutation: the plain query still works, without progress
-        if (!(error instanceof LacunaError && error.code === "UNAUTHENTICATED")) throw error;
-        result = await this.client.coverage(input, view);
-      }
-      if (controller.signal.aborted) return;
-      this.showProgress("done", 1);
-      this.renderSummary(result);
-      this.lastCount = result.count;
-      renderGrid(
-        byId("grid"),
-        result.uncovered,
-        (sample) => void this.showDetail(controls, sample.index),
-      );
-      await Promise.all([
-        this.renderPerClass(controls),
-        this.renderProjection(controls, result, controller.signal),
-      ]);
+      const result = await run.coverage((phase, f) => this.status.coverage.set(phase, f));
+      this.status.coverage.set("done", null);
+      if (run.signal.aborted) return;
+      this.show(run, result);
     } catch (error) {
-      if (controller.signal.aborted) return;
-      this.showProgress("", 0, true);
-      this.showError(error);
-    }
-  }
-
-  private showProgress(phase: string, fraction: number, hide = false): void {
-    const bar = byId<HTMLProgressElement>("progress");
-    bar.hidden = hide || fraction >= 1;
-    bar.value = fraction;
-    byId("phase").textContent = hide
-      ? ""
-      : fraction >= 1
-        ? "done"
-        : `${phase} ${(fraction * 100).toFixed(0)} %`;
-  }
-
-  private showError(error: unknown): void {
-    const box = byId("error");
-    if (error === null) {
-      box.hidden = true;
-      box.textContent = "";
+      this.status.coverage.set("", null);
+      if (run.signal.aborted) return;
+      this.fail(error);
+      // nothing of a failed run is shown: its projection stops too
+      run.stop(null, (e) => console.warn("cancelling the failed run's projection:", e));
       return;
     }
-    box.hidden = false;
-    const code = error instanceof LacunaError ? `${error.code}: ` : "";
-    box.textContent = `${code}${error instanceof Error ? error.message : String(error)}`;
+    await projection;
+    if (this.run === run && !run.signal.aborted) this.status.setState("done", "done");
   }
 
-  private renderSummary(result: CoverageResult): void {
-    const { seconds } = result;
-    byId("summary").replaceChildren(
-      h(
-        "p",
-        {},
-        `coverage radius ${formatNumber(result.coverageRadius, 6)} · ${result.uncoveredCount} of ${result.count} uncovered · `,
-        `k ${result.numObservations} · ${result.method.toLowerCase()}`,
-        result.method === "ADAPTIVE" ? ` ${formatNumber(result.percent)}` : "",
-        ` · ${result.dimensions}-d embeddings · computed in ${seconds.toFixed(2)} s (${result.backend})`,
-      ),
+  private fail(error: unknown): void {
+    const field =
+      error instanceof Error
+        ? fieldOfError((error as { argument?: string }).argument, error.message)
+        : undefined;
+    if (field) this.form.showError(field, error instanceof Error ? error.message : String(error));
+    this.status.showError(
+      error,
+      this.shown ? "the results below are from the previous settings. " : "",
     );
+    this.status.projection.set("", null);
+    this.status.setState("failed", "failed");
+    this.markStale();
   }
 
-  private async showDetail(controls: Controls, index: number): Promise<void> {
-    const dialog = byId<HTMLDialogElement>("detail");
-    const body = byId("detail-body");
-    body.replaceChildren(h("p", {}, "loading…"));
-    dialog.showModal();
+  private async runProjection(run: Run): Promise<void> {
+    this.scatter.setNote(`projecting (${run.controls.projection.toLowerCase()})…`);
     try {
-      const why = await this.client.explain(coverageInput(controls), index, {
-        images: true,
-        imageScale: 4,
+      const projection = await run.projection((phase, f) => {
+        this.status.projection.set(phase, f);
+        this.scatter.setNote(`${phase} ${(f * 100).toFixed(0)} %`);
       });
-      const label = why.labelName ?? "?";
-      body.replaceChildren(
-        h("h2", {}, `Image ${index}, label ${label}`),
-        why.image
-          ? h("img", { src: why.image, alt: `image ${index}, label ${label}`, class: "large" })
-          : "",
-        h(
-          "p",
-          { class: "why" },
-          `radius ${formatNumber(why.radius ?? 0, 4)} ${why.exceedsCoverageRadius ? ">" : "<="} coverage radius ${formatNumber(why.coverageRadius, 4)}: `,
-          why.exceedsCoverageRadius ? "flagged" : "covered",
-          ` · rank ${why.rank} of ${this.lastCount} by radius`,
-        ),
-        h("h3", {}, `Its ${why.numObservations} nearest neighbours`),
-        h(
-          "div",
-          { class: "neighbours" },
-          (why.neighbours ?? []).map((n) =>
-            h(
-              "figure",
-              {},
-              n.image
-                ? h("img", {
-                    src: n.image,
-                    alt: `neighbour ${n.index}, label ${n.labelName ?? "?"}`,
-                  })
-                : "",
-              h("figcaption", {}, `${n.labelName ?? "?"} · ${formatNumber(n.distance, 3)}`),
-            ),
-          ),
-        ),
-      );
+      this.status.projection.set("done", null);
+      if (run.signal.aborted) return;
+      // the coverage result of the same run joins it (it may still be on its way)
+      this.pendingProjection = { run, projection };
+      this.joinIfReady();
     } catch (error) {
-      body.replaceChildren(
-        h("p", { role: "alert" }, error instanceof Error ? error.message : String(error)),
+      this.status.projection.set("", null);
+      if (run.signal.aborted) return;
+      this.scatter.setNote(
+        `projection failed: ${error instanceof Error ? error.message : String(error)}`,
+        true,
       );
     }
   }
 
-  private async renderProjection(
-    controls: Controls,
-    result: CoverageResult,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const panel = byId("projection");
-    panel.replaceChildren(
-      h("p", { class: "note" }, `projecting (${controls.projection.toLowerCase()})…`),
+  private pendingProjection: {
+    run: Run;
+    projection: Awaited<ReturnType<Run["projection"]>>;
+  } | null = null;
+
+  private joinIfReady(): void {
+    const pending = this.pendingProjection;
+    const shown = this.shown;
+    if (!pending || !shown || pending.run !== this.run || shown.controls !== pending.run.controls)
+      return;
+    shown.joined = joinProjection(pending.projection, shown.rows, shown.flagged);
+    this.scatter.setPoints(
+      shown.joined.points,
+      `${pending.projection.method} projection of ${pending.projection.count} samples, ${shown.flagged.byRadius.length} flagged ringed`,
     );
-    try {
-      const projection = await this.client.projection(controls.datasetId, {
-        selection: { limit: controls.limit },
-        method: controls.projection,
-      });
-      if (signal.aborted) return;
-      const rowOf = new Map<number, number>();
-      projection.indices.forEach((index, row) => rowOf.set(index, row));
-      const uncovered = new Set<number>();
-      for (const s of result.uncovered) {
-        const row = rowOf.get(s.index);
-        if (row !== undefined) uncovered.add(row);
-      }
-      const canvas = h("canvas", {
-        id: "scatter",
-        role: "img",
-        "aria-label": `${controls.projection} projection of ${projection.count} samples, ${uncovered.size} uncovered ringed`,
-        "data-points": projection.count,
-        "data-uncovered": uncovered.size,
-      });
-      const classes = [...new Set(projection.labels.filter((l): l is number => l !== null))].sort(
-        (a, b) => a - b,
-      );
-      const legend = h(
-        "p",
-        { class: "legend" },
-        classes.map((c) =>
-          h("span", {}, h("i", { style: `background:${classColour(c)}` }), ` ${c} `),
-        ),
-        h("span", {}, h("i", { class: "ring" }), " uncovered"),
-      );
-      panel.replaceChildren(canvas, legend);
-      drawScatter(canvas, projection.coordinates, projection.labels, uncovered);
-    } catch (error) {
-      if (signal.aborted) return;
-      panel.replaceChildren(
-        h(
-          "p",
-          { role: "alert" },
-          `projection failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
-    }
+    this.scatter.setNote("");
+    this.render();
   }
 
-  private async renderPerClass(controls: Controls): Promise<void> {
-    const panel = byId("per-class-panel");
-    const report = await this.client.perClass(coverageInput(controls));
-    const rows = report.perClass;
-    panel.hidden = !rows;
-    if (!rows) return;
-    const cell = (v: number | null, digits = 3) => (v === null ? "–" : v.toFixed(digits));
-    byId("per-class").replaceChildren(
-      h(
-        "table",
-        {},
-        h(
-          "thead",
-          {},
-          h(
-            "tr",
-            {},
-            [
-              "class",
-              "count",
-              "uncovered",
-              "fraction",
-              "dispersion",
-              "isotropy",
-              "near duplicates",
-            ].map((t) => h("th", { scope: "col" }, t)),
-          ),
-        ),
-        h(
-          "tbody",
-          {},
-          rows.map((r) =>
-            h(
-              "tr",
-              { class: r.assessable ? "" : "small-class" },
-              h("th", { scope: "row" }, r.className),
-              h("td", {}, String(r.count)),
-              h("td", {}, String(r.uncovered)),
-              h("td", {}, cell(r.uncoveredFraction)),
-              h("td", {}, cell(r.dispersion)),
-              h("td", {}, cell(r.isotropy)),
-              h("td", {}, cell(r.nearDuplicateFraction)),
-            ),
-          ),
-        ),
-      ),
-      h(
-        "p",
-        { class: "note" },
-        `completeness ${report.statistics.completeness.toFixed(3)} · isotropy ${report.statistics.isotropy.toFixed(3)} (dataset level)`,
-      ),
+  /** A run's coverage result is in: it replaces what was shown, per-class report to follow. */
+  private show(run: Run, result: CoverageResult): void {
+    const rows: RunResult = {
+      method: result.method,
+      coverageRadius: result.coverageRadius,
+      radii: Float64Array.from(result.criticalValueRadii),
+      indices: Int32Array.from(result.indices),
+      labels: result.labels,
+      uncoveredCount: result.uncoveredCount,
+    };
+    const previous = this.shown;
+    const shown: Shown = {
+      controls: run.controls,
+      result,
+      rows,
+      flagged: flaggedRows(rows),
+      report: null,
+      joined: null,
+      selected: null,
+    };
+    this.shown = shown;
+    this.markStale();
+    if (
+      previous?.joined &&
+      sameProjection(previous.controls, run.controls) &&
+      this.pendingProjection?.run !== run
+    ) {
+      // same points, new radii: re-join the projection already on screen
+      shown.joined = joinProjection(previous.joined.projection, rows, shown.flagged);
+      this.scatter.setPoints(
+        shown.joined.points,
+        this.scatter.element.querySelector("canvas")?.getAttribute("aria-label") ?? "projection",
+      );
+    }
+    this.joinIfReady();
+    this.render();
+    this.client
+      .perClass(coverageInput(run.controls), { signal: run.signal })
+      .then((report) => {
+        // the report belongs to this run's result, and is drawn only with it
+        if (this.shown !== shown || run.signal.aborted) return;
+        shown.report = report;
+        this.render();
+      })
+      .catch((error: unknown) => {
+        if (!run.signal.aborted) this.status.showError(error, "per-class report: ");
+      });
+  }
+
+  /** Redraws every panel from the view and the shown result. */
+  private render(): void {
+    this.view = renderView(
+      { scatter: this.scatter, grid: this.grid, perClass: this.perClass, detail: this.detail },
+      this.shown,
+      this.view,
     );
   }
 }

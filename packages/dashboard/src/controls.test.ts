@@ -1,9 +1,20 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SEED_CONTROLS, controlsFromQuery, controlsToQuery, coverageInput } from "./controls.js";
+import {
+  COVERAGE_METHODS,
+  PROJECTION_METHODS,
+  SEED_CONTROLS,
+  checkControls,
+  coverageInput,
+  fieldOfError,
+  fractionOfPercent,
+  percentText,
+  sameCoverage,
+  sameProjection,
+} from "./controls.js";
 
 describe("controls", () => {
-  it("default to the seed tutorial's scenario", () => {
-    expect(controlsFromQuery("")).toEqual(SEED_CONTROLS);
+  it("default to the seed tutorial's scenario and list the schema's enums", () => {
     expect(coverageInput(SEED_CONTROLS)).toEqual({
       datasetId: "mnist:train",
       selection: { limit: 2000 },
@@ -11,24 +22,59 @@ describe("controls", () => {
       percent: 0.01,
       method: "ADAPTIVE",
     });
+    expect(COVERAGE_METHODS).toEqual(["ADAPTIVE", "NAIVE"]);
+    expect([...PROJECTION_METHODS].sort()).toEqual(["PCA", "TSNE", "UMAP"]);
   });
 
-  it("round-trip through the query string, so a view can be shared", () => {
-    const controls = {
-      ...SEED_CONTROLS,
-      datasetId: "mnist:test",
-      k: 7,
-      percent: 0.05,
-      method: "NAIVE" as const,
-      projection: "PCA" as const,
-    };
-    expect(controlsFromQuery(`?${controlsToQuery(controls)}`)).toEqual(controls);
+  it("clamp first n to the dataset with a note, and refuse k and fractions the server would", () => {
+    const big = checkControls({ ...SEED_CONTROLS, limit: 20_000 }, 10_000);
+    expect(big.controls.limit).toBe(10_000);
+    expect(big.notes.limit).toMatch(/has 10000 samples: first n is 10000, not 20000/);
+    expect(big.errors).toEqual({});
+    expect(checkControls({ ...SEED_CONTROLS, limit: 10, k: 20 }, 60_000).errors.k).toMatch(
+      /less than the 10 samples selected \(at most 9\)/,
+    );
+    expect(checkControls({ ...SEED_CONTROLS, k: 2.5 }, undefined).errors.k).toMatch(/whole/);
+    expect(checkControls({ ...SEED_CONTROLS, percent: 1.5 }, undefined).errors.percent).toMatch(
+      /at most 100 %/,
+    );
+    expect(checkControls({ ...SEED_CONTROLS, percent: 0 }, undefined).errors.percent).toBeDefined();
+    // naive coverage does not use the fraction
+    expect(
+      checkControls({ ...SEED_CONTROLS, method: "NAIVE", percent: 7 }, undefined).errors,
+    ).toEqual({});
+    expect(checkControls({ ...SEED_CONTROLS, limit: 1 }, 100).errors.limit).toBeDefined();
   });
 
-  it("ignore values they cannot use", () => {
-    const parsed = controlsFromQuery("?k=abc&method=fast&projection=MDS&limit=");
-    expect(parsed.k).toBe(20);
-    expect(parsed.method).toBe("ADAPTIVE");
-    expect(parsed.projection).toBe("TSNE");
+  it("name the form field a server error is about, from its argument or its message", () => {
+    expect(fieldOfError("input.numObservations", "")).toBe("k");
+    expect(fieldOfError(undefined, "input.numObservations must be less than ...")).toBe("k");
+    expect(fieldOfError("input.percent", "")).toBe("percent");
+    expect(fieldOfError("input.selection.limit", "")).toBe("limit");
+    expect(fieldOfError("datasetId", "")).toBe("dataset");
+    expect(fieldOfError(undefined, "the server stopped")).toBeUndefined();
+    expect(fieldOfError("seed", "")).toBeUndefined();
+  });
+
+  it("show the fraction in % and read it back without float noise", () => {
+    expect(percentText(0.07)).toBe("7");
+    expect(percentText(0.0001)).toBe("0.01");
+    expect(fractionOfPercent("1")).toBe(0.01);
+    expect(fractionOfPercent(" ")).toBeNaN();
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), (basisPoints) => {
+        const fraction = basisPoints / 100_000;
+        expect(fractionOfPercent(percentText(fraction))).toBe(fraction);
+      }),
+    );
+  });
+
+  it("tell a projection-only change from a coverage change", () => {
+    const umap = { ...SEED_CONTROLS, projection: "UMAP" as const };
+    expect(sameCoverage(SEED_CONTROLS, umap)).toBe(true);
+    expect(sameProjection(SEED_CONTROLS, umap)).toBe(false);
+    const k5 = { ...SEED_CONTROLS, k: 5 };
+    expect(sameCoverage(SEED_CONTROLS, k5)).toBe(false);
+    expect(sameProjection(SEED_CONTROLS, k5)).toBe(true);
   });
 });

@@ -1,14 +1,21 @@
-import type { CoverageInput } from "@lacuna/client";
+import {
+  type CoverageInput,
+  CoverageMethod,
+  type ProjectionOptions,
+  ProjectionMethod,
+} from "@lacuna/client";
 
-export type ProjectionMethod = "TSNE" | "UMAP" | "PCA";
+/** The form's fields, named as in the form (and in the URL). */
+export type Field = "dataset" | "limit" | "k" | "percent" | "method" | "projection";
 
 /** What the dashboard's controls hold; the defaults are the seed tutorial's scenario. */
 export interface Controls {
   readonly datasetId: string;
   readonly limit: number;
   readonly k: number;
+  /** The fraction of samples adaptive coverage flags, in (0, 1] (the form shows it in %). */
   readonly percent: number;
-  readonly method: "ADAPTIVE" | "NAIVE";
+  readonly method: CoverageMethod;
   readonly projection: ProjectionMethod;
 }
 
@@ -17,9 +24,18 @@ export const SEED_CONTROLS: Controls = {
   limit: 2000,
   k: 20,
   percent: 0.01,
-  method: "ADAPTIVE",
-  projection: "TSNE",
+  method: CoverageMethod.Adaptive,
+  projection: ProjectionMethod.Tsne,
 };
+
+/** The schema's enum values, from the generated client (never copied by hand). */
+export const COVERAGE_METHODS: readonly CoverageMethod[] = Object.values(CoverageMethod);
+export const PROJECTION_METHODS: readonly ProjectionMethod[] = Object.values(ProjectionMethod);
+
+/** Narrows a string to one of `values`, else undefined. */
+export function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
+  return values.find((v) => v === value);
+}
 
 /** The coverage request for a set of controls. */
 export function coverageInput(controls: Controls): CoverageInput {
@@ -32,35 +48,82 @@ export function coverageInput(controls: Controls): CoverageInput {
   };
 }
 
-/** Reads the controls back from the URL's query string (so a view can be shared), else the seed's. */
-export function controlsFromQuery(search: string): Controls {
-  const q = new URLSearchParams(search);
-  const number = (name: string, fallback: number) => {
-    const v = Number(q.get(name));
-    return q.has(name) && Number.isFinite(v) ? v : fallback;
-  };
-  const method = q.get("method");
-  const projection = q.get("projection");
-  return {
-    datasetId: q.get("dataset") ?? SEED_CONTROLS.datasetId,
-    limit: number("limit", SEED_CONTROLS.limit),
-    k: number("k", SEED_CONTROLS.k),
-    percent: number("percent", SEED_CONTROLS.percent),
-    method: method === "NAIVE" || method === "ADAPTIVE" ? method : SEED_CONTROLS.method,
-    projection:
-      projection === "UMAP" || projection === "PCA" || projection === "TSNE"
-        ? projection
-        : SEED_CONTROLS.projection,
-  };
+/** The projection request for a set of controls (the same selection as the coverage). */
+export function projectionOptions(controls: Controls): ProjectionOptions {
+  return { selection: { limit: controls.limit }, method: controls.projection };
 }
 
-export function controlsToQuery(controls: Controls): string {
-  return new URLSearchParams({
-    dataset: controls.datasetId,
-    limit: String(controls.limit),
-    k: String(controls.k),
-    percent: String(controls.percent),
-    method: controls.method,
-    projection: controls.projection,
-  }).toString();
+/** Whether two sets of controls ask for the same coverage (the projection aside). */
+export function sameCoverage(a: Controls, b: Controls): boolean {
+  return JSON.stringify(coverageInput(a)) === JSON.stringify(coverageInput(b));
+}
+
+/** Whether two sets of controls ask for the same projection. */
+export function sameProjection(a: Controls, b: Controls): boolean {
+  return a.datasetId === b.datasetId && a.limit === b.limit && a.projection === b.projection;
+}
+
+export interface Checked {
+  /** The controls to run: `limit` clamped to the dataset's size. */
+  readonly controls: Controls;
+  /** Messages for fields whose value cannot run, by field. */
+  readonly errors: Partial<Record<Field, string>>;
+  /** Changes made to a field's value (a clamp), by field. */
+  readonly notes: Partial<Record<Field, string>>;
+}
+
+/**
+ * Checks the controls as the server will, before a request: `limit` is clamped to the dataset's
+ * size (with a note), k must be an integer with 1 <= k < the selected samples, the fraction in
+ * (0, 1] (percent is not used by naive coverage and not checked then).
+ * @param size the dataset's number of samples, or undefined when unknown (no clamp)
+ */
+export function checkControls(controls: Controls, size: number | undefined): Checked {
+  const errors: Partial<Record<Field, string>> = {};
+  const notes: Partial<Record<Field, string>> = {};
+  let limit = controls.limit;
+  if (!Number.isInteger(limit) || limit < 2) {
+    errors.limit = "first n must be a whole number of at least 2";
+  } else if (size !== undefined && limit > size) {
+    notes.limit = `the dataset has ${size} samples: first n is ${size}, not ${limit}`;
+    limit = size;
+  }
+  const k = controls.k;
+  if (!Number.isInteger(k) || k < 1) {
+    errors.k = "k must be a whole number of at least 1";
+  } else if (!errors.limit && k >= limit) {
+    errors.k = `k must be less than the ${limit} samples selected (at most ${limit - 1})`;
+  }
+  const p = controls.percent;
+  if (controls.method === CoverageMethod.Adaptive && !(p > 0 && p <= 1)) {
+    errors.percent = "the fraction flagged must be above 0 % and at most 100 %";
+  }
+  return { controls: { ...controls, limit }, errors, notes };
+}
+
+/**
+ * The form field a server error is about: its `argument` (`input.numObservations` is the field
+ * k), else the argument its message starts with (a job's error carries only the message).
+ */
+export function fieldOfError(argument: string | undefined, message: string): Field | undefined {
+  const name = argument ?? /^([\w.]+) must /.exec(message)?.[1];
+  if (!name) return undefined;
+  const last = name.replace(/^input\./, "");
+  if (last === "numObservations") return "k";
+  if (last === "percent") return "percent";
+  if (last.startsWith("selection")) return "limit";
+  if (last === "datasetId") return "dataset";
+  if (last === "method") return "method";
+  return undefined;
+}
+
+/** The fraction as the form shows it: a percentage without float noise (0.07 -> "7"). */
+export function percentText(fraction: number): string {
+  return String(Number((fraction * 100).toPrecision(10)));
+}
+
+/** Reads the percentage typed in the form back as a fraction (NaN when it is not a number). */
+export function fractionOfPercent(text: string): number {
+  const t = text.trim();
+  return t === "" ? Number.NaN : Number((Number(t) / 100).toPrecision(12));
 }

@@ -19,12 +19,14 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
+/** The element with this id. @throws Error when the page has none */
 export function byId<T extends HTMLElement>(id: string): T {
   const element = document.getElementById(id);
   if (!element) throw new Error(`the page has no #${id}`);
   return element as T;
 }
 
+/** A number to `digits` significant digits, without trailing zeros (0.01, not 0.01000). */
 export function formatNumber(value: number, digits = 4): string {
-  return Number.isInteger(value) ? String(value) : value.toPrecision(digits);
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(digits)));
 }

@@ -1,11 +1,13 @@
 import type {
   CoverageResultPerClassArgs,
   CoverageResultSampleArgs,
+  CoverageResultSamplesArgs,
   CoverageResultUncoveredArgs,
   MutationStartCoverageArgs,
   QueryCoverageArgs,
 } from "../generated/graphql.js";
-import { type LacunaContext, page, requireKey } from "../graphql/context.js";
+import { InvalidArgumentError } from "../errors.js";
+import { type LacunaContext, MAX_PAGE, page, requireKey } from "../graphql/context.js";
 import { type SampleSource, labelNameOf, sampleImage, sampleOf } from "../datasets/resolvers.js";
 import type { CoverageRecord } from "./store.js";
 
@@ -37,6 +39,8 @@ export const coverageResolvers = {
     coverageRadius: ({ record }: CoverageSource) => record.coverageRadius,
     criticalValueRadii: ({ record }: CoverageSource) => record.radii,
     indices: ({ record }: CoverageSource) => record.indices,
+    labels: ({ record }: CoverageSource) =>
+      record.labels ? record.labels : new Array<null>(record.count).fill(null),
     count: ({ record }: CoverageSource) => record.count,
     dimensions: ({ record }: CoverageSource) => record.dimensions,
     uncoveredCount: ({ record }: CoverageSource) => record.uncovered.length,
@@ -83,6 +87,37 @@ export const coverageResolvers = {
       const row = await services.analysis.row(record, args.index);
       const dataset = await services.datasets.load(record.input.datasetId);
       return sampleOf(dataset, args.index, { record, row });
+    },
+    samples: async (
+      { record }: CoverageSource,
+      args: CoverageResultSamplesArgs,
+      { services }: LacunaContext,
+    ) => {
+      if (args.indices.length > MAX_PAGE) {
+        throw new InvalidArgumentError(
+          "indices",
+          `at most ${MAX_PAGE} indices`,
+          `${args.indices.length} indices`,
+        );
+      }
+      if (args.indices.length === 0) return [];
+      // a page of a few dozen indices: one pass over the rows beats building a map of all of them
+      const wanted = new Map<number, number>(args.indices.map((index) => [index, -1]));
+      record.indices.forEach((index, row) => {
+        if (wanted.has(index)) wanted.set(index, row);
+      });
+      const dataset = await services.datasets.load(record.input.datasetId);
+      return args.indices.map((index) => {
+        const row = wanted.get(index)!;
+        if (row < 0) {
+          throw new InvalidArgumentError(
+            "indices",
+            "dataset indices of samples in this result's selection",
+            index,
+          );
+        }
+        return sampleOf(dataset, index, { record, row });
+      });
     },
   },
   Sample: {

@@ -25,6 +25,8 @@ export const HEAVY_FIELD_COST: Readonly<Record<string, number>> = {
   "Query.coverage": 500,
   "Query.embeddings": 500,
   "Query.projection": 3000,
+  "Mutation.startCoverage": 500,
+  "Mutation.startProjection": 3000,
   "CoverageResult.perClass": 2000,
   "CoverageResult.statistics": 2000,
   "CoverageResult.sample": 50,

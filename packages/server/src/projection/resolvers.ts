@@ -1,21 +1,30 @@
-import type { QueryProjectionArgs } from "../generated/graphql.js";
+import type { MutationStartProjectionArgs, QueryProjectionArgs } from "../generated/graphql.js";
 import { normalizeSelection } from "../coverage/input.js";
-import type { LacunaContext } from "../graphql/context.js";
-import type { ProjectionRecord } from "./service.js";
+import { type LacunaContext, requireKey } from "../graphql/context.js";
+import type { ProjectionRecord, ProjectionRequest } from "./service.js";
+
+function projectionRequest(
+  args: QueryProjectionArgs | MutationStartProjectionArgs,
+): ProjectionRequest {
+  return {
+    datasetId: args.datasetId,
+    selection: normalizeSelection(args.selection),
+    model: args.model,
+    method: args.method ?? "TSNE",
+    seed: args.seed ?? 0,
+  };
+}
 
 export const projectionResolvers = {
   Query: {
     projection: (_: unknown, args: QueryProjectionArgs, { services, signal }: LacunaContext) =>
-      services.projections.projection(
-        {
-          datasetId: args.datasetId,
-          selection: normalizeSelection(args.selection),
-          model: args.model,
-          method: args.method ?? "TSNE",
-          seed: args.seed ?? 0,
-        },
-        signal,
-      ),
+      services.projections.projection(projectionRequest(args), signal),
+  },
+  Mutation: {
+    startProjection: (_: unknown, args: MutationStartProjectionArgs, context: LacunaContext) => {
+      requireKey(context);
+      return context.services.projections.start(projectionRequest(args));
+    },
   },
   Projection: {
     datasetId: (p: ProjectionRecord) => p.request.datasetId,

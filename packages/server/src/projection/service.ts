@@ -13,7 +13,9 @@ import {
 } from "@lacuna/io";
 import { type EmbeddingService, selectIndices } from "../embeddings/service.js";
 import { InvalidArgumentError } from "../errors.js";
-import type { JobManager } from "../jobs/manager.js";
+import type { JobManager, JobView } from "../jobs/manager.js";
+
+export const PROJECTION_JOB = "projection";
 
 /** GraphQL's projection enum (values kept for clients) to the worker's method names, one table. */
 const PROJECTION_METHOD: Readonly<Record<GraphQLProjectionMethod, ProjectionMethod>> = {
@@ -60,8 +62,8 @@ export class ProjectionService {
     },
   ) {}
 
-  /** `signal` aborts when the client has gone: the job is cancelled once no client waits for it. */
-  async projection(request: ProjectionRequest, signal?: AbortSignal): Promise<ProjectionRecord> {
+  /** The selection, cache key and cached coordinates (if any) of a request. @throws InvalidArgumentError */
+  private async prepare(request: ProjectionRequest) {
     if (!Number.isInteger(request.seed) || request.seed < 0 || request.seed > 0xffffffff) {
       throw new InvalidArgumentError("seed", "an integer from 0 to 4294967295", request.seed);
     }
@@ -92,9 +94,37 @@ export class ProjectionService {
     const name = embeddingCacheKey(key);
     const hit =
       this.recent.get(name) ?? (await readCachedEmbeddings(this.options.cacheDir, key))?.codes;
+    return { dataset, indices, key, name, hit };
+  }
+
+  /**
+   * Starts (or joins) the projection of `request` as a job and returns at once, so that a client
+   * can follow its progress and cancel it; a cached projection starts as a finished job.
+   */
+  async start(request: ProjectionRequest): Promise<JobView> {
+    const { key, name, hit } = await this.prepare(request);
+    if (hit && !this.jobs.activeFor(name)) {
+      return this.jobs.completed(PROJECTION_JOB, name, request, name);
+    }
+    const job = this.submit(request, key, name);
+    // a client polls this job: it must not stop when the clients of a same-key query go
+    this.jobs.detach(job.id);
+    return job;
+  }
+
+  /** `signal` aborts when the client has gone: the job is cancelled once no client waits for it. */
+  async projection(request: ProjectionRequest, signal?: AbortSignal): Promise<ProjectionRecord> {
+    const { dataset, indices, key, name, hit } = await this.prepare(request);
     if (hit) return { request, dataset, indices, coordinates: hit, cached: true };
-    // identical requests in flight share the job; its result is kept here and written to the cache
-    const job = this.jobs.submit("projection", name, request, async (ctx) => {
+    await this.jobs.wait(this.submit(request, key, name).id, { rethrow: true, signal });
+    const coordinates = this.recent.get(name);
+    if (!coordinates) throw new Error(`projection ${name} finished without a result`);
+    return { request, dataset, indices, coordinates, cached: false };
+  }
+
+  /** The job computing `name`; identical requests in flight share it (JobManager shares by key). */
+  private submit(request: ProjectionRequest, key: EmbeddingKey, name: string): JobView {
+    return this.jobs.submit(PROJECTION_JOB, name, request, async (ctx) => {
       ctx.progress("embedding", 0);
       const resolved = await this.embeddings.resolve(request, { signal: ctx.signal });
       ctx.progress("projecting", 0.1);
@@ -119,10 +149,6 @@ export class ProjectionService {
       this.remember(name, result.codes);
       return name;
     });
-    await this.jobs.wait(job.id, { rethrow: true, signal });
-    const coordinates = this.recent.get(name);
-    if (!coordinates) throw new Error(`projection ${name} finished without a result`);
-    return { request, dataset, indices, coordinates, cached: false };
   }
 
   private remember(name: string, coordinates: Float32Array): void {
