@@ -23,6 +23,11 @@ export interface DatasetRecord {
   readonly builtin: boolean;
   readonly spec: DatasetSpec;
   readonly createdAt: string;
+  /**
+   * The content hash of what was read at registration: a later load that reads anything else (a
+   * changed file, a vanished image shifting a folder's indices) is refused, never used silently.
+   */
+  readonly registeredHash?: string;
 }
 
 /** A dataset in memory (images to encode, or embeddings given as they are) with its record. */
@@ -196,11 +201,13 @@ export class DatasetService {
       spec,
       createdAt: new Date().toISOString(),
     };
-    await loadRecord(record, this.options.mnistRoot); // refuse what cannot be loaded, now
+    // refuse what cannot be loaded, now; and remember what was read
+    const { contentHash } = await loadRecord(record, this.options.mnistRoot);
+    const stored = JSON.stringify({ ...record.spec, registeredHash: contentHash });
     try {
       this.db
         .prepare("INSERT INTO datasets (id, name, kind, spec, created_at) VALUES (?, ?, ?, ?, ?)")
-        .run(record.id, record.name, record.kind, JSON.stringify(record.spec), record.createdAt);
+        .run(record.id, record.name, record.kind, stored, record.createdAt);
     } catch (error) {
       // two registrations of one id raced past the check above while their files loaded
       if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
@@ -208,7 +215,7 @@ export class DatasetService {
       }
       throw error;
     }
-    return record;
+    return { ...record, registeredHash: contentHash };
   }
 
   /** Removes a registered dataset (its files are left alone). @returns whether it existed */
@@ -231,13 +238,17 @@ function isSide(v: number | undefined): v is number {
 }
 
 function fromRow(row: Row): DatasetRecord {
+  const { registeredHash, ...spec } = JSON.parse(row.spec) as DatasetSpec & {
+    registeredHash?: string;
+  };
   return {
     id: row.id,
     name: row.name,
     kind: row.kind,
     builtin: false,
-    spec: JSON.parse(row.spec) as DatasetSpec,
+    spec: spec as DatasetSpec,
     createdAt: row.created_at,
+    ...(registeredHash ? { registeredHash } : {}),
   };
 }
 
@@ -245,7 +256,10 @@ async function loadRecord(
   record: DatasetRecord,
   mnistRoot: string | undefined,
 ): Promise<LoadedDataset> {
-  return { ...(await loadSpec(record.spec, record, mnistRoot)), record };
+  const data = await loadSpec(record.spec, record, mnistRoot);
+  if (record.registeredHash !== undefined && data.contentHash !== record.registeredHash)
+    throw new DatasetUnavailableError(record.id, "its content differs from what was registered");
+  return { ...data, record };
 }
 
 /** Class index, name and count for a loaded dataset; empty for unlabelled embeddings. */

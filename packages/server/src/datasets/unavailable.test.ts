@@ -15,13 +15,24 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "lacuna-vanish-data-"));
   const values = Float32Array.from({ length: 40 * 2 }, (_, i) => ((i * 37) % 101) / 101);
   await writeFile(join(root, "codes.npy"), encodeNpy(values, [40, 2]));
+  await writeFile(join(root, "changed.npy"), encodeNpy(values, [40, 2]));
   const first = await createHarness({ LACUNA_DATA_ROOTS: root }, dataDir);
-  const registered = await first.run(
-    `mutation { registerDataset(input: { id: "codes", kind: EMBEDDINGS, path: "codes.npy" }) { id } }`,
-  );
-  expect(registered.errors).toBeUndefined();
+  for (const id of ["codes", "changed"]) {
+    const registered = await first.run(
+      `mutation { registerDataset(input: { id: "${id}", kind: EMBEDDINGS, path: "${id}.npy" }) { id } }`,
+    );
+    expect(registered.errors).toBeUndefined();
+  }
   await first.close();
   await rm(join(root, "codes.npy"));
+  // same shape, other values: reading it now would silently give other results
+  await writeFile(
+    join(root, "changed.npy"),
+    encodeNpy(
+      values.map((v) => 1 - v),
+      [40, 2],
+    ),
+  );
   // a restart: nothing of the file is held in memory any more
   h = await createHarness({ LACUNA_DATA_ROOTS: root }, dataDir);
 });
@@ -31,7 +42,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe("a registered dataset whose file vanished", () => {
+describe("a registered dataset whose file vanished or changed", () => {
   it("is listed as UNAVAILABLE with the others, without the server's paths", async () => {
     const list = await h.run<{
       datasets: { id: string; state: string; problem: string | null; size: number }[];
@@ -41,6 +52,7 @@ describe("a registered dataset whose file vanished", () => {
       ["mnist:train", "READY"],
       ["mnist:test", "READY"],
       ["codes", "UNAVAILABLE"],
+      ["changed", "UNAVAILABLE"],
     ]);
     expect(JSON.stringify(list)).not.toContain(root);
   });
