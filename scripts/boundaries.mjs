@@ -6,12 +6,15 @@
 /** Which Lacuna packages each package may import (docs/architecture.md, "Packages and what each may import"). */
 export const ALLOWED = {
   "@lacuna/core": [],
-  "@lacuna/io": ["@lacuna/core"],
+  "@lacuna/io": ["@lacuna/core", "@lacuna/models"],
   "@lacuna/worker": ["@lacuna/core"],
   "@lacuna/server": ["@lacuna/core", "@lacuna/io", "@lacuna/worker"],
   "@lacuna/cli": ["@lacuna/core", "@lacuna/io", "@lacuna/worker", "@lacuna/server"],
   "@lacuna/client": [],
   "@lacuna/dashboard": ["@lacuna/client", "@lacuna/core"],
+  // the shipped package is data only; the training tools beside the weights (convert-to-tfjs.mjs,
+  // not published) read .npy files with io and build the encoder with the worker
+  "@lacuna/models": ["@lacuna/io", "@lacuna/worker"],
   "@lacuna/e2e": "*",
 };
 

@@ -39,7 +39,7 @@ describe("package boundaries (docs/architecture.md)", () => {
       "@lacuna/core imports @lacuna/server (static); docs/architecture.md allows no Lacuna package",
       "@lacuna/worker imports @lacuna/server (static); docs/architecture.md allows @lacuna/core",
       "@lacuna/client imports @lacuna/server (static); docs/architecture.md allows no Lacuna package",
-      "@lacuna/io imports @lacuna/worker (static); docs/architecture.md allows @lacuna/core",
+      "@lacuna/io imports @lacuna/worker (static); docs/architecture.md allows @lacuna/core, @lacuna/models",
     ]);
   });
 

@@ -157,12 +157,17 @@ export function registerCoverageCommand(program: Command): void {
       // every input check before the radii, so bad input costs nothing
       validateK(flags.k, embeddings.n);
       const unit = ensureUnitInterval(embeddings, flags.forceUnitInterval);
-      radii = (
-        await pool.computeRadii(unit, flags.k, {
-          backend: flags.backend,
-          onProgress: progressBar("neighbours", flags),
-        })
-      ).radii;
+      const computed = await pool.computeRadii(unit, flags.k, {
+        backend: flags.backend,
+        onProgress: progressBar("neighbours", flags),
+      });
+      radii = computed.radii;
+      // a GPU part that would not load (headless-gl unbuilt): the radii are the same, but say why
+      if (computed.unavailable) {
+        process.stderr.write(
+          `lacuna: GPU backend unavailable: ${computed.unavailable}; computed without it (same radii). See the README, Install\n`,
+        );
+      }
       if (flags.scatter) {
         assertNoOverflow(embeddings);
         coordinates = (

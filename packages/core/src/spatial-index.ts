@@ -1,4 +1,4 @@
-import { type Embeddings, toFloat64 } from "./embeddings.js";
+import type { Embeddings } from "./embeddings.js";
 
 /**
  * A k-d partition of the rows into leaves of nearby points, each with its bounding box, stored
@@ -50,11 +50,18 @@ export function leafSizeFor(k: number): number {
 /**
  * Builds the partition by splits until leaves hold at most `maxLeaf` points: at the median of the
  * widest dimension (so at least maxLeaf / 2 points, when n allows), or from BALL_MIN_DIMENSIONS
- * across the data's spread (at least maxLeaf / 4). O(n log n d) time, O(n d) memory.
+ * across the data's spread (at least maxLeaf / 4). O(n log n d) time; memory: the n x d float64
+ * `points`, read from the embeddings as given (float32 values widen exactly, so no float64 copy
+ * of them is made first). With `shared`, the points (the index's only large array) live in a
+ * SharedArrayBuffer, so that threads can read them without a copy.
  */
-export function buildSpatialIndex(embeddings: Embeddings, maxLeaf: number): SpatialIndex {
+export function buildSpatialIndex(
+  embeddings: Embeddings,
+  maxLeaf: number,
+  shared = false,
+): SpatialIndex {
   const { n, d } = embeddings;
-  const x = toFloat64(embeddings.data);
+  const x = embeddings.data;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const starts: number[] = [];
@@ -65,7 +72,9 @@ export function buildSpatialIndex(embeddings: Embeddings, maxLeaf: number): Spat
   const leafStart = new Int32Array(leaves + 1);
   for (let l = 0; l < leaves; l++) leafStart[l] = starts[l]!;
   leafStart[leaves] = n;
-  const points = new Float64Array(n * d);
+  const points = new Float64Array(
+    shared ? new SharedArrayBuffer(n * d * 8) : new ArrayBuffer(n * d * 8),
+  );
   for (let p = 0; p < n; p++) points.set(x.subarray(order[p]! * d, order[p]! * d + d), p * d);
   const boxLow = new Float64Array(leaves * d).fill(Infinity);
   const boxHigh = new Float64Array(leaves * d).fill(-Infinity);
@@ -119,7 +128,7 @@ function leafBalls(
  * position, left to right. `values` is scratch, one per position.
  */
 function split(
-  x: Float64Array,
+  x: Float32Array | Float64Array,
   d: number,
   order: Int32Array,
   values: Float64Array,
@@ -154,7 +163,7 @@ function split(
 
 /** values[p] = the coordinate of widest span among the points order[a, b). */
 function widestCoordinate(
-  x: Float64Array,
+  x: Float32Array | Float64Array,
   d: number,
   order: Int32Array,
   values: Float64Array,
@@ -186,7 +195,7 @@ function widestCoordinate(
  * the midpoint of u and v (points below it are nearer u).
  */
 function project(
-  x: Float64Array,
+  x: Float32Array | Float64Array,
   d: number,
   order: Int32Array,
   values: Float64Array,
@@ -210,7 +219,7 @@ function project(
 
 /** The row among order[a, b) farthest from row `from`. */
 function farthest(
-  x: Float64Array,
+  x: Float32Array | Float64Array,
   d: number,
   order: Int32Array,
   a: number,

@@ -1,9 +1,15 @@
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, resolve } from "node:path";
 
-/** The repository's `models/` folder: one encoder per sub-folder (`mnist-ae`). */
-export const DEFAULT_MODELS_DIR = fileURLToPath(new URL("../../../models", import.meta.url));
+/**
+ * The shipped encoders: the `@lacuna/models` package's folder, one encoder per sub-folder
+ * (`mnist-ae`). Found through Node's resolver, not a path relative to this file, so it is the same
+ * folder in the repository (the `models/` workspace) and in a user's `node_modules`.
+ */
+export const DEFAULT_MODELS_DIR = dirname(
+  createRequire(import.meta.url).resolve("@lacuna/models/package.json"),
+);
 
 /** The shipped encoder, a folder under the models directory. */
 export const DEFAULT_MODEL = "mnist-ae";
@@ -11,7 +17,7 @@ export const DEFAULT_MODEL = "mnist-ae";
 /** What a model name may be (the CLI's `--model`, GraphQL's `model`): a folder name, never a path. */
 export const MODEL_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 
-/** The models directory: LACUNA_MODELS_DIR, else the repository's `models/`. */
+/** The models directory: LACUNA_MODELS_DIR, else the shipped encoders (`@lacuna/models`). */
 export function defaultModelsDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.LACUNA_MODELS_DIR ? resolve(env.LACUNA_MODELS_DIR) : DEFAULT_MODELS_DIR;
 }

@@ -48,9 +48,11 @@ export interface ServerConfig {
   readonly dashboardDir: string;
 }
 
-export const DEFAULT_DASHBOARD_DIR = fileURLToPath(
-  new URL("../../dashboard/dist", import.meta.url),
-);
+/**
+ * The dashboard's built page, copied into this package's `dist/dashboard` by its build
+ * (`scripts/copy-dashboard.mjs`): the same place in the repository and in an installed package.
+ */
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL("./dashboard", import.meta.url));
 
 function integer(
   env: NodeJS.ProcessEnv,

@@ -79,3 +79,36 @@ export class DatasetUnavailableError extends LacunaError {
     );
   }
 }
+
+/**
+ * A native addon loaded without its compiled binary: npm 11 runs a dependency's install script
+ * only once the project approves it, and without that script better-sqlite3 has no `.node` file.
+ * The message names the one step that fixes it.
+ */
+export class NativeModuleMissingError extends LacunaError {
+  constructor(
+    readonly moduleName: string,
+    purpose: string,
+    cause: unknown,
+  ) {
+    super(
+      "unavailable",
+      "NATIVE_MODULE_MISSING",
+      `${moduleName} is installed without its compiled binary, so ${purpose}: npm did not run its install script. ` +
+        `In your project run \`npm approve-scripts ${moduleName}\` and then \`npm rebuild ${moduleName}\` ` +
+        "(README, Install); `lacuna coverage` works without it",
+      { cause },
+    );
+  }
+}
+
+/**
+ * Whether `error` is Node failing to find or load a native addon's binary (the `bindings`
+ * package's "Could not locate the bindings file", or a `.node` file that will not load), rather
+ * than the addon's own error.
+ */
+export function isMissingNativeBinary(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ERR_DLOPEN_FAILED" || /Could not locate the bindings file/.test(error.message);
+}

@@ -12,4 +12,9 @@ export {
   datasetClasses,
 } from "./datasets/service.js";
 export { openDatabase } from "./store/database.js";
-export { DataDirError, InvalidArgumentError, UnauthenticatedError } from "./errors.js";
+export {
+  DataDirError,
+  InvalidArgumentError,
+  NativeModuleMissingError,
+  UnauthenticatedError,
+} from "./errors.js";

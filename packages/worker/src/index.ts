@@ -6,14 +6,21 @@ export {
   type Backend,
   BACKENDS,
   KnnPool,
-  MATMUL_MIN_DIMENSIONS,
   type PoolOptions,
   type RadiiOptions,
   type EncodeOptions,
   type RadiiResult,
-  RadiiCancelledError,
+  CancelledError,
   WorkerFailedError,
 } from "./pool.js";
+export {
+  type PlannedKernel,
+  type PlanFacts,
+  type RadiiPlan,
+  planRadii,
+  gemmBreakEvenShare,
+  gemmBlockRows,
+} from "./plan.js";
 export { resolveThreadCount, PoolOptionError, MAX_THREADS } from "./threads.js";
 export type { ProjectionOptions, ProjectionResult } from "./projection/project-dispatch.js";
 export {
@@ -39,7 +46,7 @@ export {
 } from "./projection/tsne.js";
 export { type UmapOptions, umap, UMAP_MIN_DIST } from "./projection/umap.js";
 export { pca } from "./projection/pca.js";
-export type { ProbeResult, GpuMode } from "./protocol.js";
+export type { ProbeResult, GpuMode, RanKernel, NativeProbeResult } from "./protocol.js";
 export {
   float32DistanceBound,
   candidateThreshold,

@@ -6,13 +6,6 @@ import { CancelledError, LacunaError, mustBe } from "@lacuna/core";
 
 export { CancelledError };
 
-/**
- * The old name of core's `CancelledError` (it was thrown for every cancellation, not only the
- * radii's). Kept so that the pool's call sites compile until they say `CancelledError`.
- * @deprecated use `CancelledError`
- */
-export const RadiiCancelledError = CancelledError;
-
 /** A worker threw or died; the pool has replaced it and is ready for the next call. */
 export class WorkerFailedError extends LacunaError {
   constructor(what: string, cause: unknown) {

@@ -9,9 +9,11 @@ import {
   InvalidParameterError,
   NotEnoughSamplesError,
 } from "@lacuna/core";
+import { criticalValueRadiiBrute } from "@lacuna/core/internal";
+import { randomEmbeddings } from "@lacuna/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gpuDeviceNode } from "./gpu/device.js";
-import { type Backend, KnnPool, RadiiCancelledError, WorkerFailedError } from "./pool.js";
+import { type Backend, KnnPool, CancelledError, WorkerFailedError } from "./pool.js";
 import { PoolOptionError } from "./threads.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,6 +49,14 @@ function clusteredWithDuplicates(n: number, d: number, seed: number): Embeddings
   return createEmbeddings(data, n, d);
 }
 
+/** `same` identical rows among n: their candidates tie, so the GEMM's TopK must ask again. */
+function manyIdentical(n: number, same: number, d: number): Embeddings {
+  const base = randomWithDuplicates(n, d, 21, true);
+  const data = base.data.slice();
+  for (let i = 1; i < same; i++) data.copyWithin(i * d, 0, d);
+  return createEmbeddings(data, n, d);
+}
+
 const datasets: [string, () => Embeddings, number][] = [
   ["random float32 with duplicates", () => randomWithDuplicates(700, 6, 11, true), 7],
   ["random float64 with duplicates", () => randomWithDuplicates(500, 17, 5, false), 3],
@@ -55,6 +65,11 @@ const datasets: [string, () => Embeddings, number][] = [
   ["high dimension (the GEMM kernel), float64", () => randomWithDuplicates(300, 200, 9, false), 4],
   ["clustered, 48-d (ball partition, wasm tiles)", () => clusteredWithDuplicates(900, 48, 3), 5],
   ["clustered, 160-d (ball partition over GEMM)", () => clusteredWithDuplicates(900, 160, 4), 8],
+  [
+    "300 identical rows of 500, 130-d (the GEMM's TopK retries)",
+    () => manyIdentical(500, 300, 130),
+    5,
+  ],
 ];
 
 describe.each([1, 2, 4])("a pool of %i threads", (threads) => {
@@ -64,14 +79,21 @@ describe.each([1, 2, 4])("a pool of %i threads", (threads) => {
   });
   afterAll(() => pool.close());
 
-  it.each(datasets)("gives core's radii on %s with every backend", async (_name, load, k) => {
-    const embeddings = load();
-    const expected = criticalValueRadii(embeddings, k);
-    for (const backend of ["cpu", "gpujs", "auto"] as Backend[]) {
-      const { radii } = await pool.computeRadii(embeddings, k, { backend });
-      expect(Array.from(radii), backend).toEqual(Array.from(expected));
-    }
-  });
+  it.each(datasets)(
+    "gives core's radii on %s with every backend and kernel",
+    async (_name, load, k) => {
+      const embeddings = load();
+      const expected = criticalValueRadii(embeddings, k);
+      for (const backend of ["cpu", "gpujs", "auto"] as Backend[]) {
+        const { radii } = await pool.computeRadii(embeddings, k, { backend });
+        expect(Array.from(radii), backend).toEqual(Array.from(expected));
+      }
+      for (const kernel of ["partition", "gemm"] as const) {
+        const { radii } = await pool.computeRadii(embeddings, k, { backend: "cpu", kernel });
+        expect(Array.from(radii), kernel).toEqual(Array.from(expected));
+      }
+    },
+  );
 });
 
 describe("the CPU kernel the pool picks", () => {
@@ -81,25 +103,66 @@ describe("the CPU kernel the pool picks", () => {
   });
   afterAll(() => pool.close());
 
-  it("is the ball partition on clusters, the GEMM on uniform noise (d > 128), the k-d partition in low d", async () => {
+  it("is the partition in low d, onnxruntime's GEMM on uniform noise, as the workers report", async () => {
+    // what the plan says and what the workers report agree, whichever the plan picks
     const clustered = await pool.computeRadii(clusteredWithDuplicates(900, 160, 4), 8, {
       backend: "cpu",
     });
-    expect(clustered.detail).toMatch(/ball partition kernel, WebAssembly SIMD \(\d+ %/);
+    expect(clustered.detail).toMatch(/the partition would do \d+ % of brute force's work/);
+    if (clustered.detail.includes("2 threads, partition kernel"))
+      expect(clustered.kernels).toEqual(["wasm-simd"]);
+    else expect(clustered.kernels).toEqual(["onnxruntime"]);
     const noise = await pool.computeRadii(randomWithDuplicates(400, 150, 8, true), 6, {
       backend: "cpu",
     });
-    expect(noise.detail).toMatch(/TensorFlow\.js GEMM/);
-    const low = await pool.computeRadii(randomWithDuplicates(700, 6, 11, true), 7, {
+    // onnxruntime-node is optional: where it does not load, TensorFlow.js's GEMM runs and says so
+    const native = await pool.nativeInfo();
+    if (process.env.CI === "true") expect(native).toMatchObject({ available: true });
+    expect(noise.kernels).toEqual([native.available ? "onnxruntime" : "tfjs-wasm"]);
+    expect(noise.detail).toMatch(
+      native.available ? /onnxruntime GEMM \(onnxruntime \d/ : /TensorFlow/,
+    );
+    // enough rows for the partition to prune (on a few hundred rows anything is fast, and the
+    // plan may take the GEMM)
+    const low = await pool.computeRadii(randomWithDuplicates(6000, 4, 11, true), 7, {
       backend: "cpu",
     });
-    expect(low.detail).toMatch(/k-d partition kernel, WebAssembly SIMD/);
+    expect(low.kernels).toEqual(["wasm-simd"]);
+  });
+
+  it("refuses an unknown kernel", async () => {
+    await expect(
+      pool.computeRadii(randomWithDuplicates(200, 4, 1, true), 3, {
+        kernel: "fastest" as "gemm",
+      }),
+    ).rejects.toThrow(PoolOptionError);
   });
 
   it("takes the CPU for auto without a GPU probe where there is no GPU device node", async () => {
     const { detail } = await pool.computeRadii(randomWithDuplicates(200, 4, 1, true), 3);
     if (gpuDeviceNode() === null) expect(detail).toMatch(/CPU \(no GPU device node\)/);
     else expect(detail).not.toMatch(/no GPU device node/);
+  });
+});
+
+describe("without onnxruntime", () => {
+  let pool: KnnPool;
+  beforeAll(() => {
+    // read by the worker threads, which copy the environment when they start
+    process.env.LACUNA_NO_ONNXRUNTIME = "1";
+    pool = new KnnPool({ threads: 2 });
+  });
+  afterAll(async () => {
+    await pool.close();
+    delete process.env.LACUNA_NO_ONNXRUNTIME;
+  });
+
+  it("falls back to TensorFlow.js's GEMM, says so, and gives core's radii", async () => {
+    const embeddings = randomWithDuplicates(400, 150, 8, true);
+    const result = await pool.computeRadii(embeddings, 6, { backend: "cpu", kernel: "gemm" });
+    expect(result.kernels).toEqual(["tfjs-wasm"]);
+    expect(result.detail).toMatch(/onnxruntime not available: disabled by LACUNA_NO_ONNXRUNTIME/);
+    expect(Array.from(result.radii)).toEqual(Array.from(criticalValueRadii(embeddings, 6)));
   });
 });
 
@@ -154,7 +217,7 @@ describe("the pool's contract", () => {
     const controller = new AbortController();
     const running = pool.computeRadii(data(), 10, { backend: "cpu", signal: controller.signal });
     setTimeout(() => controller.abort(), 200);
-    await expect(running).rejects.toThrow(RadiiCancelledError);
+    await expect(running).rejects.toThrow(CancelledError);
     rmSync(process.env.LACUNA_FAULT_FILE!, { force: true });
     const { radii } = await pool.computeRadii(data(), 10, { backend: "cpu" });
     expect(radii.length).toBe(3000);
@@ -162,12 +225,37 @@ describe("the pool's contract", () => {
 
   it("refuses an already-aborted signal, bad k and an unknown backend before any work", async () => {
     await expect(pool.computeRadii(data(), 10, { signal: AbortSignal.abort() })).rejects.toThrow(
-      RadiiCancelledError,
+      CancelledError,
     );
     await expect(pool.computeRadii(data(), 0)).rejects.toThrow(InvalidParameterError);
     await expect(pool.computeRadii(data(), 3000)).rejects.toThrow(NotEnoughSamplesError);
     await expect(pool.computeRadii(data(), 5, { backend: "quantum" as Backend })).rejects.toThrow(
       PoolOptionError,
     );
+  });
+});
+
+describe("duplicate-heavy data", () => {
+  let pool: KnnPool;
+  beforeAll(() => {
+    pool = new KnnPool({ threads: 2 });
+  });
+  afterAll(() => pool.close());
+
+  it("collapses exact duplicates first and gives brute force's radii to the bit", async () => {
+    const embeddings = randomEmbeddings(3000, 8, 5, { duplicateRate: 0.9, float32: true });
+    const expected = criticalValueRadiiBrute(embeddings, 5);
+    for (const kernel of ["partition", "gemm"] as const) {
+      const result = await pool.computeRadii(embeddings, 5, { backend: "cpu", kernel });
+      expect(Array.from(result.radii), kernel).toEqual(Array.from(expected));
+      expect(result.detail).toMatch(/duplicate rows collapsed first/);
+    }
+  });
+
+  it("searches 20 000 identical rows as k + 1 rows: every radius 0", async () => {
+    const identical = { data: new Float32Array(20_000 * 10).fill(0.25), n: 20_000, d: 10 };
+    const result = await pool.computeRadii(identical, 20);
+    expect(result.radii.every((r) => r === 0)).toBe(true);
+    expect(result.detail).toMatch(/19979 duplicate rows collapsed first/);
   });
 });

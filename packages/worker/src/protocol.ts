@@ -1,7 +1,7 @@
 /**
  * The typed message protocol between the pool (main thread) and its workers. Every buffer a task
- * reads is a SharedArrayBuffer, sent once and never copied per task; every result is a
- * Float64Array moved (transferred) back.
+ * reads is a SharedArrayBuffer, sent once and never copied per task; every task kind has its
+ * typed result (TaskResults), radii blocks with the kernel that actually ran them.
  */
 import type { ProjectionMethod } from "./projection/options.js";
 
@@ -58,6 +58,21 @@ export interface MatmulTask extends RowBlock {
   readonly kind: "matmul";
 }
 
+/**
+ * Exact radii of rows [rowA, rowB) with onnxruntime's native GEMM (MLAS) plus exact re-ranking,
+ * on `threads` intra-op threads (the pool sends these to one dedicated thread).
+ */
+export interface NativeGemmTask extends RowBlock {
+  readonly kind: "native-gemm";
+  readonly threads: number;
+}
+
+/** Asks the native thread whether onnxruntime-node loads and its kernel's session starts. */
+export interface NativeProbeTask {
+  readonly kind: "native-probe";
+  readonly threads: number;
+}
+
 /** Encodes images [start, start + count) of the shared pixel buffer with a TensorFlow.js model. */
 export interface EncodeTask {
   readonly kind: "encode";
@@ -98,8 +113,58 @@ export interface ProbeTask {
   readonly kind: "probe";
 }
 
+/** The tasks that answer a block of radii. */
+export type RadiiTask = PartitionTask | GpuTask | MatmulTask | NativeGemmTask;
+
 export type WorkerTask =
-  PartitionTask | GpuTask | MatmulTask | EncodeTask | ProjectTask | ProbeTask;
+  | PartitionTask
+  | GpuTask
+  | MatmulTask
+  | NativeGemmTask
+  | EncodeTask
+  | ProjectTask
+  | ProbeTask
+  | NativeProbeTask;
+
+/**
+ * The kernel that computed a block, as the worker ran it (not as the pool planned it): the
+ * partition search in WebAssembly SIMD or its scalar JavaScript fallback, gpu.js, TensorFlow.js's
+ * GEMM on its backend, or onnxruntime's.
+ */
+export type RanKernel =
+  "wasm-simd" | "scalar" | "gpujs" | "tfjs-wasm" | "tfjs-cpu" | "tfjs-tensorflow" | "onnxruntime";
+
+/** One block's radii (in the block's row or leaf order) and the kernel that computed them. */
+export interface RadiiBlockResult {
+  readonly radii: Float64Array;
+  readonly kernel: RanKernel;
+}
+
+export interface EncodeBlockResult {
+  readonly codes: Float32Array;
+  /** The TensorFlow.js backend that ran. */
+  readonly backend: string;
+}
+
+export interface NativeProbeResult {
+  readonly available: boolean;
+  /** onnxruntime's version, or why it is not available. */
+  readonly detail: string;
+}
+
+/** What each task kind answers. */
+export interface TaskResults {
+  readonly partition: RadiiBlockResult;
+  readonly gpujs: RadiiBlockResult;
+  readonly matmul: RadiiBlockResult;
+  readonly "native-gemm": RadiiBlockResult;
+  readonly encode: EncodeBlockResult;
+  readonly project: Float64Array;
+  readonly probe: ProbeResult;
+  readonly "native-probe": NativeProbeResult;
+}
+
+export type ResultOf<T extends WorkerTask> = TaskResults[T["kind"]];
 
 /**
  * gpu.js modes Lacuna uses: WebGPU (Dawn, through the `webgpu` package), a GL context

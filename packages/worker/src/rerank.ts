@@ -33,16 +33,9 @@ export function exactRadius(
   const limit = thresholdSq(Math.max(kthSmallest(values.subarray(0, m), k - 1), 0));
   const exact = scratch.exact;
   let count = 0;
-  const oi = i * d;
   for (let j = 0; j < n; j++) {
     if (j === i || !(approxSq[j]! <= limit)) continue;
-    let s = 0;
-    const oj = j * d;
-    for (let t = 0; t < d; t++) {
-      const diff = data[oi + t]! - data[oj + t]!;
-      s += diff * diff;
-    }
-    exact[count++] = s;
+    exact[count++] = exactSquaredDistance(data, d, i, j);
   }
   if (count < k) {
     throw new Error(
@@ -76,4 +69,24 @@ export function kthSmallest(values: Float32Array | Float64Array, m: number): num
     else break;
   }
   return values[m]!;
+}
+
+/**
+ * The squared distance between rows i and j of n x d `data`, summed over the dimensions in order
+ * from float64 differences: the arithmetic of @lacuna/core's kernels, so radii match to the bit.
+ */
+export function exactSquaredDistance(
+  data: Float32Array | Float64Array,
+  d: number,
+  i: number,
+  j: number,
+): number {
+  let s = 0;
+  const oi = i * d;
+  const oj = j * d;
+  for (let t = 0; t < d; t++) {
+    const diff = data[oi + t]! - data[oj + t]!;
+    s += diff * diff;
+  }
+  return s;
 }

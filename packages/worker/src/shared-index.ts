@@ -5,10 +5,20 @@
 import type { SpatialIndex } from "@lacuna/core/internal";
 import type { SharedIndex } from "./protocol.js";
 
-/** A copy of `array`'s bytes in a SharedArrayBuffer. */
+/**
+ * `array`'s bytes in a SharedArrayBuffer: its own buffer when it already is one, exactly (as the
+ * .npy reader allocates large arrays: no second copy), else a copy.
+ */
 export function toShared(
   array: Float32Array | Float64Array | Int32Array | Uint8Array,
 ): SharedArrayBuffer {
+  const { buffer } = array;
+  if (
+    buffer instanceof SharedArrayBuffer &&
+    array.byteOffset === 0 &&
+    array.byteLength === buffer.byteLength
+  )
+    return buffer;
   const shared = new SharedArrayBuffer(array.byteLength);
   new Uint8Array(shared).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
   return shared;

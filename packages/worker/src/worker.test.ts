@@ -24,6 +24,24 @@ function task(index: SharedIndex): PartitionTask {
   };
 }
 
+describe("the kernel a partition task reports", () => {
+  it("is the WebAssembly one where its index fits, the scalar fallback where it does not", async () => {
+    const n = 3000;
+    const data = Float64Array.from({ length: n * 2 }, (_, i) => ((i * 7919) % 1009) / 1009);
+    const embeddings = createEmbeddings(data, n, 2);
+    for (const [k, kernel] of [
+      [5, "wasm-simd"],
+      // one leaf of all 3000 points (4 (k + 1) > n): its hit arrays pass the kernel's 64 MiB
+      [1000, "scalar"],
+    ] as const) {
+      const index = shareIndex(buildSpatialIndex(embeddings, leafSizeFor(k)), 2000 + k);
+      const leaves = new Int32Array(index.leafStart).length - 1;
+      const result = await run({ ...task(index), k, leafB: leaves });
+      expect(result).toMatchObject({ kernel });
+    }
+  });
+});
+
 describe("the worker's partition task", () => {
   afterEach(() => {
     vi.useRealTimers();

@@ -1,91 +1,93 @@
 /**
- * The Piscina worker: runs one task at a time and returns its radii block, moved (transferred)
- * rather than copied. Must be compiled JavaScript: Node 20 cannot start a .ts worker.
+ * The Piscina worker: runs one task at a time and answers its typed result (protocol.ts's
+ * TaskResults), radii blocks with the kernel that actually ran them. Must be compiled JavaScript:
+ * Node 20 cannot start a .ts worker.
  *
  * gpu.js is imported only by gpujs and probe tasks, which the pool sends to its dedicated GPU
  * thread: gpu.js loads headless-gl on import, and headless-gl is a native addon that only one
- * thread of a process can load.
+ * thread of a process can load. onnxruntime is loaded only by the native tasks, which the pool
+ * sends to its dedicated native thread (onnxruntime brings its own intra-op threads).
  */
 import { leafRadii, type SpatialIndex } from "@lacuna/core/internal";
-import { move } from "piscina";
-import type { ProbeResult, SharedIndex, WorkerTask } from "./protocol.js";
+import { HeldPerCall } from "./held.js";
+import type { RanKernel, SharedIndex, TaskResults, WorkerTask } from "./protocol.js";
 import { viewIndex } from "./shared-index.js";
 import { WasmLeafKernel } from "./wasm-kernel.js";
 
 /**
  * The index of the call in progress and its WebAssembly kernel (null where it cannot run: the
- * scalar kernel then), built by this thread's first task of the call and kept for its later ones;
- * dropped once the thread has had no partition task for RELEASE_MS, so that a long-lived pool (the
- * server's) does not hold a copy of the last call's points.
+ * scalar kernel then), built by this thread's first task of the call and kept for its later ones.
  */
-let current: { id: number; index: SpatialIndex; kernel: WasmLeafKernel | null } | undefined;
-let release: ReturnType<typeof setTimeout> | undefined;
-const RELEASE_MS = 5000;
+const held = new HeldPerCall<number, { index: SpatialIndex; kernel: WasmLeafKernel | null }>();
 
 function partitionIndex(shared: SharedIndex): {
   index: SpatialIndex;
   kernel: WasmLeafKernel | null;
 } {
-  clearTimeout(release);
-  if (current?.id !== shared.id) {
-    current = undefined; // let the previous call's memory go before allocating the next
+  return held.get(shared.id, () => {
     const index = viewIndex(shared);
-    const kernel = WasmLeafKernel.create(index);
-    current = { id: shared.id, index, kernel };
-  }
-  return current;
+    return { index, kernel: WasmLeafKernel.create(index) };
+  });
 }
 
 /** The id of the index this thread holds a copy of, if any (for tests). */
 export function heldIndex(): number | undefined {
-  return current?.id;
+  return held.heldKey();
 }
 
-/** Counts RELEASE_MS from the end of a partition task. */
-function scheduleRelease(): void {
-  release = setTimeout(() => {
-    current = undefined;
-  }, RELEASE_MS);
-  release.unref();
-}
+const TFJS_KERNELS: Readonly<Record<string, RanKernel>> = {
+  wasm: "tfjs-wasm",
+  cpu: "tfjs-cpu",
+  tensorflow: "tfjs-tensorflow",
+};
 
-export default async function run(
-  task: WorkerTask,
-): Promise<Float64Array | ProbeResult | { codes: Float32Array; backend: string }> {
+/**
+ * Piscina's entry point: runs one task; every branch answers its kind's result type (the pool's
+ * scheduler types each call by the task it sends, scheduler.ts's runTask).
+ */
+export default async function run(task: WorkerTask): Promise<TaskResults[WorkerTask["kind"]]> {
   switch (task.kind) {
     case "partition": {
       const flag = new Int32Array(task.cancel);
       const stop = () => Atomics.load(flag, 0) !== 0;
       const { index, kernel } = partitionIndex(task.index);
       try {
-        return move(
-          leafRadii(index, task.k, task.leafA, task.leafB, stop, kernel ?? undefined),
-        ) as Float64Array;
+        const radii = leafRadii(index, task.k, task.leafA, task.leafB, stop, kernel ?? undefined);
+        return { radii, kernel: kernel === null ? "scalar" : "wasm-simd" };
       } finally {
-        scheduleRelease();
+        held.scheduleRelease();
       }
     }
     case "gpujs": {
       const { gpuRadii } = await import("./gpu/gpu-radii.js");
-      return move(await gpuRadii(task)) as Float64Array;
+      return { radii: await gpuRadii(task), kernel: "gpujs" };
     }
     case "matmul": {
       const { matmulRadii } = await import("./matmul-radii.js");
-      return move(await matmulRadii(task)) as Float64Array;
+      const { tfRuntime } = await import("./tfjs/runtime.js");
+      const radii = await matmulRadii(task);
+      const { backend } = await tfRuntime();
+      return { radii, kernel: TFJS_KERNELS[backend] ?? "tfjs-wasm" };
+    }
+    case "native-gemm": {
+      const { nativeGemmRadii } = await import("./native/native-gemm.js");
+      return { radii: await nativeGemmRadii(task), kernel: "onnxruntime" };
     }
     case "encode": {
       const { runEncodeTask } = await import("./encoder/encode-task.js");
-      // cloned, not moved (Piscina moves only a top-level transferable): a block's codes are a few
-      // hundred KB, small beside the encoding itself
       return runEncodeTask(task);
     }
     case "project": {
       const { runProjectTask } = await import("./projection/project-task.js");
-      return move(runProjectTask(task)) as Float64Array;
+      return runProjectTask(task);
     }
     case "probe": {
       const { probeGpu } = await import("./gpu/gpu-kernel.js");
       return probeGpu();
+    }
+    case "native-probe": {
+      const { probeNative } = await import("./native/native-gemm.js");
+      return probeNative(task.threads);
     }
   }
 }

@@ -24,6 +24,25 @@ describe("readNpyFile", () => {
     expect((await readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("streams into shared memory, float32 straight in, other dtypes across chunk boundaries", async () => {
+    // 2.5 chunks of float64 (16 MiB each) and a little-endian float32 array
+    const n = 5_242_881;
+    const f64 = Float64Array.from({ length: n }, (_, i) => i * 0.5 - 7);
+    const path64 = join(dir, "big64.npy");
+    await writeFile(path64, encodeNpy(f64, [n, 1]));
+    const a = await readNpyFile(path64);
+    expect(a.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(a.dtype).toBe("float64");
+    expect(a.data.length).toBe(n);
+    for (const i of [0, 2_097_151, 2_097_152, 4_194_304, n - 1]) expect(a.data[i]).toBe(f64[i]);
+    const f32 = Float32Array.from({ length: 1000 }, (_, i) => i / 7);
+    const path32 = join(dir, "e32.npy");
+    await writeFile(path32, encodeNpy(f32, [500, 2]));
+    const b = await readNpyFile(path32);
+    expect(b.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(b.data)).toEqual(Array.from(f32));
+  });
+
   it("refuses a header claiming terabytes from the file size, before reading the data", async () => {
     const bytes = encodeNpy(new Float64Array(4), [2, 2]);
     const headerLength = new DataView(bytes.buffer).getUint16(8, true);

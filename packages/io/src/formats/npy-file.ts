@@ -1,11 +1,13 @@
-import { open, rename, unlink, writeFile } from "node:fs/promises";
+import { type FileHandle, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { FileNotFoundError, FileWriteError, InvalidFileError } from "../errors.js";
 import { describeFsError, isFsError } from "./fs-errors.js";
-import { readAt } from "./read-at.js";
+import { openRegularFile } from "./open-regular.js";
+import { readAt, readInto } from "./read-at.js";
 import {
   NPY_PREAMBLE_BYTES,
   type NpyArray,
+  type NpyHeader,
   checkDataLength,
   NpyFormatError,
   decodeNpyData,
@@ -14,18 +16,22 @@ import {
   readPreamble,
 } from "./npy.js";
 
+/** Bytes decoded at a time for dtypes that are converted (every dtype but little-endian float32). */
+const CHUNK_BYTES = 2 ** 24;
+
 /**
  * Reads a .npy file. The header is read and checked against the file's size before the data
- * is read, so a header that lies about the shape never causes a large allocation.
+ * is read, so a header that lies about the shape never causes a large allocation. The data is
+ * streamed into one array in shared memory (a SharedArrayBuffer, which the worker pool shares
+ * with its threads without copying): little-endian float32 straight into it, other dtypes
+ * decoded 16 MiB at a time, so the peak is the array itself plus one chunk, never the raw bytes
+ * and the array side by side. Node has no mmap; a file whose array does not fit in memory fails
+ * with RangeError as the array is allocated, before anything is read.
  * @throws FileNotFoundError, InvalidFileError (naming the file and the problem)
  */
 export async function readNpyFile(path: string): Promise<NpyArray> {
-  let handle;
-  try {
-    handle = await open(path, "r");
-  } catch (error) {
-    throw new FileNotFoundError(path, describeFsError(error));
-  }
+  // stat first, then O_NONBLOCK: a FIFO can never block the open (open-regular.ts)
+  const handle = await openRegularFile(path);
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new FileNotFoundError(path, "not a regular file");
@@ -34,8 +40,7 @@ export async function readNpyFile(path: string): Promise<NpyArray> {
     const head = await readAt(handle, 0, Math.min(end, stat.size));
     const header = parseNpyHeader(head);
     checkDataLength(header, stat.size - header.dataOffset);
-    const raw = await readAt(handle, header.dataOffset, header.dataBytes);
-    return decodeNpyData(header, raw);
+    return await readData(handle, header, path);
   } catch (error) {
     if (error instanceof NpyFormatError) throw new InvalidFileError(path, error.message);
     if (error instanceof FileNotFoundError) throw error;
@@ -43,6 +48,43 @@ export async function readNpyFile(path: string): Promise<NpyArray> {
     throw error;
   } finally {
     await handle.close();
+  }
+}
+
+/** The header's data, streamed into a shared array (see readNpyFile). */
+async function readData(handle: FileHandle, header: NpyHeader, path: string): Promise<NpyArray> {
+  const count = header.dataBytes / header.itemSize;
+  const shape = header.shape;
+  const short = (got: number) =>
+    new InvalidFileError(path, `the data ends after ${got} of ${header.dataBytes} bytes`);
+  if (header.dtype === "float32") {
+    const data = new Float32Array(new SharedArrayBuffer(count * 4));
+    if (header.littleEndian) {
+      const got = await readInto(handle, header.dataOffset, new Uint8Array(data.buffer));
+      if (got < header.dataBytes) throw short(got);
+      return { dtype: "float32", shape, data };
+    }
+    await decodeChunks(handle, header, data, short);
+    return { dtype: "float32", shape, data };
+  }
+  const data = new Float64Array(new SharedArrayBuffer(count * 8));
+  await decodeChunks(handle, header, data, short);
+  return { dtype: header.dtype, shape, data };
+}
+
+/** Decodes the data CHUNK_BYTES at a time (whole items) into `out`. */
+async function decodeChunks(
+  handle: FileHandle,
+  header: NpyHeader,
+  out: Float32Array | Float64Array,
+  short: (got: number) => Error,
+): Promise<void> {
+  const step = Math.max(1, Math.floor(CHUNK_BYTES / header.itemSize)) * header.itemSize;
+  for (let at = 0; at < header.dataBytes; at += step) {
+    const length = Math.min(step, header.dataBytes - at);
+    const raw = await readAt(handle, header.dataOffset + at, length);
+    if (raw.length < length) throw short(at + raw.length);
+    out.set(decodeNpyData({ ...header, dataBytes: length }, raw).data, at / header.itemSize);
   }
 }
 

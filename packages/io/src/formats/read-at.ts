@@ -1,9 +1,9 @@
 import type { FileHandle } from "node:fs/promises";
 
 /**
- * Reads exactly `length` bytes at `position`, looping over short reads (one read returns at most
- * about 2 GiB). Callers size `length` from the file's size, so an early end means the file shrank
- * after that check (truncated while being read): an error, never a silently shorter array.
+ * Reads exactly `length` bytes at `position`, looping over short reads. Callers size `length` from
+ * the file's size, so an early end means the file shrank after that check (truncated while being
+ * read): an error, never a silently shorter array.
  * @throws an errno-style error (code ESHORTREAD) that the readers report as an InvalidFileError
  */
 export async function readAt(
@@ -12,12 +12,7 @@ export async function readAt(
   length: number,
 ): Promise<Uint8Array> {
   const buf = new Uint8Array(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(buf, done, length - done, position + done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
-  }
+  const done = await readInto(handle, position, buf);
   if (done < length) {
     throw Object.assign(
       new Error(
@@ -27,4 +22,24 @@ export async function readAt(
     );
   }
   return buf;
+}
+
+/**
+ * Fills `target` (any byte view, a SharedArrayBuffer's included) from `position`, looping over
+ * short reads, in reads of at most 64 MiB so that a huge target is not one long system call.
+ * @returns the bytes read: target.length, or fewer at the end of the file
+ */
+export async function readInto(
+  handle: FileHandle,
+  position: number,
+  target: Uint8Array,
+): Promise<number> {
+  let done = 0;
+  while (done < target.length) {
+    const length = Math.min(target.length - done, 2 ** 26);
+    const { bytesRead } = await handle.read(target, done, length, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done;
 }

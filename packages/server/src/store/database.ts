@@ -1,7 +1,12 @@
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import { makeDirectory } from "@lacuna/io";
-import { DatabaseError, DataDirError } from "../errors.js";
+import {
+  DatabaseError,
+  DataDirError,
+  isMissingNativeBinary,
+  NativeModuleMissingError,
+} from "../errors.js";
 
 export { DataDirError };
 
@@ -53,6 +58,13 @@ export function openDatabase(dataDir: string): Database.Database {
     makeDirectory(dataDir);
     db = new Database(file);
   } catch (error) {
+    if (isMissingNativeBinary(error)) {
+      throw new NativeModuleMissingError(
+        "better-sqlite3",
+        "lacuna serve cannot open its database",
+        error,
+      );
+    }
     throw new DataDirError(dataDir, error);
   }
   try {

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KnnPool, RadiiCancelledError } from "../pool.js";
+import { KnnPool, CancelledError } from "../pool.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const modelDir = resolve(here, "../../../../models/mnist-ae");
@@ -50,7 +50,7 @@ describe("encoding in the pool", () => {
       signal: controller.signal,
     });
     setTimeout(() => controller.abort(), 50);
-    await expect(running).rejects.toThrow(RadiiCancelledError);
+    await expect(running).rejects.toThrow(CancelledError);
     const { codes } = await pool.encode(images(100), 100, { modelDir });
     expect(codes.length).toBe(1000);
   });

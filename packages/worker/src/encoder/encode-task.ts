@@ -1,5 +1,5 @@
 import { ComputationStoppedError } from "@lacuna/core";
-import type { EncodeTask } from "../protocol.js";
+import type { EncodeBlockResult, EncodeTask } from "../protocol.js";
 import { tfRuntime, useTfBackend } from "../tfjs/runtime.js";
 import { encodeImages } from "./encode.js";
 import { type LoadedEncoder, loadEncoder } from "./load.js";
@@ -8,9 +8,7 @@ import { type LoadedEncoder, loadEncoder } from "./load.js";
 const models = new Map<string, Promise<LoadedEncoder>>();
 
 /** Runs an encode task in a worker: returns the block's codes and the backend that ran. */
-export async function runEncodeTask(
-  task: EncodeTask,
-): Promise<{ codes: Float32Array; backend: string }> {
+export async function runEncodeTask(task: EncodeTask): Promise<EncodeBlockResult> {
   let runtime = await tfRuntime();
   if (task.tfBackend !== "auto" && runtime.tf.getBackend() !== task.tfBackend) {
     runtime = await useTfBackend(runtime, task.tfBackend);

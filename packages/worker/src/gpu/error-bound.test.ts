@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { candidateThreshold, float32DistanceBound, gemmSquaredError } from "./error-bound.js";
+import {
+  candidateThreshold,
+  float32DistanceBound,
+  gemmSquaredError,
+  shiftedGemmSquaredError,
+} from "./error-bound.js";
 import { kthSmallest } from "../rerank.js";
 
 const f = Math.fround;
@@ -124,6 +129,55 @@ describe("the float32 GEMM squared-distance error bound", () => {
           expect(Math.abs(approx - exact)).toBeLessThanOrEqual(
             gemmSquaredError(q.length, Math.sqrt(nq), Math.sqrt(nx)),
           );
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe("the native kernel's shifted GEMM error bound", () => {
+  it("holds whatever position the norm term takes in the float32 sum, near-duplicates included", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 600 })
+          .chain((d) =>
+            fc.tuple(
+              vector(d),
+              vector(d),
+              fc.integer(),
+              fc.double({ min: 0, max: 1e-3, noNaN: true }),
+            ),
+          ),
+        ([a, b, seed, eps]) => {
+          const q = Float32Array.from(a);
+          // half the cases a near-duplicate of q, where the cancellation is worst
+          const x = Float32Array.from(seed % 2 === 0 ? b : a.map((v) => v + eps));
+          let nq = 0;
+          let nx = 0;
+          let exact = 0;
+          for (let t = 0; t < q.length; t++) {
+            nq += q[t]! * q[t]!;
+            nx += x[t]! * x[t]!;
+            exact += (q[t]! - x[t]!) ** 2;
+          }
+          // d + 1 float32 terms, -2 q_t x_t and fl32(|x|^2), summed in a shuffled order
+          const terms = Array.from(q, (v, t) => f(-2 * f(v * x[t]!)));
+          terms.push(f(nx));
+          let s = seed >>> 0 || 1;
+          for (let t = terms.length - 1; t > 0; t--) {
+            s = (s * 1103515245 + 12345) >>> 0;
+            const r = s % (t + 1);
+            [terms[t], terms[r]] = [terms[r]!, terms[t]!];
+          }
+          let shifted = 0;
+          for (const term of terms) shifted = f(shifted + term);
+          const approx = nq + shifted;
+          const bound = shiftedGemmSquaredError(q.length, Math.sqrt(nq), Math.sqrt(nx));
+          expect(Math.abs(approx - exact)).toBeLessThanOrEqual(bound);
+          // and it is tight enough to be useful: a small fraction of the terms' size
+          expect(bound).toBeLessThan(1e-3 * (nq + nx + 2 * Math.sqrt(nq * nx)) + 1e-30);
         },
       ),
       { numRuns: 400 },

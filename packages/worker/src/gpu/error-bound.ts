@@ -67,3 +67,30 @@ export function gemmSquaredError(d: number, normQ: number, maxNorm: number): num
     4 * d * 2 ** -126
   );
 }
+
+/**
+ * Absolute error of |q|^2 + fl32(fl32(|x|^2) - 2 q . x) as a squared distance, the value the
+ * native kernel's Gemm (alpha = -2, beta = 1, C = the rows' squared norms in float32) gives plus
+ * |q|^2 in float64, whatever order the GEMM sums its d + 1 terms in (C first, last, or fused):
+ * - the d + 1 terms -2 q_t x_t and fl32(|x|^2) summed in float32 with at most d + 2 roundings
+ *   (the products, the sums, the scaling by alpha): at most gamma_{d+2} times the sum of their
+ *   magnitudes, gamma_m = m u / (1 - m u), and that sum is at most |x|^2 (1 + u) + 2 |q| |x|;
+ *   doubled for safety, as gemmSquaredError;
+ * - rounding |x|^2 (float64) to float32 for C: u |x|^2, and 2^-149 below the normal range;
+ * - the float64 norms and the final float64 sum: 4 (d + 2) 2^-53 (|q|^2 + |x|^2);
+ * - products and partial sums below float32's normal range (subnormal, or flushed to 0):
+ *   4 (d + 2) 2^-126.
+ * `normQ` is |q|, `maxNorm` the largest row norm (the bound must hold for every x).
+ */
+export function shiftedGemmSquaredError(d: number, normQ: number, maxNorm: number): number {
+  const m2 = maxNorm * maxNorm;
+  const terms = m2 * (1 + U) + 2 * normQ * maxNorm;
+  const gamma = ((d + 2) * U) / (1 - (d + 2) * U);
+  return (
+    2 * gamma * terms +
+    U * m2 +
+    2 ** -149 +
+    4 * (d + 2) * 2 ** -53 * (normQ * normQ + m2) +
+    4 * (d + 2) * 2 ** -126
+  );
+}

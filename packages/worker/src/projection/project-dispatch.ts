@@ -1,14 +1,11 @@
 import type { Embeddings } from "@lacuna/core";
-import type { Piscina } from "piscina";
-import { RadiiCancelledError, WorkerFailedError } from "../pool-errors.js";
 import type { ProjectTask } from "../protocol.js";
+import type { ScheduledBlock } from "../scheduler.js";
+import { toShared } from "../shared-index.js";
 import type { ProjectionMethod, ProjectionParameters, ResolvedProjection } from "./options.js";
 
-/** How often the pool reads a running projection's progress counter. */
-const PROGRESS_POLL_MS = 100;
-
 export interface ProjectionOptions extends ProjectionParameters {
-  /** Stops the worker at its next iteration; the call then rejects with RadiiCancelledError. */
+  /** Stops the worker at its next iteration; the call then rejects with CancelledError. */
   readonly signal?: AbortSignal;
   /**
    * Called with (iterations or epochs done, their total) as the worker advances, at most every
@@ -26,82 +23,31 @@ export interface ProjectionResult {
 }
 
 /**
- * Sends one projection task (already validated and resolved) to `pool` and settles with its
- * coordinates. The embeddings are copied once into shared memory. Cancellation is cooperative, as
- * for radii: the call rejects at once and the worker stops at its next iteration (`track` lets
- * the pool's next call wait for it); Piscina's own abort would kill the thread.
+ * The projection's one task, on a copy of the embeddings in shared memory, and how to read its
+ * progress (iterations or epochs done, which the worker stores) while it runs. The pool's
+ * scheduler sends it, cancels it (the worker stops at its next iteration) and polls its progress.
  */
-export function dispatchProjection(
-  pool: Piscina,
-  track: (running: Promise<unknown>) => Promise<unknown>,
+export function projectionTask(
   embeddings: Embeddings,
   resolved: ResolvedProjection,
-  options: Pick<ProjectionOptions, "signal" | "onProgress">,
-): Promise<ProjectionResult> {
+  cancel: SharedArrayBuffer,
+): { block: ScheduledBlock<ProjectTask>; poll: () => number } {
   const { n, d } = embeddings;
   const source = embeddings.data;
-  const data = new SharedArrayBuffer(source.byteLength);
-  new Uint8Array(data).set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
-  const cancel = new SharedArrayBuffer(4);
   const progress = new SharedArrayBuffer(4);
   const task: ProjectTask = {
     kind: "project",
     cancel,
     progress,
-    data,
+    data: toShared(source),
     dtype: source instanceof Float32Array ? "float32" : "float64",
     n,
     d,
     ...resolved,
   };
-  const flag = new Int32Array(cancel);
   const done = new Int32Array(progress);
-  const total = resolved.iterations;
-  const { signal, onProgress } = options;
-  const started = performance.now();
-  return new Promise<ProjectionResult>((resolve, reject) => {
-    let settled = false;
-    let reported = 0;
-    // a callback that throws fails the call (and stops the worker) rather than the process
-    const report = (value: number) => {
-      if (value <= reported) return;
-      reported = value;
-      try {
-        onProgress?.(value, total);
-      } catch (error) {
-        finish(error);
-      }
-    };
-    const timer = onProgress
-      ? setInterval(() => report(Atomics.load(done, 0)), PROGRESS_POLL_MS)
-      : undefined;
-    const finish = (error: unknown, coordinates?: Float64Array) => {
-      if (settled) return;
-      settled = true;
-      Atomics.store(flag, 0, 1);
-      clearInterval(timer);
-      signal?.removeEventListener("abort", onAbort);
-      if (coordinates) {
-        resolve({
-          coordinates,
-          method: resolved.method,
-          seconds: (performance.now() - started) / 1000,
-        });
-      } else reject(error);
-    };
-    const onAbort = () => finish(new RadiiCancelledError());
-    signal?.addEventListener("abort", onAbort, { once: true });
-    (track(pool.run(task)) as Promise<Float64Array>).then(
-      (coordinates) => {
-        report(total);
-        finish(null, coordinates);
-      },
-      (error: unknown) =>
-        finish(
-          signal?.aborted
-            ? new RadiiCancelledError()
-            : new WorkerFailedError(`the ${resolved.method} projection of ${n} samples`, error),
-        ),
-    );
-  });
+  return {
+    block: { task, units: 0, what: `the ${resolved.method} projection of ${n} samples` },
+    poll: () => Atomics.load(done, 0),
+  };
 }

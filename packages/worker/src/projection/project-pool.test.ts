@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { InvalidEmbeddingsError, InvalidParameterError } from "@lacuna/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KnnPool, RadiiCancelledError, WorkerFailedError } from "../pool.js";
+import { KnnPool, CancelledError, WorkerFailedError } from "../pool.js";
 import { gaussianClusters } from "./clusters.js";
 import { type ProjectionMethod } from "./options.js";
 import { projectEmbeddings } from "./project.js";
@@ -68,7 +68,7 @@ describe("projections in the pool", () => {
       onProgress: (done) => seen.push(done),
     });
     setTimeout(() => controller.abort(), 400);
-    await expect(running).rejects.toThrow(RadiiCancelledError);
+    await expect(running).rejects.toThrow(CancelledError);
     expect(seen.length).toBeGreaterThan(0);
     const { coordinates } = await pool.project(embeddings, "pca");
     expect(coordinates.length).toBe(400);
@@ -106,7 +106,7 @@ describe("projections in the pool", () => {
       InvalidParameterError,
     );
     await expect(pool.project(embeddings, "tsne", { signal: AbortSignal.abort() })).rejects.toThrow(
-      RadiiCancelledError,
+      CancelledError,
     );
   });
 });

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { gemmBlockRows, gemmBreakEvenShare, planRadii, sampleSettlesGemm } from "./plan.js";
+
+const cpu = { mode: null, detail: "CPU" } as const;
+const native = { available: true, detail: "onnxruntime 1.30.0" };
+const missing = { available: false, detail: "onnxruntime-node does not load" };
+
+describe("the kernel plan", () => {
+  it("takes gpu.js whenever the backend chose a GPU mode", () => {
+    const plan = planRadii({
+      d: 784,
+      gpu: { mode: "headlessgl", detail: "gpu.js headless-gl on a GPU" },
+      native,
+      share: 1,
+    });
+    expect(plan).toEqual({ kernel: "gpujs", reason: "gpu.js headless-gl on a GPU" });
+  });
+
+  it("takes the GEMM above its break-even share, the partition at or below it", () => {
+    for (const d of [16, 128, 512, 784]) {
+      const even = gemmBreakEvenShare(d, "native-gemm");
+      expect(planRadii({ d, gpu: cpu, native, share: Math.min(1, even * 1.01) }).kernel).toBe(
+        even * 1.01 <= 1 ? "native-gemm" : "partition",
+      );
+      expect(planRadii({ d, gpu: cpu, native, share: even }).kernel).toBe("partition");
+    }
+  });
+
+  it("breaks even lower for onnxruntime than for TensorFlow.js, between the measured cases", () => {
+    for (const d of [4, 10, 32, 128, 512, 2048]) {
+      const even = gemmBreakEvenShare(d, "native-gemm");
+      expect(even).toBeLessThan(gemmBreakEvenShare(d, "tfjs-gemm"));
+      // the MNIST autoencoder codes' share (0.06) below, the MNIST pixels' (0.98) above
+      expect(even).toBeGreaterThan(0.06);
+      expect(even).toBeLessThan(0.98);
+    }
+    // ten clusters in 512-d (share 0.13, the partition measured twice as fast): the partition
+    expect(gemmBreakEvenShare(512, "native-gemm")).toBeGreaterThan(0.13);
+  });
+
+  it("keeps the partition where the share was not measured", () => {
+    const plan = planRadii({ d: 2, gpu: cpu, native: null, share: null });
+    expect(plan.kernel).toBe("partition");
+    expect(plan.reason).toMatch(/a GEMM cannot win in 2 dimensions/);
+  });
+
+  it("falls back to TensorFlow.js's GEMM where onnxruntime is missing, and says why", () => {
+    const plan = planRadii({ d: 784, gpu: cpu, native: missing, share: 1 });
+    expect(plan.kernel).toBe("tfjs-gemm");
+    expect(plan.reason).toMatch(/onnxruntime not available: onnxruntime-node does not load/);
+  });
+
+  it("obeys a forced kernel and still reports the measured share", () => {
+    const gemm = planRadii({ d: 10, gpu: cpu, native, share: 0.01, force: "gemm" });
+    expect(gemm.kernel).toBe("native-gemm");
+    expect(gemm.reason).toMatch(/forced; the partition would do 1 %/);
+    const partition = planRadii({ d: 784, gpu: cpu, native, share: 1, force: "partition" });
+    expect(partition.kernel).toBe("partition");
+  });
+});
+
+describe("the share measured on a sample of 4096 rows", () => {
+  it("settles the GEMM for real pixels, not for the cases the full index must decide", () => {
+    // measured (bench/real-data.mjs cases, k = 20): MNIST pixels and their 256-d projection 1.0
+    expect(sampleSettlesGemm(1, 784)).toBe(true);
+    expect(sampleSettlesGemm(1, 256)).toBe(true);
+    // ten clusters in 512-d: 0.195 on the sample, 0.13 on all 20 000 rows (the partition wins)
+    expect(sampleSettlesGemm(0.195, 512)).toBe(false);
+    // a million clustered rows in 16-d: 0.143 on the sample, 0.077 on all
+    expect(sampleSettlesGemm(0.143, 16)).toBe(false);
+  });
+
+  it("is named in the plan's reason", () => {
+    const plan = planRadii({ d: 784, gpu: cpu, native, share: 1, sampled: 4096 });
+    expect(plan.reason).toMatch(/100 % of brute force's work \(on a sample of 4096 rows\)/);
+  });
+});
+
+describe("GEMM block rows", () => {
+  it("keep a block's output under 2^23 values, at least 16 rows, at most a tenth of n", () => {
+    expect(gemmBlockRows(20_000)).toBe(419);
+    expect(gemmBlockRows(1_000_000)).toBe(16);
+    expect(gemmBlockRows(10_000_000)).toBe(16);
+    expect(gemmBlockRows(1000)).toBe(100);
+    expect(gemmBlockRows(50)).toBe(16);
+  });
+});

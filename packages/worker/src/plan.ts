@@ -1,0 +1,135 @@
+/**
+ * Which kernel computes a call's radii, and why: every threshold of that choice lives here, pure
+ * (numbers in, a plan out), so it is tested without threads. The pool gathers the facts (the GPU
+ * probe, whether onnxruntime loads, the partition's measured work share) and runs the plan.
+ *
+ * Cost model, per pair of rows (query, point) on all threads together:
+ * - the partition kernel (WebAssembly SIMD, float64) does a share s of brute force's n^2 pairs
+ *   (core's partitionWorkShare, measured on a few leaves), each costing d times its cost per
+ *   dimension plus its cost per pair (box and ball tests, leaf visits, hits);
+ * - a GEMM does every pair: d times its per-multiply-add cost, plus a per-pair cost for its
+ *   output (TopK, or the re-ranking scan);
+ * so the GEMM wins where s > (d gemm + gemm pair) / (d partition + partition pair): its
+ * break-even share, about 0.15 to 0.22 for onnxruntime's whatever d.
+ */
+import type { GpuMode, NativeProbeResult } from "./protocol.js";
+
+export type Backend = "auto" | "cpu" | "gpujs";
+export const BACKENDS: readonly Backend[] = ["auto", "cpu", "gpujs"];
+
+/** The kernels a plan picks. */
+export type PlannedKernel = "partition" | "native-gemm" | "tfjs-gemm" | "gpujs";
+
+/** A GEMM's cost, in (relative) nanoseconds on all threads of this 2-core machine. */
+interface GemmCost {
+  /** Per multiply-add. */
+  readonly perMac: number;
+  /** Per (query, point) pair: the output, TopK or the re-ranking scan. */
+  readonly perPair: number;
+}
+
+/**
+ * Fitted to `node bench/kernels.mjs` (2 threads, k = 20, 2026-11-30, a machine shared with other
+ * work, so the units are only relative; the README's Backends section has the runs): the
+ * partition at 393 ns a pair on MNIST pixels (784-d, share 0.98), 221 on their 256-d projection,
+ * 475 on ten clusters in 512-d (share 0.13); onnxruntime's GEMM at 110, 51 and 131 ns a pair.
+ * TensorFlow.js's GEMM from the README's earlier run (33 s against the partition's 8 s at share
+ * 0.12 on clustered 20 000 x 512).
+ */
+export const PARTITION_COST = { perDimension: 0.5, perPair: 150 } as const;
+export const GEMM_COSTS: Readonly<Record<"native-gemm" | "tfjs-gemm", GemmCost>> = {
+  "native-gemm": { perMac: 0.11, perPair: 23 },
+  "tfjs-gemm": { perMac: 0.3, perPair: 40 },
+};
+
+/**
+ * The partition work share above which the GEMM `kind` is faster in d dimensions (1 or more:
+ * never; then the share is not worth measuring).
+ */
+export function gemmBreakEvenShare(d: number, kind: "native-gemm" | "tfjs-gemm"): number {
+  const { perMac, perPair } = GEMM_COSTS[kind];
+  return (d * perMac + perPair) / (d * PARTITION_COST.perDimension + PARTITION_COST.perPair);
+}
+
+/** Which GEMM the CPU would run: onnxruntime's where it loads, else TensorFlow.js's. */
+export function cpuGemm(native: NativeProbeResult): "native-gemm" | "tfjs-gemm" {
+  return native.available ? "native-gemm" : "tfjs-gemm";
+}
+
+/** Rows of the sample the share is first measured on, where n is at least twice this. */
+export const SHARE_SAMPLE_ROWS = 4096;
+
+/**
+ * Whether the share measured on an evenly spaced sample of SHARE_SAMPLE_ROWS rows already settles
+ * the choice for the GEMM, so the full index (8 n d bytes) need not be built: the sample's share
+ * overestimates the full data's (fewer points, coarser leaves), so only a share above twice the
+ * break-even counts (MNIST pixels: 0.98 against 0.2); below that, the full index is built and
+ * measured.
+ */
+export function sampleSettlesGemm(sampleShare: number, d: number): boolean {
+  return sampleShare > 2 * gemmBreakEvenShare(d, "native-gemm");
+}
+
+export interface PlanFacts {
+  readonly d: number;
+  /** The gpu.js mode chosen for this backend (see KnnPool), or null for the CPU. */
+  readonly gpu: { readonly mode: GpuMode | null; readonly detail: string };
+  /** Whether onnxruntime loads (null: not asked, as when no GEMM can win). */
+  readonly native: NativeProbeResult | null;
+  /** The partition's measured share of brute force's work, or null where it was not measured. */
+  readonly share: number | null;
+  /** The rows the share was measured on, when a sample (see sampleSettlesGemm). */
+  readonly sampled?: number;
+  /** Forces a CPU kernel (benchmarks, tests); the plan still says what it would have chosen. */
+  readonly force?: "partition" | "gemm";
+}
+
+export interface RadiiPlan {
+  readonly kernel: PlannedKernel;
+  /** One line: why, with the numbers compared. */
+  readonly reason: string;
+}
+
+const pct = (share: number) => `${Math.round(share * 100)} %`;
+
+/**
+ * The kernel for a call: gpu.js where the backend chose a GPU mode; else the GEMM (onnxruntime's
+ * when it loads, else TensorFlow.js's) where the partition's measured share is above the GEMM's
+ * break-even share for this d, else the partition kernel.
+ */
+export function planRadii(facts: PlanFacts): RadiiPlan {
+  const { d, gpu, native, share, force, sampled } = facts;
+  if (gpu.mode !== null) return { kernel: "gpujs", reason: gpu.detail };
+  const gemm = native === null ? "tfjs-gemm" : cpuGemm(native);
+  const breakEven = gemmBreakEvenShare(d, gemm);
+  const why =
+    share === null
+      ? force === undefined
+        ? `a GEMM cannot win in ${d} dimensions`
+        : "the partition's work share not measured"
+      : `the partition would do ${pct(share)} of brute force's work${sampled === undefined ? "" : ` (on a sample of ${sampled} rows)`}; the ${gemm === "native-gemm" ? "onnxruntime" : "TensorFlow.js"} GEMM wins above ${pct(breakEven)}`;
+  const gemmWins = share !== null && share > breakEven;
+  if (force === "gemm" || (force === undefined && gemmWins)) {
+    const which =
+      gemm === "native-gemm"
+        ? `onnxruntime GEMM (${native?.detail ?? ""})`
+        : `TensorFlow.js GEMM${native === null || native.available ? "" : ` (onnxruntime not available: ${native.detail})`}`;
+    return {
+      kernel: gemm,
+      reason: `${which} with exact re-ranking: ${force === "gemm" ? "forced; " : ""}${why}`,
+    };
+  }
+  return {
+    kernel: "partition",
+    reason: `partition kernel: ${force === "partition" ? "forced; " : ""}${why}`,
+  };
+}
+
+/**
+ * Rows per GEMM block: its m x n float32 output at most 2^23 values (32 MiB: the memory goal of
+ * 3 x the input + 300 MB holds at 20 000 x 784 with it, not with 128 MiB), at least 16 rows (a
+ * million points: 16 x 10^6 values), at most a tenth of the rows so progress moves.
+ */
+export function gemmBlockRows(n: number): number {
+  return Math.max(16, Math.min(Math.floor(2 ** 23 / n), Math.ceil(n / 10)));
+}

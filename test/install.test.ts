@@ -1,0 +1,188 @@
+/**
+ * Lacuna as users install it: every published workspace packed by `npm pack`, installed from the
+ * tarballs into an empty project with the README's one approval step (`allowScripts` for
+ * better-sqlite3), then used only through what the user has: `npx lacuna` and `@lacuna/client`.
+ *
+ * The tarball checks always run. The install needs the npm registry for third-party packages and
+ * minutes for native builds, so it runs under CI=true (where it must) or LACUNA_INSTALL_TEST=1, and
+ * otherwise skips saying why. It prints how long each step took.
+ */
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Pack,
+  packWorkspaces,
+  PUBLISHED,
+  REPO_ROOT,
+  run,
+  tarballProblems,
+} from "./helpers/packages.js";
+import { clientProjectChecks, startInstalledServer } from "./helpers/installed.js";
+
+const INSTALL = process.env.CI === "true" || process.env.LACUNA_INSTALL_TEST === "1";
+if (!INSTALL) {
+  console.warn("install test skipped: set LACUNA_INSTALL_TEST=1 (it is on under CI=true)");
+}
+
+let work: string;
+let packs: Pack[];
+const tarball = (name: string) =>
+  join(work, "tgz", packs.find((p) => p.name === name)?.filename ?? `${name} not packed`);
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "lacuna-install-"));
+  await mkdir(join(work, "tgz"));
+  const started = Date.now();
+  packs = await packWorkspaces(join(work, "tgz"));
+  console.log(
+    `npm pack of ${packs.length} packages: ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+}, 120_000);
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe("the published tarballs", () => {
+  it("carry what users need and none of the repository's tests", () => {
+    expect(tarballProblems(packs)).toEqual([]);
+  });
+
+  it("the checker refuses a test file, test support and a missing kernel", () => {
+    const broken = packs.map((p) =>
+      p.name === "@lacuna/worker"
+        ? { ...p, files: p.files.filter((f) => !f.endsWith(".wasm")).concat("dist/pool.test.js") }
+        : p.name === "@lacuna/core"
+          ? { ...p, files: [...p.files, "dist/test-support/random.js"] }
+          : p,
+    );
+    expect(tarballProblems(broken)).toEqual([
+      "@lacuna/core ships dist/test-support/random.js",
+      "@lacuna/worker lacks dist/partition-kernel.wasm",
+      "@lacuna/worker ships dist/pool.test.js",
+    ]);
+  });
+});
+
+describe.skipIf(!INSTALL)("installed from the tarballs into an empty project", () => {
+  let app: string;
+  const lacuna = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    run("npx", ["--no-install", "lacuna", ...args], { cwd: app, env });
+
+  beforeAll(async () => {
+    app = join(work, "app");
+    await mkdir(app);
+    // the README's install step: approve better-sqlite3's build; gl (the GPU backend) stays
+    // unapproved here, so the test also proves coverage without it
+    const manifest = {
+      name: "lacuna-user",
+      private: true,
+      type: "module",
+      allowScripts: { "better-sqlite3": true, gl: false, "@tensorflow/tfjs-node-gpu": false },
+    };
+    await writeFile(join(app, "package.json"), JSON.stringify(manifest, null, 2));
+    const started = Date.now();
+    const installed = await run(
+      "npm",
+      [
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        ...PUBLISHED.filter((n) => n !== "@lacuna/client").map(tarball),
+      ],
+      { cwd: app },
+    );
+    console.log(`npm install of the tarballs: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    expect(installed.code, installed.stderr).toBe(0);
+  }, 900_000);
+
+  it("lacuna coverage gives the checkout's answer", async () => {
+    const env = { LACUNA_DATA_DIR: join(work, "data-installed") };
+    const installed = await lacuna(
+      ["coverage", "--dataset", "mnist:train", "--limit", "2000", "--json"],
+      env,
+    );
+    expect(installed.code, installed.stderr).toBe(0);
+    const checkout = await run(
+      "node",
+      [
+        "packages/cli/bin/lacuna.js",
+        "coverage",
+        "--dataset",
+        "mnist:train",
+        "--limit",
+        "2000",
+        "--json",
+      ],
+      { cwd: REPO_ROOT, env: { LACUNA_DATA_DIR: join(work, "data-checkout") } },
+    );
+    expect(checkout.code, checkout.stderr).toBe(0);
+    const answer = JSON.parse(installed.stdout) as { uncoveredIndices: number[] };
+    expect(answer.uncoveredIndices).toHaveLength(20);
+    expect(installed.stdout).toBe(checkout.stdout);
+  });
+
+  it("lacuna serve answers /health and serves the dashboard at /", async () => {
+    const server = await startInstalledServer(app, join(work, "data-serve"));
+    try {
+      const health = await fetch(new URL("/health", server.url));
+      expect(health.status).toBe(200);
+      expect(((await health.json()) as { status: string }).status).toBe("ok");
+      const page = await fetch(new URL("/", server.url));
+      const html = await page.text();
+      expect(html).toContain("<title>Lacuna</title>");
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      expect((await fetch(new URL(script ?? "/", server.url))).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("without better-sqlite3's binary, serve names the fix and coverage still works", async () => {
+    const build = join(app, "node_modules", "better-sqlite3", "build");
+    await rename(build, `${build}.away`);
+    try {
+      const serve = await lacuna(["serve", "--port", "0"], {
+        LACUNA_DATA_DIR: join(work, "data-nosqlite"),
+      });
+      expect(serve.code).toBe(2);
+      expect(serve.stderr).toContain("better-sqlite3");
+      expect(serve.stderr).toContain("npm approve-scripts better-sqlite3");
+      const coverage = await lacuna(
+        ["coverage", "--dataset", "mnist:train", "--limit", "300", "--json"],
+        { LACUNA_DATA_DIR: join(work, "data-nosqlite") },
+      );
+      expect(coverage.code, coverage.stderr).toBe(0);
+      expect(JSON.parse(coverage.stdout)).toHaveProperty("coverageRadius");
+    } finally {
+      await rename(`${build}.away`, build);
+    }
+  });
+
+  it("without headless-gl, --backend gpujs says so and gives the CPU's radii", async () => {
+    // gl was not approved: npm left it out (an optional dependency that failed) or unbuilt
+    const gl = await readdir(join(app, "node_modules", "gl", "build", "Release")).catch(
+      (): string[] => [],
+    );
+    expect(gl.filter((f) => f.endsWith(".node"))).toEqual([]);
+    const args = ["coverage", "--dataset", "mnist:train", "--limit", "300", "--json"];
+    const env = { LACUNA_DATA_DIR: join(work, "data-nogl") };
+    const gpu = await lacuna([...args, "--backend", "gpujs"], env);
+    expect(gpu.code, gpu.stderr).toBe(0);
+    expect(gpu.stderr).toContain(
+      "GPU backend unavailable: headless-gl is not installed or not built",
+    );
+    const cpu = await lacuna([...args, "--backend", "cpu"], env);
+    expect(cpu.code, cpu.stderr).toBe(0);
+    expect(cpu.stderr).not.toContain("unavailable");
+    expect(gpu.stdout).toBe(cpu.stdout);
+  });
+
+  it("@lacuna/client imports in an ESM and a CommonJS project, with types", async () => {
+    const problems = await clientProjectChecks(work, tarball("@lacuna/client"));
+    expect(problems).toEqual([]);
+  }, 300_000);
+});
