@@ -10,6 +10,7 @@ import {
   ensureUnitInterval,
   type GapRegions,
   InvalidParameterError,
+  assertNoOverflow,
   normalizeRows,
   perClassStatistics,
   validateK,
@@ -215,6 +216,7 @@ export function registerCoverageCommand(program: Command): void {
         );
       }
       if (flags.scatter) {
+        assertNoOverflow(embeddings);
         coordinates = (
           await pool.project(embeddings, flags.projection, {
             onProgress: progressBar(flags.projection, flags),

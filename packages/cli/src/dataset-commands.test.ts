@@ -1,5 +1,5 @@
 /** `lacuna embed`, `coverage --dataset`, `datasets` and `project` end to end, on MNIST. */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -163,6 +163,7 @@ describe("lacuna coverage --dataset", () => {
 
 describe("lacuna datasets", () => {
   it("lists the built-in datasets with their sizes", async () => {
+    await mkdir(join(dir, "data"));
     const run = await lacuna(["datasets", "--json", "--data-dir", join(dir, "data")]);
     expect(run.code, run.stderr).toBe(0);
     const rows = JSON.parse(run.stdout) as { id: string; size: number; classes: unknown[] }[];

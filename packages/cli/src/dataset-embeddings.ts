@@ -1,3 +1,4 @@
+import { escapeTerminal } from "./terminal.js";
 import { type Command, Option } from "commander";
 import { join } from "node:path";
 import { type Embeddings, InvalidParameterError, createEmbeddings } from "@lacuna/core";
@@ -128,6 +129,11 @@ export async function datasetEmbeddings(
     modelHash: await modelHash(modelDir),
     transforms: MNIST_TRANSFORMS_ID,
     cacheDir: flags.cache ? flags.cacheDir : null,
+    // the work is done: an unwritable cache is a warning, as the server treats it (README)
+    onCacheWriteError: (error) =>
+      process.stderr.write(
+        `lacuna: warning: ${escapeTerminal(error.message)}; the embeddings were not cached\n`,
+      ),
     encode: async (pixels, n) => {
       const encoded = await pool.encode(pixels, n, {
         modelDir,

@@ -7,6 +7,7 @@ import { registerServeCommand } from "./serve-command.js";
 import { registerDatasetsCommand } from "./datasets-command.js";
 import { registerProjectCommand } from "./project-command.js";
 import { EXIT_BAD_INPUT, exitCodeOf } from "./exit-codes.js";
+import { escapeTerminal, exitQuietlyOnClosedPipe } from "./terminal.js";
 
 /** The CLI package's own version (src/ and dist/ both sit one level below package.json). */
 const VERSION = (
@@ -16,6 +17,8 @@ const VERSION = (
 ).version;
 
 async function main(argv: readonly string[]): Promise<number> {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   const program = new Command("lacuna")
     .description("Lacuna: find the undersampled regions of an image dataset by coverage analysis")
     .version(VERSION, "-v, --version", "print Lacuna's version")
@@ -37,11 +40,11 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const { code, expected } = exitCodeOf(error);
     if (expected) {
-      process.stderr.write(`lacuna: ${(error as Error).message}\n`);
+      process.stderr.write(`lacuna: ${escapeTerminal((error as Error).message)}\n`);
       return code;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`lacuna: internal error: ${message}\n`);
+    process.stderr.write(`lacuna: internal error: ${escapeTerminal(message)}\n`);
     if (process.env.LACUNA_DEBUG && error instanceof Error)
       process.stderr.write(`${error.stack}\n`);
     return code;

@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { type Embeddings, InvalidParameterError } from "@lacuna/core";
+import { type Embeddings, InvalidParameterError, assertNoOverflow } from "@lacuna/core";
 import { KnnPool, PROJECTION_METHODS, type ProjectionMethod } from "@lacuna/worker";
 import { type Labels, writeNpyFile } from "@lacuna/io";
 import {
@@ -68,6 +68,8 @@ export function registerProjectCommand(program: Command): void {
     let source: string;
     try {
       ({ embeddings, labels, source } = await sourceEmbeddings(flags, pool));
+      // values near 1e308 would give NaN coordinates (printed as null): refused with a coded error
+      assertNoOverflow(embeddings);
       coordinates = (
         await pool.project(embeddings, flags.method, {
           seed: flags.seed,

@@ -1,3 +1,4 @@
+import { escapeTerminal, widest } from "./terminal.js";
 import type { ClassCoverageRow, CoverageMethod, CoverageResult } from "@lacuna/core";
 import type { GapRegionJson } from "./gap-report.js";
 
@@ -51,8 +52,8 @@ export function perClassTable(
   rows: readonly ClassCoverageRow[],
   classNames: readonly string[],
 ): string {
-  const names = rows.map((r) => classNames[r.class] ?? String(r.class));
-  const w = Math.max(5, ...names.map((n) => n.length));
+  const names = rows.map((r) => escapeTerminal(classNames[r.class] ?? String(r.class)));
+  const w = widest(names, 5);
   const lines = [
     `${"class".padEnd(w)}  ${"count".padStart(6)}  ${"uncovered".padStart(9)}  ${"fraction".padStart(8)}  ${"dispersion".padStart(10)}  ${"isotropy".padStart(8)}  ${"near-dup".padStart(8)}`,
   ];
@@ -88,14 +89,16 @@ export function coverageTable(input: CoverageReportInput): string {
   const rankWidth = Math.max(4, String(shown).length);
   const indexWidth = Math.max(5, String(input.n - 1).length);
   const named = input.labels;
-  const labelWidth = named ? Math.max(5, ...named.classNames.map((c) => c.length)) : 0;
+  // only the shown rows' names: the table's width must not depend on every class there is
+  const shownNames: string[] = [];
+  for (let t = 0; t < shown && named; t++)
+    shownNames.push(escapeTerminal(named.classNames[named.labels[unc[t]!]!] ?? "?"));
+  const labelWidth = named ? widest(shownNames, 5) : 0;
   const labelHead = named ? `  ${"label".padEnd(labelWidth)}` : "";
   lines.push(`${"rank".padStart(rankWidth)}  ${"index".padStart(indexWidth)}${labelHead}  radius`);
   for (let t = 0; t < shown; t++) {
     const i = unc[t]!;
-    const label = named
-      ? `  ${(named.classNames[named.labels[i]!] ?? "?").padEnd(labelWidth)}`
-      : "";
+    const label = named ? `  ${shownNames[t]!.padEnd(labelWidth)}` : "";
     lines.push(
       `${String(t + 1).padStart(rankWidth)}  ${String(input.indices ? input.indices[i]! : i).padStart(indexWidth)}${label}  ${result.criticalValueRadii[i]!.toPrecision(6)}`,
     );

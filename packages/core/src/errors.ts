@@ -64,6 +64,7 @@ export const ErrorCodes = {
   NOT_ENOUGH_SAMPLES: "NOT_ENOUGH_SAMPLES",
   OUT_OF_UNIT_INTERVAL: "OUT_OF_UNIT_INTERVAL",
   CONSTANT_EMBEDDINGS: "CONSTANT_EMBEDDINGS",
+  VALUES_TOO_LARGE: "VALUES_TOO_LARGE",
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -140,6 +141,19 @@ export class ConstantEmbeddingsError extends LacunaInputError {
     super(
       ErrorCodes.CONSTANT_EMBEDDINGS,
       `cannot rescale to the unit interval: every value equals ${value}, so max - min is 0`,
+    );
+  }
+}
+
+/** Values so large that sums of their squares overflow a double (distances, variances). */
+export class ValuesTooLargeError extends LacunaInputError {
+  constructor(
+    readonly largest: number,
+    readonly limit: number,
+  ) {
+    super(
+      ErrorCodes.VALUES_TOO_LARGE,
+      `embeddings must have magnitudes below ${limit.toPrecision(3)} here (sums of their squares would overflow); found ${largest}; rescale them (or pass forceUnitInterval, --force-unit-interval)`,
     );
   }
 }

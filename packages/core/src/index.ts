@@ -19,13 +19,14 @@ export {
   NotEnoughSamplesError,
   OutOfUnitIntervalError,
   ConstantEmbeddingsError,
+  ValuesTooLargeError,
   ComputationStoppedError,
   CancelledError,
   NotFoundError,
 } from "./errors.js";
 export { type NearestNeighbours, nearestNeighbours, criticalValueRadii } from "./knn.js";
 export { naiveRadius, adaptiveSelectionSize } from "./radius.js";
-export { ensureUnitInterval, valueRange } from "./unit-interval.js";
+export { assertNoOverflow, ensureUnitInterval, valueRange } from "./unit-interval.js";
 export { validateK, validatePercent } from "./validate.js";
 export {
   type CoverageMethod,

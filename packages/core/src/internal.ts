@@ -4,6 +4,7 @@
  * implementations the tests compare against). Not a stable API: it changes with the kernels.
  */
 export { assertFinite, toFloat64 } from "./embeddings.js";
+export { type DuplicatePlan, expandRadii, planDuplicates } from "./duplicates.js";
 export {
   criticalValueRadiiBrute,
   criticalValueRadiiPartitioned,

@@ -1,3 +1,4 @@
+import { expandRadii, planDuplicates } from "./duplicates.js";
 import { type Embeddings, toFloat64 } from "./embeddings.js";
 import { NeighbourHeaps } from "./neighbour-heap.js";
 import { leafRadii, partitionWorkShare } from "./leaf-knn.js";
@@ -43,11 +44,18 @@ export const PARTITION_MAX_DIMENSIONS = 128;
  * Critical value radii: for each sample, the Euclidean distance to its k-th nearest neighbour,
  * itself excluded (duplicates of it count, at distance 0). Exact; same units as the embeddings.
  * Takes the faster of two exact methods for this d and, above PARTITION_MAX_DIMENSIONS, for how
- * well the partition prunes this data (both give bit-identical radii).
+ * well the partition prunes this data (both give bit-identical radii). Exact duplicate rows beyond
+ * k + 1 copies are collapsed first (`planDuplicates`): identical data costs O(n d), not O(n^2 d).
  * @throws InvalidParameterError for k not an integer >= 1; NotEnoughSamplesError for n <= k
  */
 export function criticalValueRadii(embeddings: Embeddings, k: number): Float64Array {
   validateK(k, embeddings.n);
+  const plan = planDuplicates(embeddings, k);
+  if (plan) return expandRadii(plan, searchRadii(plan.reduced, k));
+  return searchRadii(embeddings, k);
+}
+
+function searchRadii(embeddings: Embeddings, k: number): Float64Array {
   if (embeddings.d <= PARTITION_MAX_DIMENSIONS) return criticalValueRadiiPartitioned(embeddings, k);
   // in high dimension the partition pays only where its balls prune (clustered data): measure
   const index = buildSpatialIndex(embeddings, leafSizeFor(k));

@@ -1,4 +1,5 @@
 import { type CoverageResult, LacunaClient } from "@lacuna/client";
+import { fetchWithApiKey } from "./api-key.js";
 import { type Controls, coverageInput, fieldOfError, sameProjection } from "./controls.js";
 import { h } from "./dom.js";
 import { type RunResult, flaggedRows } from "./flagged.js";
@@ -48,7 +49,7 @@ export class Dashboard {
     private readonly root: HTMLElement,
     url = "/graphql",
   ) {
-    this.client = new LacunaClient({ url });
+    this.client = new LacunaClient({ url, fetch: fetchWithApiKey() });
     this.form = new FormPanel((controls) =>
       this.navigate(
         { ...this.view, controls, page: 0, sample: null, ...this.keptSelection(controls) },

@@ -5,6 +5,7 @@
 import "graphiql/setup-workers/vite";
 import "graphiql/style.css";
 import { createGraphiQLFetcher } from "@graphiql/toolkit";
+import { fetchWithApiKey } from "./api-key.js";
 import { GraphiQL } from "graphiql";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -18,7 +19,10 @@ query Seed {
 }
 `;
 
-const fetcher = createGraphiQLFetcher({ url: new URL("/graphql", location.href).toString() });
+const fetcher = createGraphiQLFetcher({
+  url: new URL("/graphql", location.href).toString(),
+  fetch: fetchWithApiKey(),
+});
 const root = document.getElementById("graphiql");
 if (!root) throw new Error("the page has no #graphiql");
 createRoot(root).render(

@@ -50,4 +50,23 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ LACUNA_DATA_DIR: "/d", ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ LACUNA_DATA_DIR: "/d", ...env })).toThrow(message);
   });
+
+  it.each([
+    [{ LACUNA_LOG_LEVEL: "loud" }, {}, /LACUNA_LOG_LEVEL must be one of fatal, error/],
+    [{}, { port: 70_000 }, /the port \(PORT, --port\) must be an integer in \[0, 65535\]/],
+    [{}, { host: "256.0.0.1" }, /the host \(HOST, --host\) must be an IP address or a host name/],
+    [{}, { host: "a b" }, /must be an IP address or a host name/],
+    [{ LACUNA_ALLOWED_HOSTS: "ok.example, bad/host" }, {}, /LACUNA_ALLOWED_HOSTS/],
+  ])("refuses %o with flags %o", (env, flags, message) => {
+    expect(() => loadConfig({ LACUNA_DATA_DIR: "/d", ...env }, flags)).toThrow(message);
+  });
+
+  it("accepts host names, IPv4 and IPv6, and reads LACUNA_ALLOWED_HOSTS", () => {
+    for (const host of ["localhost", "0.0.0.0", "::1", "lacuna.example.org"])
+      expect(loadConfig({ LACUNA_DATA_DIR: "/d" }, { host }).host).toBe(host);
+    expect(
+      loadConfig({ LACUNA_DATA_DIR: "/d", LACUNA_ALLOWED_HOSTS: "A.example, b.example" })
+        .allowedHosts,
+    ).toEqual(["a.example", "b.example"]);
+  });
 });

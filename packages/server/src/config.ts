@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mustBe } from "@lacuna/core";
@@ -20,6 +21,11 @@ export interface ServerConfig {
   readonly mnistRoot?: string;
   /** When set, mutations need `Authorization: Bearer <key>`. */
   readonly apiKey?: string;
+  /**
+   * Host names (the Host header, without port) served besides the loopback names; any other Host
+   * is answered 403, so a DNS-rebinding page cannot reach the server from a browser.
+   */
+  readonly allowedHosts: readonly string[];
   /** Origins allowed by CORS; empty (the default) sends no CORS headers at all. */
   readonly corsOrigins: readonly string[];
   readonly introspection: boolean;
@@ -35,6 +41,10 @@ export interface ServerConfig {
   readonly maxSubscriptionsPerSocket: number;
   /** Milliseconds a socket may stay open with no subscription before it is closed. */
   readonly socketIdleMs: number;
+  /** Most samples one projection may take (t-SNE is quadratic-ish in them). */
+  readonly maxProjectionSamples: number;
+  /** Largest GraphQL answer in bytes; larger ones are replaced by a RESPONSE_TOO_LARGE error. */
+  readonly maxResponseBytes: number;
   /** Worker threads; default LACUNA_THREADS, else every core. */
   readonly threads?: number;
   /** Computations run at once; more wait in a queue (each already uses every thread). */
@@ -82,6 +92,45 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<ServerConfig> = {},
 ): ServerConfig {
+  return checked(readConfig(env, overrides));
+}
+
+/** pino's level names: anything else would make the logger throw at start-up. */
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+// a DNS name: labels of letters, digits and hyphens; an all-numeric dotted name must be an IPv4
+const HOST_NAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+function isHost(host: string): boolean {
+  if (isIP(host) !== 0) return true;
+  if (/^[\d.]+$/.test(host)) return false;
+  return HOST_NAME.test(host);
+}
+
+/** The values flags can also set, checked after they are merged (a flag is no more trusted). */
+function checked(config: ServerConfig): ServerConfig {
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535)
+    throw new ConfigError(
+      mustBe("the port (PORT, --port)", "an integer in [0, 65535]", config.port),
+    );
+  if (!isHost(config.host))
+    throw new ConfigError(
+      mustBe("the host (HOST, --host)", "an IP address or a host name", config.host),
+    );
+  if (!LOG_LEVELS.includes(config.logLevel))
+    throw new ConfigError(
+      mustBe("LACUNA_LOG_LEVEL", `one of ${LOG_LEVELS.join(", ")}`, config.logLevel),
+    );
+  const badHost = config.allowedHosts.find((h) => !isHost(h));
+  if (badHost !== undefined)
+    throw new ConfigError(
+      mustBe("LACUNA_ALLOWED_HOSTS", "host names separated by commas", badHost),
+    );
+  return config;
+}
+
+function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConfig>): ServerConfig {
   const dataDir = overrides.dataDir ? resolve(overrides.dataDir) : defaultDataDir(env);
   const roots = env.LACUNA_DATA_ROOTS
     ? env.LACUNA_DATA_ROOTS.split(delimiter).filter((r) => r !== "")
@@ -99,6 +148,10 @@ export function loadConfig(
     modelsDir: defaultModelsDir(env),
     mnistRoot: env.LACUNA_MNIST_ROOT ? resolve(env.LACUNA_MNIST_ROOT) : undefined,
     apiKey: apiKey === "" ? undefined : apiKey,
+    allowedHosts: (env.LACUNA_ALLOWED_HOSTS ?? "")
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter((h) => h !== ""),
     corsOrigins: (env.LACUNA_CORS_ORIGINS ?? "")
       .split(",")
       .map((o) => o.trim())
@@ -112,6 +165,8 @@ export function loadConfig(
     maxSockets: integer(env, "LACUNA_MAX_SOCKETS", 100, 1, 100_000),
     maxSubscriptionsPerSocket: integer(env, "LACUNA_MAX_SUBSCRIPTIONS", 10, 1, 1000),
     socketIdleMs: integer(env, "LACUNA_SOCKET_IDLE_MS", 60_000, 100, 3_600_000),
+    maxProjectionSamples: integer(env, "LACUNA_MAX_PROJECTION_SAMPLES", 10_000, 3, 1_000_000),
+    maxResponseBytes: integer(env, "LACUNA_MAX_RESPONSE_BYTES", 16_000_000, 1_000, 1_000_000_000),
     threads,
     maxConcurrentJobs: integer(env, "LACUNA_MAX_JOBS", 1, 1, 64),
     logLevel: env.LACUNA_LOG_LEVEL ?? "info",

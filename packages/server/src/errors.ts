@@ -46,6 +46,40 @@ export class ConfigError extends LacunaError {
   }
 }
 
+/** lacuna.sqlite is not a database this Lacuna can use: damaged, not SQLite, or from a newer version. */
+export class DatabaseError extends LacunaError {
+  constructor(
+    readonly file: string,
+    problem: string,
+    cause?: unknown,
+  ) {
+    super(
+      "unavailable",
+      "DATABASE_UNUSABLE",
+      `cannot use ${file}: ${problem}; move it aside (Lacuna starts a new one) or use another --data-dir`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * A registered dataset whose files are missing or unreadable now (moved, deleted, damaged). The
+ * message names the dataset, never the server's paths; the cause (with them) goes to the log.
+ */
+export class DatasetUnavailableError extends LacunaError {
+  constructor(
+    readonly datasetId: string,
+    cause: unknown,
+  ) {
+    super(
+      "not-found",
+      "DATASET_UNAVAILABLE",
+      `dataset "${datasetId}" cannot be read: its files are missing or changed since it was registered; register them again`,
+      { cause },
+    );
+  }
+}
+
 /**
  * A native addon loaded without its compiled binary: npm 11 runs a dependency's install script
  * only once the project approves it, and without that script better-sqlite3 has no `.node` file.

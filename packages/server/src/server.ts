@@ -74,6 +74,7 @@ export function createLacuna(
       analysis: new CoverageAnalysis(embeddings),
       projections: new ProjectionService(embeddings, pool, jobs, {
         cacheDir: projectionCacheDir(config.dataDir),
+        maxSamples: config.maxProjectionSamples,
         onCacheWriteError: (error) => logger?.warn({ err: error }, error.message),
       }),
       cross: new CrossCoverageService(

@@ -9,6 +9,8 @@ import {
   InvalidParameterError,
   NotEnoughSamplesError,
 } from "@lacuna/core";
+import { criticalValueRadiiBrute } from "@lacuna/core/internal";
+import { randomEmbeddings } from "@lacuna/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gpuDeviceNode } from "./gpu/device.js";
 import { type Backend, KnnPool, CancelledError, WorkerFailedError } from "./pool.js";
@@ -230,5 +232,30 @@ describe("the pool's contract", () => {
     await expect(pool.computeRadii(data(), 5, { backend: "quantum" as Backend })).rejects.toThrow(
       PoolOptionError,
     );
+  });
+});
+
+describe("duplicate-heavy data", () => {
+  let pool: KnnPool;
+  beforeAll(() => {
+    pool = new KnnPool({ threads: 2 });
+  });
+  afterAll(() => pool.close());
+
+  it("collapses exact duplicates first and gives brute force's radii to the bit", async () => {
+    const embeddings = randomEmbeddings(3000, 8, 5, { duplicateRate: 0.9, float32: true });
+    const expected = criticalValueRadiiBrute(embeddings, 5);
+    for (const kernel of ["partition", "gemm"] as const) {
+      const result = await pool.computeRadii(embeddings, 5, { backend: "cpu", kernel });
+      expect(Array.from(result.radii), kernel).toEqual(Array.from(expected));
+      expect(result.detail).toMatch(/duplicate rows collapsed first/);
+    }
+  });
+
+  it("searches 20 000 identical rows as k + 1 rows: every radius 0", async () => {
+    const identical = { data: new Float32Array(20_000 * 10).fill(0.25), n: 20_000, d: 10 };
+    const result = await pool.computeRadii(identical, 20);
+    expect(result.radii.every((r) => r === 0)).toBe(true);
+    expect(result.detail).toMatch(/19979 duplicate rows collapsed first/);
   });
 });

@@ -1,5 +1,11 @@
 import { type Embeddings, validateK } from "@lacuna/core";
-import { buildSpatialIndex, leafSizeFor, partitionWorkShare } from "@lacuna/core/internal";
+import {
+  buildSpatialIndex,
+  expandRadii,
+  leafSizeFor,
+  partitionWorkShare,
+  planDuplicates,
+} from "@lacuna/core/internal";
 import { Piscina } from "piscina";
 import { encodeBlocks, type EncodeOptions, type EncodeResult } from "./encode-blocks.js";
 import { gpuDeviceNode } from "./gpu/device.js";
@@ -160,6 +166,17 @@ export class KnnPool {
     if (options.kernel !== undefined && options.kernel !== "partition" && options.kernel !== "gemm")
       throw new PoolOptionError("kernel", options.kernel, "partition or gemm");
     validateK(k, embeddings.n);
+    // exact duplicates beyond k + 1 copies: searched once, their radii copied (bit-identical;
+    // core's duplicates.ts says why), so identical data is O(n d) instead of O(n^2 d)
+    const duplicates = planDuplicates(embeddings, k);
+    if (duplicates) {
+      const reduced = await this.computeRadii(duplicates.reduced, k, options);
+      return {
+        ...reduced,
+        radii: expandRadii(duplicates, reduced.radii),
+        detail: `${reduced.detail}; ${embeddings.n - duplicates.reduced.n} duplicate rows collapsed first`,
+      };
+    }
     await this.ready(options.signal);
     const gpu = await this.choose(backend);
     const cancel = new SharedArrayBuffer(4);

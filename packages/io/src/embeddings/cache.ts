@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { LacunaError } from "@lacuna/core";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { makeDirectory } from "../formats/make-dir.js";
 import { join } from "node:path";
 import { decodeNpy, encodeNpy } from "../formats/npy.js";
 import { describeFsError } from "../formats/fs-errors.js";
@@ -54,7 +55,7 @@ export async function cachedEmbeddings(
   const bytes = encodeNpy(codes, [key.indices.length, d]);
   const tmp = `.${process.pid}.${Date.now()}.tmp`;
   try {
-    await mkdir(dir, { recursive: true });
+    makeDirectory(dir);
     await writeFile(file + tmp, bytes);
     await rename(file + tmp, file);
     await writeFile(sidecar + tmp, `${sha256(bytes)}\n`);

@@ -21,7 +21,7 @@ async function file(name: string, content: string | Uint8Array): Promise<string>
 }
 
 describe("readLabels", () => {
-  it("reads integer .npy labels, class names 0 to max", async () => {
+  it("reads integer .npy labels, one class per label present", async () => {
     const got = await readLabels(
       await file("l.npy", encodeNpy(Int32Array.from([2, 0, 2, 1]), [4])),
       4,
@@ -56,5 +56,29 @@ describe("readLabels", () => {
     await expect(readLabels(await file("x.json", '[1, "a"]'))).rejects.toThrow(/mix both/);
     await expect(readLabels(await file("n.json", "[-1]"))).rejects.toThrow(/element 0 is -1/);
     await expect(readLabels(await file("bad.json", "[1,"))).rejects.toThrow(InvalidFileError);
+  });
+
+  it("makes one class per label present: a huge label on a few rows is one class, not a million", async () => {
+    const values = [...Array<number>(11).fill(0), ...Array<number>(10).fill(1_000_000)];
+    for (const path of [
+      await file("huge.json", JSON.stringify(values)),
+      await file("huge.npy", encodeNpy(Int32Array.from(values), [21])),
+    ]) {
+      const got = await readLabels(path, 21);
+      expect(got.classNames).toEqual(["0", "1000000"]);
+      expect(Array.from(got.labels)).toEqual(values.map((v) => (v === 0 ? 0 : 1)));
+    }
+    const gappy = await readLabels(await file("gappy.json", "[7, 3, 7, 10]"));
+    expect([Array.from(gappy.labels), gappy.classNames]).toEqual([
+      [1, 0, 1, 2],
+      ["3", "7", "10"],
+    ]);
+  });
+
+  it("refuses labels nested 100 000 deep with an InvalidFileError, not a stack overflow", async () => {
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    await expect(readLabels(await file("deep.json", deep))).rejects.toThrow(
+      /element 0 is an array/,
+    );
   });
 });

@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { FileNotFoundError, InvalidFileError } from "../errors.js";
+import { InvalidFileError } from "../errors.js";
 import { readNpyFile } from "../formats/npy-file.js";
+import { readRegularText, requireRegularFile } from "../formats/open-regular.js";
 
-/** Largest integer label accepted: class names run from 0 to the largest label. */
+/** Largest integer label accepted (labels fit an Int32Array; the classes are those present). */
 export const MAX_LABEL = 1_000_000;
 
 /** One class index per sample, and the class names those indices stand for. */
@@ -13,10 +13,10 @@ export interface Labels {
 }
 
 /**
- * Reads labels for embeddings: a 1-D integer .npy (class names are the integers, 0 to max), or a
+ * Reads labels for embeddings: a 1-D integer .npy (one class per distinct integer, named by it), or a
  * JSON array of integers, or of strings (class names sorted, so the same names always get the same
  * indices). `n`, when given, must match the count.
- * @throws FileNotFoundError, InvalidFileError naming the file and the problem
+ * @throws FileNotFoundError (missing or not a regular file), InvalidFileError naming the file and the problem
  */
 export async function readLabels(path: string, n?: number): Promise<Labels> {
   const result =
@@ -30,6 +30,7 @@ export async function readLabels(path: string, n?: number): Promise<Labels> {
 }
 
 async function readNpyLabels(path: string): Promise<Labels> {
+  await requireRegularFile(path);
   const array = await readNpyFile(path);
   if (array.shape.length !== 1) {
     throw new InvalidFileError(
@@ -40,42 +41,57 @@ async function readNpyLabels(path: string): Promise<Labels> {
   if (array.dtype.startsWith("float"))
     throw new InvalidFileError(path, `labels must be integers; the file holds ${array.dtype}`);
   if (array.data.length === 0) throw new InvalidFileError(path, "holds no labels");
-  const labels = new Int32Array(array.data.length);
-  let max = -1;
-  for (let i = 0; i < labels.length; i++) {
+  const values = new Int32Array(array.data.length);
+  for (let i = 0; i < values.length; i++) {
     // int64 files decode to BigInt: compare as numbers
     const v = Number(array.data[i]!);
     if (!(v >= 0 && v <= MAX_LABEL))
       throw new InvalidFileError(path, `label ${v} at index ${i} is outside 0 to ${MAX_LABEL}`);
-    labels[i] = v;
-    if (v > max) max = v;
+    values[i] = v;
   }
-  return { labels, classNames: Array.from({ length: max + 1 }, (_, c) => String(c)) };
+  return classesPresent(values);
+}
+
+/**
+ * Integer labels as classes: one class per distinct label present, in increasing order, named by
+ * the label ("3"). A label of 1 000 000 on a few rows makes one class, not a million.
+ */
+export function classesPresent(values: Int32Array): Labels {
+  const distinct = Int32Array.from(new Set(values)).sort();
+  const index = new Map<number, number>();
+  for (let c = 0; c < distinct.length; c++) index.set(distinct[c]!, c);
+  const labels = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) labels[i] = index.get(values[i]!)!;
+  return { labels, classNames: Array.from(distinct, String) };
+}
+
+/** A JSON value in a message: primitives as they are, containers by kind (never serialised whole). */
+function describeJson(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (value !== null && typeof value === "object") return "an object";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 async function readJsonLabels(path: string): Promise<Labels> {
+  const text = await readRegularText(path);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(path, "utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
-    if (error instanceof SyntaxError)
-      throw new InvalidFileError(path, `not valid JSON: ${error.message}`);
-    throw new FileNotFoundError(path, "no such file");
+    throw new InvalidFileError(path, `not valid JSON: ${(error as Error).message}`);
   }
   if (!Array.isArray(parsed) || parsed.length === 0)
     throw new InvalidFileError(path, "labels must be a non-empty JSON array");
   if (parsed.every((v) => Number.isInteger(v) && (v as number) >= 0)) {
-    const labels = new Int32Array(parsed.length);
-    let max = 0;
+    const values = new Int32Array(parsed.length);
     for (let i = 0; i < parsed.length; i++) {
       const v = parsed[i] as number;
-      // class names are 0 .. max: a huge label would allocate that many names
       if (v > MAX_LABEL)
         throw new InvalidFileError(path, `label ${v} at index ${i} is outside 0 to ${MAX_LABEL}`);
-      labels[i] = v;
-      if (v > max) max = v;
+      values[i] = v;
     }
-    return { labels, classNames: Array.from({ length: max + 1 }, (_, c) => String(c)) };
+    return classesPresent(values);
   }
   if (parsed.every((v) => typeof v === "string")) {
     const classNames = [...new Set(parsed as string[])].sort();
@@ -86,7 +102,7 @@ async function readJsonLabels(path: string): Promise<Labels> {
   throw new InvalidFileError(
     path,
     bad >= 0
-      ? `labels must be all non-negative integers or all strings; element ${bad} is ${JSON.stringify(parsed[bad])}`
+      ? `labels must be all non-negative integers or all strings; element ${bad} is ${describeJson(parsed[bad])}`
       : "labels must be all non-negative integers or all strings; these mix both",
   );
 }

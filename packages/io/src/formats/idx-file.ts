@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import { FileNotFoundError, InvalidFileError } from "../errors.js";
 import {
@@ -12,6 +11,7 @@ import {
   parseIdxHeader,
 } from "./idx.js";
 import { describeFsError, isFsError } from "./fs-errors.js";
+import { openRegularFile } from "./open-regular.js";
 import { readAt } from "./read-at.js";
 
 /**
@@ -39,10 +39,8 @@ export async function readIdxFile(path: string): Promise<IdxArray> {
 }
 
 async function isGzip(path: string): Promise<boolean> {
-  const handle = await open(path, "r");
+  const handle = await openRegularFile(path);
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new FileNotFoundError(path, "not a regular file");
     const head = new Uint8Array(2);
     const { bytesRead } = await handle.read(head, 0, 2, 0);
     return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
@@ -52,7 +50,7 @@ async function isGzip(path: string): Promise<boolean> {
 }
 
 async function readPlain(path: string): Promise<IdxArray> {
-  const handle = await open(path, "r");
+  const handle = await openRegularFile(path);
   try {
     const size = (await handle.stat()).size;
     const preamble = await readAt(handle, 0, Math.min(IDX_PREAMBLE_BYTES, size));
@@ -71,7 +69,10 @@ async function readGzipped(path: string): Promise<IdxArray> {
   let total = 0;
   let expected = -1;
   let header;
-  for await (const chunk of createReadStream(path).pipe(createGunzip()) as AsyncIterable<Buffer>) {
+  const handle = await openRegularFile(path);
+  // the stream owns the checked handle (autoClose), never reopening the path by name
+  const stream = createReadStream(path, { fd: handle }).pipe(createGunzip());
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
     chunks.push(chunk);
     total += chunk.length;
     if (!header && total >= IDX_PREAMBLE_BYTES) {

@@ -1,7 +1,8 @@
-import { type FileHandle, open, rename, unlink, writeFile } from "node:fs/promises";
+import { type FileHandle, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { FileNotFoundError, FileWriteError, InvalidFileError } from "../errors.js";
 import { describeFsError, isFsError } from "./fs-errors.js";
+import { openRegularFile } from "./open-regular.js";
 import { readAt, readInto } from "./read-at.js";
 import {
   NPY_PREAMBLE_BYTES,
@@ -29,12 +30,8 @@ const CHUNK_BYTES = 2 ** 24;
  * @throws FileNotFoundError, InvalidFileError (naming the file and the problem)
  */
 export async function readNpyFile(path: string): Promise<NpyArray> {
-  let handle;
-  try {
-    handle = await open(path, "r");
-  } catch (error) {
-    throw new FileNotFoundError(path, describeFsError(error));
-  }
+  // stat first, then O_NONBLOCK: a FIFO can never block the open (open-regular.ts)
+  const handle = await openRegularFile(path);
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new FileNotFoundError(path, "not a regular file");

@@ -1,8 +1,10 @@
 import type { FileHandle } from "node:fs/promises";
 
 /**
- * Reads `length` bytes at `position`, looping over short reads (one read returns at most about
- * 2 GiB); fewer bytes come back only at the end of the file.
+ * Reads exactly `length` bytes at `position`, looping over short reads. Callers size `length` from
+ * the file's size, so an early end means the file shrank after that check (truncated while being
+ * read): an error, never a silently shorter array.
+ * @throws an errno-style error (code ESHORTREAD) that the readers report as an InvalidFileError
  */
 export async function readAt(
   handle: FileHandle,
@@ -11,7 +13,15 @@ export async function readAt(
 ): Promise<Uint8Array> {
   const buf = new Uint8Array(length);
   const done = await readInto(handle, position, buf);
-  return done === length ? buf : buf.subarray(0, done);
+  if (done < length) {
+    throw Object.assign(
+      new Error(
+        `the file ended after ${position + done} bytes where ${position + length} were expected: it changed while being read`,
+      ),
+      { code: "ESHORTREAD" },
+    );
+  }
+  return buf;
 }
 
 /**

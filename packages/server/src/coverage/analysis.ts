@@ -1,18 +1,16 @@
 import {
   type ClassCoverageRow,
   type Embeddings,
-  completeness,
   ensureUnitInterval,
   explainSample,
   type GapRegions,
   gapRegions,
-  isotropy,
   selfDeficits,
-  perClassStatistics,
   type SampleExplanation,
 } from "@lacuna/core";
 import type { EmbeddingService } from "../embeddings/service.js";
 import { InvalidArgumentError } from "../errors.js";
+import { perClassOnThread, statisticsOnThread } from "./statistics-thread.js";
 import type { CoverageRecord } from "./store.js";
 
 interface Prepared {
@@ -64,6 +62,8 @@ export class CoverageAnalysis {
     if (this.memo.has(key)) return this.memo.get(key) as T;
     const value = compute();
     this.memo.set(key, value);
+    // a failed computation is not kept: the next request tries again
+    if (value instanceof Promise) value.catch(() => this.memo.delete(key));
     if (this.memo.size > 64) this.memo.delete(this.memo.keys().next().value!);
     return value;
   }
@@ -88,21 +88,14 @@ export class CoverageAnalysis {
     const { given } = await this.prepare(record);
     return this.remember(
       `${record.key}:classes:${options.minClassSamples}:${options.nearDuplicateFactor}`,
-      () => perClassStatistics(given, labels, record.uncovered, options),
+      // seconds of CPU on a large dataset: on a thread of its own, never on the event loop
+      () => perClassOnThread(given, labels, record.uncovered, options),
     );
   }
 
   async statistics(record: CoverageRecord): Promise<EmbeddingStatistics> {
     const { given } = await this.prepare(record);
-    return this.remember(`${record.key}:statistics`, () => {
-      const iso = isotropy(given);
-      return {
-        completeness: completeness(given).completeness,
-        isotropy: iso.isotropy,
-        effectiveDimension: iso.effectiveDimension,
-        rank: iso.rank,
-      };
-    });
+    return this.remember(`${record.key}:statistics`, () => statisticsOnThread(given));
   }
 
   /** The row of a dataset index in this result. @throws InvalidArgumentError when it is not selected */

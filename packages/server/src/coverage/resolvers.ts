@@ -23,8 +23,8 @@ export interface CoverageSource {
 
 export const coverageResolvers = {
   Query: {
-    coverage: (_: unknown, args: QueryCoverageArgs, { services }: LacunaContext) =>
-      services.coverage.coverage(args.input),
+    coverage: (_: unknown, args: QueryCoverageArgs, { services, signal }: LacunaContext) =>
+      services.coverage.coverage(args.input, signal),
     coverageResults: (_: unknown, args: QueryCoverageResultsArgs, { services }: LacunaContext) => {
       const { first, after } = connectionArgs(args);
       const records = services.coverage.list(first + 1, after, args.datasetId ?? null);

@@ -62,7 +62,10 @@ export class CoverageService {
     if (!this.jobs.activeFor(key) && this.store.find(key)) {
       return this.jobs.completed(COVERAGE_JOB, key, input, key);
     }
-    return this.submit(key, input);
+    const job = this.submit(key, input);
+    // a client polls this job: it must not stop when the clients of a same-key query go
+    this.jobs.detach(job.id);
+    return job;
   }
 
   /** The job computing `key`: the live one when there is one (JobManager shares by key), else a new one. */
@@ -70,13 +73,19 @@ export class CoverageService {
     return this.jobs.submit(COVERAGE_JOB, key, input, (ctx) => this.compute(key, input, ctx));
   }
 
-  /** Computes (or reads) a coverage result and waits for it. @throws the job's own error */
-  async coverage(raw: CoverageInput): Promise<{ record: CoverageRecord; cached: boolean }> {
+  /**
+   * Computes (or reads) a coverage result and waits for it; `signal` aborts when the client has
+   * gone (the job is cancelled once no client waits for it). @throws the job's own error
+   */
+  async coverage(
+    raw: CoverageInput,
+    signal?: AbortSignal,
+  ): Promise<{ record: CoverageRecord; cached: boolean }> {
     const input = normalizeCoverageInput(raw);
     const key = await this.keyOf(input);
     const stored = this.store.find(key);
     if (stored) return { record: stored, cached: true };
-    await this.jobs.wait(this.submit(key, input).id, { rethrow: true });
+    await this.jobs.wait(this.submit(key, input).id, { rethrow: true, signal });
     return { record: this.result(key), cached: false };
   }
 

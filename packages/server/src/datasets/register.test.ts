@@ -1,4 +1,5 @@
 import { coverageNaive } from "@lacuna/core";
+import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,6 +62,19 @@ const register = (input: string) =>
   );
 
 describe("registerDataset", () => {
+  it("refuses a FIFO at once, and four such calls leave the server answering", async () => {
+    execFileSync("mkfifo", [join(root, "fifo.npy")]);
+    const results = await Promise.all(
+      [0, 1, 2, 3].map((i) => register(`{ id: "fifo${i}", kind: EMBEDDINGS, path: "fifo.npy" }`)),
+    );
+    for (const result of results) {
+      expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(result.errors?.[0]?.message).toMatch(/not a regular file \(a FIFO/);
+    }
+    const ids = await h.run<{ datasets: { id: string }[] }>("{ datasets { id } }");
+    expect(ids.errors).toBeUndefined();
+  });
+
   it("registers embeddings with labels from under a data root, and computes coverage on them", async () => {
     const result = await register(
       `{ id: "codes", kind: EMBEDDINGS, path: "codes.npy", labels: "labels.json" }`,

@@ -8,7 +8,7 @@ import type {
 import type { CoverageRecord } from "../coverage/store.js";
 import { imageBytes } from "@lacuna/io";
 import { type DatasetRecord, type LoadedDataset, datasetClasses } from "./service.js";
-import { InvalidArgumentError } from "../errors.js";
+import { DatasetUnavailableError, InvalidArgumentError } from "../errors.js";
 import { type LacunaContext, requireKey } from "../graphql/context.js";
 import { MAX_IMAGE_SCALE, pngDataUrl } from "@lacuna/io/pictures";
 
@@ -62,18 +62,35 @@ export const datasetResolvers = {
     },
   },
   Dataset: {
-    size: async (record: DatasetRecord, _: unknown, { services }: LacunaContext) =>
-      (await services.datasets.load(record.id)).size,
+    // an unreadable registered dataset is listed with its state, never failing the whole list
+    state: async (record: DatasetRecord, _: unknown, { services }: LacunaContext) =>
+      (await services.datasets.loadState(record.id)) instanceof DatasetUnavailableError
+        ? "UNAVAILABLE"
+        : "READY",
+    problem: async (record: DatasetRecord, _: unknown, { services }: LacunaContext) => {
+      const state = await services.datasets.loadState(record.id);
+      return state instanceof DatasetUnavailableError ? state.message : null;
+    },
+    size: async (record: DatasetRecord, _: unknown, { services }: LacunaContext) => {
+      const state = await services.datasets.loadState(record.id);
+      return state instanceof DatasetUnavailableError ? 0 : state.size;
+    },
     imageShape: async (record: DatasetRecord, _: unknown, { services }: LacunaContext) => {
-      const dataset = await services.datasets.load(record.id);
-      return dataset.kind === "images" ? dataset.images.imageShape : null;
+      const state = await services.datasets.loadState(record.id);
+      return !(state instanceof DatasetUnavailableError) && state.kind === "images"
+        ? state.images.imageShape
+        : null;
     },
     dimensions: async (record: DatasetRecord, _: unknown, { services }: LacunaContext) => {
-      const dataset = await services.datasets.load(record.id);
-      return dataset.kind === "embeddings" ? dataset.embeddings.d : null;
+      const state = await services.datasets.loadState(record.id);
+      return !(state instanceof DatasetUnavailableError) && state.kind === "embeddings"
+        ? state.embeddings.d
+        : null;
     },
-    classes: async (record: DatasetRecord, _: unknown, { services }: LacunaContext) =>
-      datasetClasses(await services.datasets.load(record.id)),
+    classes: async (record: DatasetRecord, _: unknown, { services }: LacunaContext) => {
+      const state = await services.datasets.loadState(record.id);
+      return state instanceof DatasetUnavailableError ? [] : datasetClasses(state);
+    },
   },
   Sample: {
     labelName: labelNameOf,

@@ -9,7 +9,8 @@ import {
   loadSpec,
   unknownDatasetError,
 } from "@lacuna/io";
-import { InvalidArgumentError } from "../errors.js";
+import { isLacunaError } from "@lacuna/core";
+import { DatasetUnavailableError, InvalidArgumentError } from "../errors.js";
 
 export type { DatasetSpec };
 
@@ -22,6 +23,11 @@ export interface DatasetRecord {
   readonly builtin: boolean;
   readonly spec: DatasetSpec;
   readonly createdAt: string;
+  /**
+   * The content hash of what was read at registration: a later load that reads anything else (a
+   * changed file, a vanished image shifting a folder's indices) is refused, never used silently.
+   */
+  readonly registeredHash?: string;
 }
 
 /** A dataset in memory (images to encode, or embeddings given as they are) with its record. */
@@ -102,13 +108,31 @@ export class DatasetService {
     return fromRow(row);
   }
 
-  /** Loads (once) and returns a dataset's data. */
+  /**
+   * A dataset's data, or null with the reason when a registered dataset's files cannot be read
+   * (so one vanished file never breaks a listing).
+   */
+  async loadState(id: string): Promise<LoadedDataset | DatasetUnavailableError> {
+    try {
+      return await this.load(id);
+    } catch (error) {
+      if (error instanceof DatasetUnavailableError) return error;
+      throw error;
+    }
+  }
+
+  /** Loads (once) and returns a dataset's data. @throws DatasetUnavailableError for vanished files */
   load(id: string): Promise<LoadedDataset> {
     const record = this.get(id);
     const key = `${record.id}@${record.createdAt}`;
     let pending = this.loaded.get(key);
     if (!pending) {
-      pending = loadRecord(record, this.options.mnistRoot);
+      pending = loadRecord(record, this.options.mnistRoot).catch((error: unknown) => {
+        // a registered dataset's files went missing or bad: say so without the server's paths
+        if (!record.builtin && isLacunaError(error) && error.kind === "input")
+          throw new DatasetUnavailableError(record.id, error);
+        throw error;
+      });
       this.loaded.set(key, pending);
       pending.catch(() => this.loaded.delete(key));
     }
@@ -177,11 +201,13 @@ export class DatasetService {
       spec,
       createdAt: new Date().toISOString(),
     };
-    await loadRecord(record, this.options.mnistRoot); // refuse what cannot be loaded, now
+    // refuse what cannot be loaded, now; and remember what was read
+    const { contentHash } = await loadRecord(record, this.options.mnistRoot);
+    const stored = JSON.stringify({ ...record.spec, registeredHash: contentHash });
     try {
       this.db
         .prepare("INSERT INTO datasets (id, name, kind, spec, created_at) VALUES (?, ?, ?, ?, ?)")
-        .run(record.id, record.name, record.kind, JSON.stringify(record.spec), record.createdAt);
+        .run(record.id, record.name, record.kind, stored, record.createdAt);
     } catch (error) {
       // two registrations of one id raced past the check above while their files loaded
       if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
@@ -189,7 +215,7 @@ export class DatasetService {
       }
       throw error;
     }
-    return record;
+    return { ...record, registeredHash: contentHash };
   }
 
   /** Removes a registered dataset (its files are left alone). @returns whether it existed */
@@ -212,13 +238,17 @@ function isSide(v: number | undefined): v is number {
 }
 
 function fromRow(row: Row): DatasetRecord {
+  const { registeredHash, ...spec } = JSON.parse(row.spec) as DatasetSpec & {
+    registeredHash?: string;
+  };
   return {
     id: row.id,
     name: row.name,
     kind: row.kind,
     builtin: false,
-    spec: JSON.parse(row.spec) as DatasetSpec,
+    spec: spec as DatasetSpec,
     createdAt: row.created_at,
+    ...(registeredHash ? { registeredHash } : {}),
   };
 }
 
@@ -226,7 +256,10 @@ async function loadRecord(
   record: DatasetRecord,
   mnistRoot: string | undefined,
 ): Promise<LoadedDataset> {
-  return { ...(await loadSpec(record.spec, record, mnistRoot)), record };
+  const data = await loadSpec(record.spec, record, mnistRoot);
+  if (record.registeredHash !== undefined && data.contentHash !== record.registeredHash)
+    throw new DatasetUnavailableError(record.id, "its content differs from what was registered");
+  return { ...data, record };
 }
 
 /** Class index, name and count for a loaded dataset; empty for unlabelled embeddings. */

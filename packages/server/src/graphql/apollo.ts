@@ -7,12 +7,23 @@ import type { Logger } from "pino";
 import type { ServerConfig } from "../config.js";
 import type { LacunaContext } from "./context.js";
 import { errorInfo, GraphQLErrorCodes } from "./error-codes.js";
+import { costLimitPlugin } from "./cost-plugin.js";
+import { apiKeyGuard } from "./key-guard.js";
 import { executableSchema } from "./schema.js";
 
 type Limits = Pick<
   ServerConfig,
-  "introspection" | "maxDepth" | "maxAliases" | "maxCost" | "maxTokens"
+  "introspection" | "maxDepth" | "maxAliases" | "maxCost" | "maxTokens" | "maxResponseBytes"
 >;
+
+/**
+ * Request mistakes that Apollo and graphql-js raise without a code (so Apollo labels them
+ * INTERNAL_SERVER_ERROR): the client's fault, answered BAD_USER_INPUT.
+ */
+const CLIENT_MISTAKES: readonly RegExp[] = [
+  /^provided sha does not match query$/,
+  /^Schema is not configured to execute subscription operation\.$/,
+];
 
 /**
  * Turns every error into what a client may see: Lacuna's own errors keep their message and get a
@@ -33,6 +44,13 @@ export function formatError(logger: Logger) {
         message: formatted.message,
         locations: formatted.locations,
         extensions: { code: apolloCode },
+      };
+    }
+    if (!fromResolver && CLIENT_MISTAKES.some((m) => m.test(formatted.message))) {
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        extensions: { code: GraphQLErrorCodes.BAD_USER_INPUT },
       };
     }
     const info = errorInfo(original);
@@ -57,6 +75,7 @@ export function protection(limits: Limits) {
   return new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
+    // armor's cost limit counts fields, not list sizes or pictures: costLimitPlugin prices those
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
     // Apollo's own parseOptions.maxTokens (below) answers 400 GRAPHQL_PARSE_FAILED; armor's answers 500
     maxTokens: { enabled: false },
@@ -87,6 +106,8 @@ export function createApollo(
     plugins: [
       ...armor.plugins,
       ApolloServerPluginLandingPageDisabled(),
+      apiKeyGuard(),
+      costLimitPlugin(limits),
       ...plugins,
     ] as ApolloServerPlugin<LacunaContext>[],
     parseOptions: { maxTokens: limits.maxTokens },

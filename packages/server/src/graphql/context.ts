@@ -25,6 +25,8 @@ export interface LacunaContext {
   readonly services: Services;
   /** False only when the server has an API key and the request did not carry it. */
   readonly authorized: boolean;
+  /** Aborts when the HTTP client disconnects before its answer: its waits stop, jobs may cancel. */
+  readonly signal?: AbortSignal;
 }
 
 /** @throws UnauthenticatedError */

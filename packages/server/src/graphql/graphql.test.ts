@@ -350,7 +350,7 @@ describe("API key", () => {
     await keyed.close();
   });
 
-  it("guards every mutation and leaves queries open", async () => {
+  it("guards every operation, queries that compute included", async () => {
     const input = `{ datasetId: "mnist:test", selection: { limit: 100 }, numObservations: 5 }`;
     expectCode(
       await keyed.run(`mutation { startCoverage(input: ${input}) { id } }`, {}, false),
@@ -372,7 +372,13 @@ describe("API key", () => {
       ),
       "UNAUTHENTICATED",
     );
-    expect((await keyed.run(`{ datasets { id } }`, {}, false)).errors).toBeUndefined();
+    for (const query of [
+      `{ datasets { id } }`,
+      `{ coverage(input: ${input}) { coverageRadius } }`,
+      `{ version }`,
+    ])
+      expectCode(await keyed.run(query, {}, false), "UNAUTHENTICATED");
+    expect((await keyed.run(`{ datasets { id } }`, {}, true)).errors).toBeUndefined();
     expect(
       (await keyed.run(`mutation { startCoverage(input: ${input}) { id } }`, {}, true)).errors,
     ).toBeUndefined();

@@ -9,6 +9,7 @@ import type { ServerConfig } from "../config.js";
 import type { LacunaContext, Services } from "../graphql/context.js";
 import { hasApiKey } from "./auth.js";
 import { exportRoute } from "./export-route.js";
+import { hostCheck } from "./host-check.js";
 import { landingPage } from "./landing.js";
 
 /** Answers body-parser failures (malformed JSON, oversized bodies) in GraphQL's shape, no stack. */
@@ -40,6 +41,15 @@ const bodyErrors =
     });
   };
 
+/** A signal that aborts when the client goes before the answer is sent (a closed connection). */
+function clientGone(res: express.Response): AbortSignal {
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort(new Error("the client disconnected"));
+  });
+  return controller.signal;
+}
+
 /** The HTTP application: /graphql, /health and the landing page. */
 export function createApp(
   config: ServerConfig,
@@ -50,13 +60,18 @@ export function createApp(
 ): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(hostCheck(config.host, config.allowedHosts), (_req, res, next) => {
+    // no page of Lacuna's may be framed by another site (clickjacking)
+    res.set("X-Frame-Options", "DENY");
+    next();
+  });
   const page = landingPage(services.version);
   const sendQueryPage = (_req: express.Request, res: express.Response) => {
     res
       .type("html")
       .set(
         "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+        "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'",
       )
       .send(page);
   };
@@ -68,7 +83,7 @@ export function createApp(
       (_req, res, next) => {
         res.set(
           "Content-Security-Policy",
-          "default-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; worker-src 'self' blob:",
+          "default-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'",
         );
         next();
       },
@@ -91,8 +106,9 @@ export function createApp(
     cors({ origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false }),
     express.json({ limit: config.bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
+      context: async ({ req, res }) => ({
         services,
+        signal: clientGone(res),
         authorized: hasApiKey(
           req.headers as { authorization?: string; "x-api-key"?: string },
           config.apiKey,

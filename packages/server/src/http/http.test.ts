@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { mkdtemp, rm } from "node:fs/promises";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +20,35 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+/** A GET with a chosen Host header (fetch may not set Host). */
+function getWithHost(
+  url: string,
+  host: string,
+): Promise<{ status: number; headers: Record<string, unknown> }> {
+  return new Promise((done, fail) => {
+    const req = request(url, { headers: { host } }, (res) => {
+      res.resume();
+      res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers }));
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
+
 describe("lacuna serve over HTTP", () => {
+  it("answers 403 to a foreign Host (DNS rebinding), serves loopback names, forbids framing", async () => {
+    const port = new URL(server.base).port;
+    expect((await getWithHost(`${server.base}health`, "attacker.example")).status).toBe(403);
+    expect((await getWithHost(`${server.base}health`, `attacker.example:${port}`)).status).toBe(
+      403,
+    );
+    const local = await getWithHost(`${server.base}`, `localhost:${port}`);
+    expect(local.status).toBe(200);
+    expect(local.headers["x-frame-options"]).toBe("DENY");
+    expect(String(local.headers["content-security-policy"])).toMatch(/frame-ancestors 'none'/);
+    expect((await getWithHost(`${server.base}health`, `127.0.0.1:${port}`)).status).toBe(200);
+  });
+
   it("answers the seed query and lists the datasets", async () => {
     const datasets = await server.graphql<{ datasets: { id: string }[] }>("{ datasets { id } }");
     expect(datasets.body.data!.datasets.map((d) => d.id)).toEqual(["mnist:train", "mnist:test"]);
@@ -144,9 +173,15 @@ describe("lacuna serve with an API key and CORS origins", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("needs the key for mutations, in either header", async () => {
+  it("needs the key for every operation, in either header; /health stays open", async () => {
     const ping = "mutation { ping }";
-    expect((await keyed.graphql(ping)).body.data).toEqual({ ping: false });
+    for (const operation of [ping, "{ datasets { id } }", "{ version }"]) {
+      const anonymous = await keyed.graphql(operation);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
+      expect(anonymous.body.data ?? null).toBeNull();
+    }
+    expect((await fetch(`${keyed.base}health`)).status).toBe(200);
     const wrong = await keyed.graphql(
       `mutation { cancelJob(id: "x") { id } }`,
       {},

@@ -228,6 +228,20 @@ describe("job subscriptions over graphql-ws", () => {
     job.finish("done");
   });
 
+  it("refuses an upgrade whose Host names another site (DNS rebinding), as HTTP does", async () => {
+    const status = (host: string) =>
+      new Promise<number>((resolve) => {
+        const s = new WebSocket(wsUrl, "graphql-transport-ws", { headers: { host } });
+        s.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+        s.once("open", () => {
+          s.close();
+          resolve(101);
+        });
+      });
+    expect(await status("attacker.example")).toBe(403);
+    expect(await status(new URL(wsUrl).host)).toBe(101);
+  });
+
   it("closes a socket that never initialises (4408) and one idle without subscriptions", async () => {
     const codes = await Promise.all(
       [false, true].map(

@@ -18,6 +18,7 @@ import type { ServerConfig } from "../config.js";
 import { formatError, protection } from "../graphql/apollo.js";
 import type { LacunaContext, Services } from "../graphql/context.js";
 import { hasApiKey } from "./auth.js";
+import { isAllowedHost } from "./host-check.js";
 
 type SocketConfig = Pick<
   ServerConfig,
@@ -32,6 +33,9 @@ type SocketConfig = Pick<
   | "maxAliases"
   | "maxCost"
   | "maxTokens"
+  | "maxResponseBytes"
+  | "host"
+  | "allowedHosts"
 >;
 
 /** How long a socket may take to send `connection_init` before it is closed (4408). */
@@ -104,6 +108,8 @@ export function attachSubscriptions(
     maxPayload: config.bodyLimit,
     verifyClient: ({ req, origin }, done) => {
       if (wss.clients.size >= config.maxSockets) done(false, 503, "too many open sockets");
+      // the upgrade bypasses Express, so the Host check (DNS rebinding) is made here too
+      else if (!isAllowedHost(req.headers.host, config.host, config.allowedHosts)) done(false, 403);
       else if (!originAllowed(origin, req.headers.host, config.corsOrigins)) done(false, 403);
       else done(true);
     },

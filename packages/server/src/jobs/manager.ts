@@ -37,6 +37,10 @@ interface Live {
   readonly done: Promise<JobView>;
   /** The error itself, so a caller waiting in-process can rethrow it with its class. */
   failure?: unknown;
+  /** Callers waiting with a signal (clients of a query still connected). */
+  waiters: number;
+  /** Started for polling (startCoverage): it runs on when its waiters go. */
+  detached: boolean;
 }
 
 interface Row {
@@ -137,7 +141,7 @@ export class JobManager {
     };
     this.insert(view, input);
     const controller = new AbortController();
-    const entry = { view, controller } as Live;
+    const entry = { view, controller, waiters: 0, detached: false } as Live;
     (entry as { done: Promise<JobView> }).done = this.execute(entry, run);
     this.live.set(view.id, entry);
     this.byKey.set(key, view.id);
@@ -157,14 +161,41 @@ export class JobManager {
    * Waits until the job finishes. With `rethrow`, a failed job rejects with its original error.
    * @throws NotFoundError
    */
-  async wait(id: string, options: { rethrow?: boolean } = {}): Promise<JobView> {
+  async wait(
+    id: string,
+    options: { rethrow?: boolean; signal?: AbortSignal } = {},
+  ): Promise<JobView> {
     const live = this.live.get(id);
     if (!live) return this.get(id);
-    const view = await live.done;
+    const view = options.signal
+      ? await this.waitWhileWanted(id, live, options.signal)
+      : await live.done;
     if (options.rethrow && view.status !== "SUCCEEDED") {
       throw live.failure ?? new JobCancelledError(view.error?.message ?? "the job did not finish");
     }
     return view;
+  }
+
+  /**
+   * Keeps a live job for the clients that wait for it without having started it for polling:
+   * when the last of them goes (its `signal` aborts: the HTTP client disconnected), nobody can
+   * receive the result, so the job is cancelled and its slot freed.
+   */
+  private async waitWhileWanted(id: string, live: Live, signal: AbortSignal): Promise<JobView> {
+    live.waiters++;
+    try {
+      return await Promise.race([live.done, aborted(signal)]);
+    } finally {
+      live.waiters--;
+      if (signal.aborted && live.waiters === 0 && !live.detached && this.live.has(id))
+        this.cancel(id, "every client waiting for it has gone");
+    }
+  }
+
+  /** Marks a live job as started for polling: it runs on when the clients waiting for it go. */
+  detach(id: string): void {
+    const live = this.live.get(id);
+    if (live) live.detached = true;
   }
 
   /** Cancels a queued or running job; a finished one is returned as it is. @throws NotFoundError */

@@ -18,8 +18,8 @@ function projectionRequest(
 
 export const projectionResolvers = {
   Query: {
-    projection: (_: unknown, args: QueryProjectionArgs, { services }: LacunaContext) =>
-      services.projections.projection(projectionRequest(args)),
+    projection: (_: unknown, args: QueryProjectionArgs, { services, signal }: LacunaContext) =>
+      services.projections.projection(projectionRequest(args), signal),
   },
   Mutation: {
     startProjection: (_: unknown, args: MutationStartProjectionArgs, context: LacunaContext) => {

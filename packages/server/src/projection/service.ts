@@ -1,3 +1,4 @@
+import { assertNoOverflow } from "@lacuna/core";
 import type { ProjectionMethod as GraphQLProjectionMethod } from "../generated/graphql.js";
 import { join } from "node:path";
 import type { KnnPool, ProjectionMethod } from "@lacuna/worker";
@@ -56,6 +57,8 @@ export class ProjectionService {
     private readonly options: {
       readonly cacheDir: string;
       readonly onCacheWriteError?: (error: Error) => void;
+      /** Most samples one projection may take (LACUNA_MAX_PROJECTION_SAMPLES). */
+      readonly maxSamples?: number;
     },
   ) {}
 
@@ -70,6 +73,15 @@ export class ProjectionService {
       throw new InvalidArgumentError(
         "selection",
         "at least 3 samples to project",
+        `${indices.length} samples`,
+      );
+    }
+    const max = this.options.maxSamples ?? Number.POSITIVE_INFINITY;
+    if (indices.length > max) {
+      // t-SNE of 20 000 samples holds the job slot for a minute: the server's limit says how many
+      throw new InvalidArgumentError(
+        "selection",
+        `at most ${max} samples to project (LACUNA_MAX_PROJECTION_SAMPLES)`,
         `${indices.length} samples`,
       );
     }
@@ -94,13 +106,17 @@ export class ProjectionService {
     if (hit && !this.jobs.activeFor(name)) {
       return this.jobs.completed(PROJECTION_JOB, name, request, name);
     }
-    return this.submit(request, key, name);
+    const job = this.submit(request, key, name);
+    // a client polls this job: it must not stop when the clients of a same-key query go
+    this.jobs.detach(job.id);
+    return job;
   }
 
-  async projection(request: ProjectionRequest): Promise<ProjectionRecord> {
+  /** `signal` aborts when the client has gone: the job is cancelled once no client waits for it. */
+  async projection(request: ProjectionRequest, signal?: AbortSignal): Promise<ProjectionRecord> {
     const { dataset, indices, key, name, hit } = await this.prepare(request);
     if (hit) return { request, dataset, indices, coordinates: hit, cached: true };
-    await this.jobs.wait(this.submit(request, key, name).id, { rethrow: true });
+    await this.jobs.wait(this.submit(request, key, name).id, { rethrow: true, signal });
     const coordinates = this.recent.get(name);
     if (!coordinates) throw new Error(`projection ${name} finished without a result`);
     return { request, dataset, indices, coordinates, cached: false };
@@ -116,6 +132,7 @@ export class ProjectionService {
         this.options.cacheDir,
         key,
         async () => {
+          assertNoOverflow(resolved.embeddings);
           const projected = await this.pool.project(
             resolved.embeddings,
             PROJECTION_METHOD[request.method],

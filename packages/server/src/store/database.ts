@@ -1,7 +1,12 @@
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { DataDirError, isMissingNativeBinary, NativeModuleMissingError } from "../errors.js";
+import { makeDirectory } from "@lacuna/io";
+import {
+  DatabaseError,
+  DataDirError,
+  isMissingNativeBinary,
+  NativeModuleMissingError,
+} from "../errors.js";
 
 export { DataDirError };
 
@@ -51,9 +56,10 @@ const MIGRATIONS: readonly string[] = [
  */
 export function openDatabase(dataDir: string): Database.Database {
   let db: Database.Database;
+  const file = join(dataDir, "lacuna.sqlite");
   try {
-    mkdirSync(dataDir, { recursive: true });
-    db = new Database(join(dataDir, "lacuna.sqlite"));
+    makeDirectory(dataDir);
+    db = new Database(file);
   } catch (error) {
     if (isMissingNativeBinary(error)) {
       throw new NativeModuleMissingError(
@@ -69,19 +75,25 @@ export function openDatabase(dataDir: string): Database.Database {
     db.pragma("synchronous = NORMAL");
     db.pragma("busy_timeout = 5000");
     db.pragma("foreign_keys = ON");
-    migrate(db);
+    migrate(db, file);
   } catch (error) {
     db.close();
+    if (error instanceof DatabaseError) throw error;
+    // SQLITE_NOTADB, SQLITE_CORRUPT: a file that is not (or no longer) an SQLite database
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("SQLITE_"))
+      throw new DatabaseError(file, `not a usable SQLite database (${code})`, error);
     throw error;
   }
   return db;
 }
 
-function migrate(db: Database.Database): void {
+function migrate(db: Database.Database, file: string): void {
   const applied = db.pragma("user_version", { simple: true }) as number;
   if (applied > MIGRATIONS.length) {
-    throw new Error(
-      `the database was written by a newer Lacuna (schema ${applied}, this one knows ${MIGRATIONS.length})`,
+    throw new DatabaseError(
+      file,
+      `it was written by a newer Lacuna (schema ${applied}, this one knows ${MIGRATIONS.length})`,
     );
   }
   for (let version = applied; version < MIGRATIONS.length; version++) {
