@@ -1,4 +1,4 @@
-import { decodeFloat32, decodeInt32 } from "./binary.js";
+import { decodeFloat32 } from "./binary.js";
 import { followJobLive } from "./follow.js";
 import { resultVariables } from "./helpers.js";
 import { postGraphQL } from "./transport.js";
@@ -12,6 +12,8 @@ import type {
   WaitOptions,
 } from "./options.js";
 import * as cross from "./cross.js";
+import * as history from "./history.js";
+import type { CoverageArrays, CoverageResultPage, JobPage, ProjectionArrays } from "./history.js";
 import type { CrossCoverageOptions, ExportKind, ExportOptions, GapRegionOptions } from "./cross.js";
 import {
   CancelJobDocument,
@@ -43,13 +45,6 @@ import {
   type JobQuery,
   type SampleQuery,
   type StartCoverageMutation,
-  CoverageArraysDocument,
-  CoverageResultsDocument,
-  type CoverageResultsQuery,
-  DeleteCoverageResultDocument,
-  JobsDocument,
-  type JobsQuery,
-  ProjectionArraysDocument,
   CoverageSamplesDocument,
   type CoverageSamplesQuery,
   StartProjectionDocument,
@@ -70,9 +65,7 @@ export type SampleExplanation = ExplainQuery["coverage"]["sample"] & {
   numObservations: number;
 };
 
-export type JobPage = JobsQuery["jobs"];
-export type CoverageResultPage = CoverageResultsQuery["coverageResults"];
-export type CoverageSummary = CoverageResultPage["edges"][number]["node"];
+export type { JobPage, CoverageResultPage, CoverageSummary } from "./history.js";
 
 const TERMINAL: readonly JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
@@ -302,34 +295,16 @@ export class LacunaClient {
    * A coverage result's radii and dataset indices as typed arrays (sent as base64 binary: a
    * quarter of JSON's size). The radii are float32 roundings of the float64 `criticalValueRadii`.
    */
-  async radii(input: CoverageInput): Promise<{
-    id: string;
-    coverageRadius: number;
-    radii: Float32Array;
-    indices: Int32Array;
-  }> {
-    const { coverage: c } = await this.request(CoverageArraysDocument, { input });
-    return {
-      id: c.id,
-      coverageRadius: c.coverageRadius,
-      radii: decodeFloat32(c.criticalValueRadiiBase64, c.count),
-      indices: decodeInt32(c.indicesBase64, c.count),
-    };
+  radii(input: CoverageInput): Promise<CoverageArrays> {
+    return history.radii(this, input);
   }
 
   /** A projection as typed arrays: coordinates x0, y0, x1, y1, ... and each point's dataset index. */
-  async projectionArrays(
+  projectionArrays(
     datasetId: string,
     options: Parameters<LacunaClient["projection"]>[1] = {},
-  ): Promise<{ coordinates: Float32Array; indices: Int32Array }> {
-    const { projection: p } = await this.request(ProjectionArraysDocument, {
-      datasetId,
-      ...options,
-    });
-    return {
-      coordinates: decodeFloat32(p.coordinatesBase64, 2 * p.count),
-      indices: decodeInt32(p.indicesBase64, p.count),
-    };
+  ): Promise<ProjectionArrays> {
+    return history.projectionArrays(this, datasetId, options);
   }
 
   /**
@@ -343,20 +318,20 @@ export class LacunaClient {
   }
 
   /** Jobs, newest first: `first` (default 20, at most 1000) after the cursor `after`. */
-  async jobs(options: { first?: number; after?: string } = {}): Promise<JobPage> {
-    return (await this.request(JobsDocument, options)).jobs;
+  jobs(options: { first?: number; after?: string } = {}): Promise<JobPage> {
+    return history.jobs(this, options);
   }
 
   /** Stored coverage results, newest first, of one dataset when `datasetId` is given. */
-  async coverageResults(
+  coverageResults(
     options: { first?: number; after?: string; datasetId?: string } = {},
   ): Promise<CoverageResultPage> {
-    return (await this.request(CoverageResultsDocument, options)).coverageResults;
+    return history.coverageResults(this, options);
   }
 
   /** Deletes a stored result (needs the API key). @throws LacunaError NOT_FOUND */
-  async deleteCoverageResult(id: string): Promise<boolean> {
-    return (await this.request(DeleteCoverageResultDocument, { id })).deleteCoverageResult;
+  deleteCoverageResult(id: string): Promise<boolean> {
+    return history.deleteCoverageResult(this, id);
   }
 
   /** Closes the subscription socket, if one is open (HTTP requests hold nothing open). */

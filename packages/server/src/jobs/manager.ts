@@ -3,33 +3,10 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter, on } from "node:events";
 import { CancelledError, NotFoundError } from "@lacuna/core";
 import type { Cursor } from "../graphql/connection.js";
-import { type ErrorInfo, errorInfo } from "../graphql/error-codes.js";
+import { errorInfo } from "../graphql/error-codes.js";
+import { follow, fromRow, type JobContext, type JobView, type Row } from "./job-view.js";
 
-export type JobStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
-const TERMINAL: ReadonlySet<JobStatus> = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
-
-export interface JobView {
-  readonly id: string;
-  readonly kind: string;
-  /** Identical requests have the same key and, while one runs, share its job. */
-  readonly key: string;
-  readonly status: JobStatus;
-  /** What the job is doing now ("queued", "embedding", "neighbours", ...). */
-  readonly phase: string | null;
-  /** 0 to 1. */
-  readonly progress: number;
-  readonly error: ErrorInfo | null;
-  /** Where the result is stored (a coverage result key) once SUCCEEDED. */
-  readonly resultKey: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-/** What a running job may do: report progress, notice cancellation. */
-export interface JobContext {
-  readonly signal: AbortSignal;
-  progress(phase: string, fraction: number): void;
-}
+export { isTerminal, type JobContext, type JobStatus, type JobView } from "./job-view.js";
 
 interface Live {
   view: JobView;
@@ -41,20 +18,6 @@ interface Live {
   waiters: number;
   /** Started for polling (startCoverage): it runs on when its waiters go. */
   detached: boolean;
-}
-
-interface Row {
-  id: string;
-  key: string;
-  kind: string;
-  status: JobStatus;
-  phase: string | null;
-  progress: number;
-  error_code: string | null;
-  error_message: string | null;
-  result_key: string | null;
-  created_at: string;
-  updated_at: string;
 }
 
 /** The job was cancelled through `cancelJob` or the server shut down while it ran. */
@@ -378,58 +341,9 @@ export class JobManager {
   }
 }
 
-function fromRow(row: Row): JobView {
-  return {
-    id: row.id,
-    kind: row.kind,
-    key: row.key,
-    status:
-      TERMINAL.has(row.status) || row.status === "QUEUED" || row.status === "RUNNING"
-        ? row.status
-        : "FAILED",
-    phase: row.phase,
-    progress: row.progress,
-    error: row.error_code ? { code: row.error_code, message: row.error_message ?? "" } : null,
-    resultKey: row.result_key,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-async function* follow(
-  current: JobView,
-  events: AsyncIterator<[JobView]>,
-  stop: AbortController,
-): AsyncGenerator<JobView, void, undefined> {
-  try {
-    yield current;
-    let last = current;
-    while (!isTerminal(last.status)) {
-      const next = await events.next();
-      if (next.done) return;
-      const [view] = next.value;
-      // a change that only touched updatedAt (the same state, persisted) is not news
-      if (
-        view.status === last.status &&
-        view.phase === last.phase &&
-        view.progress === last.progress
-      )
-        continue;
-      last = view;
-      yield view;
-    }
-  } finally {
-    stop.abort();
-  }
-}
-
 function aborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     if (signal.aborted) reject(signal.reason as Error);
     else signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true });
   });
-}
-
-export function isTerminal(status: JobStatus): boolean {
-  return TERMINAL.has(status);
 }
