@@ -8,24 +8,12 @@ import {
   collect,
 } from "@lacuna/core";
 import { collectExportRecords } from "@lacuna/io";
-import { KnnPool } from "@lacuna/worker";
-import {
-  type DatasetFlags,
-  addDatasetOptions,
-  checkSource,
-  sourceEmbeddings,
-} from "./dataset-embeddings.js";
-import {
-  type ExportFlags,
-  addExportOptions,
-  checkExportFlags,
-  writeExport,
-} from "./export-option.js";
+import { type DatasetFlags, addDatasetOptions } from "./dataset-embeddings.js";
+import { type ExportFlags, addExportOptions, writeExport } from "./export-option.js";
 import { fractionOption, integerOption } from "./options.js";
 import {
   addSecondSetOptions,
-  checkSecondSet,
-  secondSetEmbeddings,
+  referenceAndSecondSet,
   secondSetFlags,
   sourceName,
 } from "./second-set.js";
@@ -102,18 +90,8 @@ export function registerCollectCommand(program: Command): void {
   addExportOptions(command);
   addDatasetOptions(command).action(async (flags: CollectFlags) => {
     const poolSet = secondSetFlags(flags, "pool");
-    checkSource(flags);
-    checkSecondSet(poolSet, "pool");
-    checkExportFlags(flags);
     const started = performance.now();
-    const workers = new KnnPool({ threads: flags.threads });
-    let ref, pool;
-    try {
-      ref = await sourceEmbeddings(flags, workers);
-      pool = await secondSetEmbeddings(flags, poolSet, workers);
-    } finally {
-      await workers.close();
-    }
+    const { reference: ref, second: pool } = await referenceAndSecondSet(flags, poolSet, "pool");
     const result = collect(ref.embeddings, pool.embeddings, flags.budget, flags);
     const seconds = (performance.now() - started) / 1000;
     await writeExport(

@@ -10,16 +10,10 @@ import {
   selectRows,
 } from "@lacuna/core";
 import { type Labels, flaggedExportRecords } from "@lacuna/io";
-import { KnnPool } from "@lacuna/worker";
-import { type SourceFlags, checkSource, sourceEmbeddings } from "./dataset-embeddings.js";
-import { type ExportFlags, checkExportFlags, writeExport } from "./export-option.js";
+import type { SourceFlags } from "./dataset-embeddings.js";
+import { type ExportFlags, writeExport } from "./export-option.js";
 import { gapRegionsJson, gapRegionsTable } from "./gap-report.js";
-import {
-  type SecondSetFlags,
-  checkSecondSet,
-  secondSetEmbeddings,
-  sourceName,
-} from "./second-set.js";
+import { type SecondSetFlags, referenceAndSecondSet, sourceName } from "./second-set.js";
 
 /** The flags `lacuna coverage` passes on when a query set is given. */
 export interface CrossCoverageFlags extends SourceFlags, ExportFlags {
@@ -45,18 +39,8 @@ export async function runCrossCoverage(
   flags: CrossCoverageFlags,
   query: SecondSetFlags,
 ): Promise<void> {
-  checkSource(flags);
-  checkSecondSet(query, "query");
-  checkExportFlags(flags);
   const started = performance.now();
-  const pool = new KnnPool({ threads: flags.threads });
-  let ref, q;
-  try {
-    ref = await sourceEmbeddings(flags, pool);
-    q = await secondSetEmbeddings(flags, query, pool);
-  } finally {
-    await pool.close();
-  }
+  const { reference: ref, second: q } = await referenceAndSecondSet(flags, query, "query");
   const result = crossCoverage(ref.embeddings, q.embeddings, flags);
   const unc = result.uncoveredIndices;
   const queryLabels = q.labels?.labels;

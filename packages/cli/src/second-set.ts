@@ -1,7 +1,13 @@
 import type { Command } from "commander";
 import { InvalidParameterError } from "@lacuna/core";
-import type { KnnPool } from "@lacuna/worker";
-import { type SourceEmbeddings, type SourceFlags, sourceEmbeddings } from "./dataset-embeddings.js";
+import { KnnPool } from "@lacuna/worker";
+import {
+  checkSource,
+  type SourceEmbeddings,
+  type SourceFlags,
+  sourceEmbeddings,
+} from "./dataset-embeddings.js";
+import { checkExportFlags, type ExportFlags } from "./export-option.js";
 import { integerListOption, integerOption } from "./options.js";
 
 /**
@@ -81,6 +87,27 @@ export function secondSetEmbeddings(
     },
     pool,
   );
+}
+
+/**
+ * Checks the reference, the second set and the export flags (bad input costs nothing), then loads
+ * both sets with one pool (encoding where they are datasets), closed before the search.
+ */
+export async function referenceAndSecondSet(
+  flags: SourceFlags & ExportFlags & { threads?: number },
+  set: SecondSetFlags,
+  name: string,
+): Promise<{ reference: SourceEmbeddings; second: SourceEmbeddings }> {
+  checkSource(flags);
+  checkSecondSet(set, name);
+  checkExportFlags(flags);
+  const pool = new KnnPool({ threads: flags.threads });
+  try {
+    const reference = await sourceEmbeddings(flags, pool);
+    return { reference, second: await secondSetEmbeddings(flags, set, pool) };
+  } finally {
+    await pool.close();
+  }
 }
 
 /** The name of a set for exports: the dataset id, else the file. */
