@@ -17,7 +17,6 @@ import { CoverageStore } from "./coverage/store.js";
 import { DatasetService } from "./datasets/service.js";
 import { EmbeddingService } from "./embeddings/service.js";
 import { createApollo } from "./graphql/apollo.js";
-import { subscriptionsOverSocketOnly } from "./graphql/http-subscriptions.js";
 import { executableSchema } from "./graphql/schema.js";
 import type { Services } from "./graphql/context.js";
 import { createApp } from "./http/app.js";
@@ -135,7 +134,6 @@ export async function startServer(
     VERSION,
     [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      subscriptionsOverSocketOnly(),
       {
         serverWillStart: () => Promise.resolve({ drainServer: () => sockets.dispose() }),
       },

@@ -8,6 +8,7 @@ import type { ServerConfig } from "../config.js";
 import type { LacunaContext } from "./context.js";
 import { errorInfo, GraphQLErrorCodes } from "./error-codes.js";
 import { costLimitPlugin } from "./cost-plugin.js";
+import { subscriptionsOverSocketOnly } from "./http-subscriptions.js";
 import { apiKeyGuard } from "./key-guard.js";
 import { executableSchema } from "./schema.js";
 
@@ -108,6 +109,8 @@ export function createApollo(
       ApolloServerPluginLandingPageDisabled(),
       apiKeyGuard(),
       costLimitPlugin(limits),
+      // every Apollo of ours, the tests' harness included: subscriptions live on the socket only
+      subscriptionsOverSocketOnly(),
       ...plugins,
     ] as ApolloServerPlugin<LacunaContext>[],
     parseOptions: { maxTokens: limits.maxTokens },

@@ -57,8 +57,19 @@ describe("operationCost", () => {
     const variables = { first: 100, imageScale: 4, withImages: true, values: true };
     for (const definition of document.definitions) {
       if (definition.kind !== "OperationDefinition") continue;
+      const name = definition.name?.value;
+      if (name === "CrossCoverage") {
+        // not one of the dashboard's queries: at the client's defaults (no images) it fits; with
+        // pictures of 100 uncovered rows and their 5 nearest at scale 4 (600 pictures) it must not
+        const plain = operationCost(schema, document, definition, { first: 100 });
+        expect(plain.cost, name).toBeLessThanOrEqual(MAX_COST);
+        expect(operationCost(schema, document, definition, variables).cost).toBeGreaterThan(
+          MAX_COST,
+        );
+        continue;
+      }
       const priced = operationCost(schema, document, definition, variables);
-      expect(priced.cost, definition.name?.value).toBeLessThanOrEqual(MAX_COST);
+      expect(priced.cost, name).toBeLessThanOrEqual(MAX_COST);
     }
   });
 });
