@@ -1,3 +1,4 @@
+import { escapeTerminal } from "./terminal.js";
 import { type Command, Option } from "commander";
 import {
   type CollectResult,
@@ -134,7 +135,9 @@ export function registerCollectCommand(program: Command): void {
       const shown = Math.min(result.selected.length, 20);
       for (let t = 0; t < shown; t++) {
         const row = result.selected[t]!;
-        const label = names ? `  ${(names.classNames[names.labels[row]!] ?? "?").padEnd(6)}` : "";
+        const label = names
+          ? `  ${escapeTerminal(names.classNames[names.labels[row]!] ?? "?").padEnd(6)}`
+          : "";
         lines.push(
           `${String(t + 1).padStart(4)}  ${String(at(row)).padStart(6)}${label}  ${result.gains[t]}`,
         );

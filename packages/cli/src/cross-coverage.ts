@@ -1,3 +1,4 @@
+import { escapeTerminal } from "./terminal.js";
 import {
   type CoverageMethod,
   type DistanceMetric,
@@ -151,7 +152,7 @@ function crossCoverageTable(t: CrossTableInput): string {
     indices ? indices[row]! : row;
   const named = t.labels;
   const name = (row: number): string =>
-    named ? (named.classNames[named.labels[row]!] ?? String(named.labels[row])) : "";
+    named ? escapeTerminal(named.classNames[named.labels[row]!] ?? String(named.labels[row])) : "";
   lines.push(
     `${"rank".padStart(4)}  ${"index".padStart(6)}${named ? `  ${"label".padEnd(6)}` : ""}  ${"radius".padEnd(9)}  nearest reference (distance)`,
   );
@@ -183,7 +184,7 @@ function perClassShare(labels: Labels, uncovered: Int32Array): string {
     .map((l) => {
       const u = flagged.get(l) ?? 0;
       const n = total.get(l)!;
-      return `  ${(labels.classNames[l] ?? String(l)).padEnd(6)} ${String(u).padStart(5)} of ${String(n).padStart(5)} (${((100 * u) / n).toFixed(2)} %)`;
+      return `  ${escapeTerminal(labels.classNames[l] ?? String(l)).padEnd(6)} ${String(u).padStart(5)} of ${String(n).padStart(5)} (${((100 * u) / n).toFixed(2)} %)`;
     });
   return ["Uncovered share per class", ...parts].join("\n");
 }

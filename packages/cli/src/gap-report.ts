@@ -1,3 +1,4 @@
+import { escapeTerminal } from "./terminal.js";
 import type { GapRegion, GapRegions } from "@lacuna/core";
 
 /** A gap region as JSON: members as rows of the measured set (or their dataset indices). */
@@ -43,7 +44,7 @@ export function gapRegionsTable(
   for (const r of gaps.regions.slice(0, REGION_ROWS)) {
     const mix = r.classMix
       .slice(0, 4)
-      .map((c) => `${classNames?.[c.label] ?? c.label} x${c.count}`)
+      .map((c) => `${escapeTerminal(classNames?.[c.label] ?? String(c.label))} x${c.count}`)
       .join(", ");
     const medoid = indices ? indices[r.medoid]! : r.medoid;
     lines.push(
