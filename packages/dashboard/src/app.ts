@@ -4,6 +4,7 @@ import { type Controls, coverageInput, fieldOfError, sameProjection } from "./co
 import { h } from "./dom.js";
 import { type RunResult, flaggedRows } from "./flagged.js";
 import { CollectPanel } from "./panels/collect.js";
+import { CrossPanel } from "./panels/cross.js";
 import { DetailPanel } from "./panels/detail.js";
 import { GapsPanel } from "./panels/gaps.js";
 import { FormPanel } from "./panels/form.js";
@@ -38,6 +39,7 @@ export class Dashboard {
   private readonly detail: DetailPanel;
   private readonly gaps: GapsPanel;
   private readonly collect: CollectPanel;
+  private readonly cross: CrossPanel;
   private readonly results: HTMLElement;
   private view: ViewState = parseView("");
   private run: Run | null = null;
@@ -95,8 +97,9 @@ export class Dashboard {
         });
       },
     });
-    this.gaps = new GapsPanel(this.client);
+    this.gaps = new GapsPanel(this.client, (regions) => this.scatter.setRegions(regions));
     this.collect = new CollectPanel(this.client);
+    this.cross = new CrossPanel(this.client);
     this.results = h(
       "div",
       { id: "results", class: "results" },
@@ -104,6 +107,7 @@ export class Dashboard {
       this.grid.element,
       this.perClass.element,
       this.gaps.element,
+      this.cross.element,
       this.collect.element,
     );
   }
@@ -139,6 +143,7 @@ export class Dashboard {
       const datasets = await this.client.datasets();
       this.form.setDatasets(datasets);
       this.collect.setDatasets(datasets);
+      this.cross.setDatasets(datasets);
     } catch (error) {
       this.status.showError(error, "cannot list the datasets: ");
     }
@@ -358,6 +363,7 @@ export class Dashboard {
     this.joinIfReady();
     this.render();
     this.collect.setReference(coverageInput(run.controls));
+    this.cross.setReference(coverageInput(run.controls));
     void this.gaps.load(
       result.id,
       coverageInput(run.controls),
