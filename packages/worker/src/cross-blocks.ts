@@ -23,8 +23,9 @@ export interface CrossPlan {
 }
 
 /**
- * Ids of the indexes shared by cross calls, counted down from -1 so that they never meet the
- * partition calls' ids (which count up): a worker keys what it holds of an index by its id.
+ * Ids of the indexes shared by cross calls. A cross task keeps nothing of an index between tasks,
+ * but ids count down from -1 all the same, so that they never meet the partition calls' ids (which
+ * count up, and by which a worker keeps its WebAssembly copy of an index).
  */
 let crossIds = 0;
 
