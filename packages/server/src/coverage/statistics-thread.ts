@@ -20,14 +20,6 @@ type Task =
       readonly d: number;
     }
   | {
-      readonly task: "pictures";
-      /** `count` images' bytes back to back, each height x width x channels. */
-      readonly pixels: Uint8Array;
-      readonly count: number;
-      readonly shape: readonly [number, number, number];
-      readonly scale: number;
-    }
-  | {
       readonly task: "perClass";
       readonly data: Embeddings["data"];
       readonly n: number;
@@ -38,10 +30,9 @@ type Task =
     };
 
 /**
- * Runs one CPU-heavy task (a statistic, a batch of pictures) on a thread of its own (a fresh
- * worker per call: these run seconds, or hundreds of pictures, and the worker's start-up is
- * milliseconds), so the event loop never stalls on it. Its data is copied to the thread. Errors
- * come back as plain errors (the arguments were checked before).
+ * Runs one statistic on a thread of its own (a fresh worker per call: these run seconds, the
+ * worker's start-up is milliseconds), so the event loop never stalls on it. Its data is copied
+ * to the thread. Errors come back as plain errors (the arguments were checked before).
  */
 function onThread<T>(task: Task): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -79,9 +70,56 @@ export function statisticsOnThread(embeddings: Embeddings): Promise<DatasetStati
   return onThread({ task: "statistics", data, n, d });
 }
 
+/** How long the pictures' thread waits for more work before it ends. */
+export const PICTURE_THREAD_IDLE_MS = 30_000;
+
+interface PictureThread {
+  readonly worker: Worker;
+  readonly pending: Map<
+    number,
+    { resolve: (urls: string[]) => void; reject: (e: unknown) => void }
+  >;
+  idle: ReturnType<typeof setTimeout> | undefined;
+}
+
+let pictureThread: PictureThread | null = null;
+let pictureCalls = 0;
+
+/**
+ * The same worker script kept running for pictures: unlike a statistic, a picture takes
+ * milliseconds, so a fresh thread per call (its start-up, loading sharp) would cost more than the
+ * work. It ends after PICTURE_THREAD_IDLE_MS without work, and never holds the process open.
+ */
+function picturesThread(): PictureThread {
+  if (pictureThread) return pictureThread;
+  const worker = new Worker(WORKER, { workerData: { task: "pictures" } });
+  worker.unref();
+  const thread: PictureThread = { worker, pending: new Map(), idle: undefined };
+  const fail = (error: unknown) => {
+    if (pictureThread === thread) pictureThread = null;
+    for (const waiting of thread.pending.values()) waiting.reject(error);
+    thread.pending.clear();
+  };
+  worker.on("message", ({ id, urls }: { id: number; urls: string[] }) => {
+    thread.pending.get(id)?.resolve(urls);
+    thread.pending.delete(id);
+    if (thread.pending.size > 0) return;
+    thread.idle = setTimeout(() => {
+      if (pictureThread === thread) pictureThread = null;
+      void worker.terminate();
+    }, PICTURE_THREAD_IDLE_MS);
+    thread.idle.unref();
+  });
+  worker.on("error", fail);
+  worker.on("exit", (code) => fail(new Error(`the pictures thread exited with code ${code}`)));
+  pictureThread = thread;
+  return thread;
+}
+
 /**
  * io's pngDataUrl for `count` images of one shape (bytes back to back), each scaled up `scale`
- * times, off the event loop: the PNG encoding and its base64 text are made on the thread.
+ * times, off the event loop: the PNG encoding and its base64 text are made on the pictures'
+ * thread (the statistics worker script, kept running while pictures are asked for).
  * @returns the data URLs, in the images' order
  */
 export function picturesOnThread(
@@ -90,5 +128,11 @@ export function picturesOnThread(
   shape: readonly [number, number, number],
   scale: number,
 ): Promise<string[]> {
-  return onThread({ task: "pictures", pixels, count, shape, scale });
+  const thread = picturesThread();
+  clearTimeout(thread.idle);
+  const id = ++pictureCalls;
+  return new Promise<string[]>((resolve, reject) => {
+    thread.pending.set(id, { resolve, reject });
+    thread.worker.postMessage({ id, pixels, count, shape, scale });
+  });
 }

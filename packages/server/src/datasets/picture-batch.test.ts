@@ -1,5 +1,5 @@
 /**
- * Pictures are encoded off the event loop (issue 16), a list of them in one thread: the same data
+ * Pictures are encoded off the event loop (issue 16), a list of them in one batch: the same data
  * URLs as io's pngDataUrl, while the event loop keeps turning and a small query sent after a large
  * picture query is answered before it (ordered by completion, not by timing).
  */
@@ -27,15 +27,15 @@ interface Pictures {
 }
 
 describe("pictures off the event loop", () => {
-  it("answers io's pngDataUrl for every picture, a list of them from one thread", async () => {
+  it("answers io's pngDataUrl for every picture, a list of them in one batch", async () => {
     const indices = ALL.slice(0, 300);
-    const before = pictureBatcher.threads;
+    const before = pictureBatcher.batches;
     const r = await h.run<Pictures>(
       `query ($i: [Int!]!) { ${COVERAGE} { samples(indices: $i) { index image(scale: 3) } } }`,
       { i: indices },
     );
     expect(r.errors).toBeUndefined();
-    expect(pictureBatcher.threads - before).toBe(1);
+    expect(pictureBatcher.batches - before).toBe(1);
     const images = await loadDataset("mnist:test");
     const samples = r.data!.coverage.samples;
     expect(samples.map((s) => s.index)).toEqual(indices);
@@ -65,9 +65,9 @@ describe("pictures off the event loop", () => {
         order.push("pictures");
         return r;
       });
-    // wait until the pictures' thread has been asked for: the large query is in its heavy part
-    const asked = pictureBatcher.threads;
-    while (pictureBatcher.threads === asked) await new Promise((r) => setImmediate(r));
+    // wait until the pictures have been sent to their thread: the large query is in its heavy part
+    const asked = pictureBatcher.batches;
+    while (pictureBatcher.batches === asked) await new Promise((r) => setImmediate(r));
     const small = h.run<{ version: string }>(`{ version }`).then((r) => {
       order.push("version");
       return r;

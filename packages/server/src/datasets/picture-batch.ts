@@ -1,12 +1,12 @@
 /**
  * Pictures for GraphQL's `image(scale)` fields, off the event loop (issue 16): the images asked
  * for in one turn of the event loop (every `image` of a list is resolved in the same turn) are
- * encoded together on a thread (statistics-thread.ts's picturesOnThread, one worker per batch),
- * grouped by shape and scale, at most BATCH_IMAGES to a thread.
+ * encoded together off the event loop (statistics-thread.ts's picturesOnThread, on the thread it
+ * keeps for pictures), grouped by shape and scale, at most BATCH_IMAGES to a batch.
  */
 import { picturesOnThread } from "../coverage/statistics-thread.js";
 
-/** Most images one thread encodes (bounds the copy of their bytes, 28 x 28: 0.8 MB). */
+/** Most images one batch holds (bounds the copy of their bytes, 28 x 28: 0.8 MB). */
 export const BATCH_IMAGES = 1000;
 
 interface Waiting {
@@ -21,11 +21,11 @@ interface Group {
   readonly waiting: Waiting[];
 }
 
-/** Collects pictures until the event loop's next turn, then sends them to threads in batches. */
+/** Collects pictures until the event loop's next turn, then sends them off in batches. */
 export class PictureBatcher {
   private groups = new Map<string, Group>();
-  /** Threads started so far (for tests: a list of pictures takes one, not one per picture). */
-  threads = 0;
+  /** Batches sent so far (for tests: a list of pictures takes one, not one per picture). */
+  batches = 0;
 
   /**
    * One image (bytes height x width x channels, as io's pngDataUrl takes them) as a PNG data URL,
@@ -50,7 +50,7 @@ export class PictureBatcher {
         const size = shape[0] * shape[1] * shape[2];
         const packed = new Uint8Array(batch.length * size);
         batch.forEach((w, i) => packed.set(w.pixels, i * size));
-        this.threads++;
+        this.batches++;
         picturesOnThread(packed, batch.length, shape, scale).then(
           (urls) => batch.forEach((w, i) => w.resolve(urls[i]!)),
           (error: unknown) => batch.forEach((w) => w.reject(error)),
