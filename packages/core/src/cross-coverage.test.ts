@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { coverage } from "./coverage.js";
-import { crossCoverage } from "./cross-coverage.js";
+import { crossCoverage, crossCoverageFromRadii, prepareCrossCoverage } from "./cross-coverage.js";
 import {
   crossCriticalValueRadii,
   crossLeafNeighbourHeaps,
@@ -10,6 +10,7 @@ import {
 import { BALL_MIN_DIMENSIONS, buildSpatialIndex, leafSizeFor } from "./spatial-index.js";
 import { createEmbeddings, embeddingsFromRows } from "./embeddings.js";
 import {
+  ComputationStoppedError,
   InvalidEmbeddingsError,
   InvalidParameterError,
   NotEnoughSamplesError,
@@ -116,6 +117,12 @@ describe("crossCriticalValueRadii", () => {
     expect(() => crossLeafNeighbourHeaps(ra, qi, 3, 1, leaves + 1)).toThrow(
       `query leaves must be a range within [0, ${leaves}); received "[1, ${leaves + 1})"`,
     );
+    // cancellation: asked before each query leaf, so a flag raised after the first leaf stops it
+    let asked = 0;
+    expect(() => crossLeafNeighbourHeaps(ra, qi, 3, 0, leaves, () => ++asked > 1)).toThrow(
+      ComputationStoppedError,
+    );
+    expect(asked).toBe(2);
   });
 
   it("refuses k outside [1, reference rows] and sets of different widths", () => {
@@ -196,6 +203,49 @@ describe("crossCoverage", () => {
     expect(() => crossCoverage(ref, ref, { k: 2, percent: 0.5 })).toThrow(NotEnoughSamplesError);
     expect(() => crossCoverage(ref, ref, { k: 1, percent: 0 })).toThrow(
       "percent must be a number in (0, 1]; received 0",
+    );
+  });
+});
+
+describe("prepareCrossCoverage + crossCoverageFromRadii", () => {
+  it("equal crossCoverage when given the exact radii (how the worker pool finishes it)", () => {
+    fc.assert(
+      fc.property(sets, fc.integer({ min: 1, max: 4 }), ({ a, b }, kk) => {
+        const k = Math.min(kk, a.n - 1);
+        for (const method of ["adaptive", "naive"] as const) {
+          const options = { k, percent: 0.2, method };
+          const space = prepareCrossCoverage(a, b, options);
+          const parts = crossCoverageFromRadii(
+            space,
+            criticalValueRadii(space.reference, k),
+            crossCriticalValueRadii(space.reference, space.query, k),
+          );
+          const whole = crossCoverage(a, b, options);
+          expect(parts.coverageRadius).toBe(whole.coverageRadius);
+          expect(Array.from(parts.uncoveredIndices)).toEqual(Array.from(whole.uncoveredIndices));
+          expect(Array.from(parts.criticalValueRadii)).toEqual(
+            Array.from(whole.criticalValueRadii),
+          );
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("checks parameters before any search and radii lengths after", () => {
+    const ref = embeddingsFromRows([[0], [0.5], [1]]);
+    expect(() => prepareCrossCoverage(ref, ref, { k: 1, percent: 0 })).toThrow(
+      InvalidParameterError,
+    );
+    expect(() =>
+      prepareCrossCoverage(ref, ref, { k: 1, percent: 0.5, method: "naive", metric: "cosine" }),
+    ).toThrow(InvalidParameterError);
+    const space = prepareCrossCoverage(ref, ref, { k: 1, percent: 0.5 });
+    expect(() => crossCoverageFromRadii(space, new Float64Array(2), new Float64Array(3))).toThrow(
+      "referenceRadii must be one per reference row (3); received",
+    );
+    expect(() => crossCoverageFromRadii(space, new Float64Array(3), new Float64Array(1))).toThrow(
+      "queryRadii must be one per query row (3); received",
     );
   });
 });

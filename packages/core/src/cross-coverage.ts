@@ -1,10 +1,16 @@
-import type { CoverageMethod, CoverageResult } from "./coverage.js";
+import {
+  COVERAGE_METHODS,
+  type CoverageMethod,
+  type CoverageResult,
+  coverageFromRadii,
+} from "./coverage.js";
 import { crossCriticalValueRadii } from "./cross-knn.js";
 import type { Embeddings } from "./embeddings.js";
 import { InvalidParameterError } from "./errors.js";
-import { type DistanceMetric, type SpaceOptions, coverageInSpace, prepareSpace } from "./metric.js";
+import { criticalValueRadii } from "./knn.js";
+import { type DistanceMetric, type SpaceOptions, prepareSpace, validateMetric } from "./metric.js";
 import { descendingOrder } from "./radius.js";
-import { validateK } from "./validate.js";
+import { validateK, validatePercent } from "./validate.js";
 
 /** Coverage of one set (the query) by another (the reference). */
 export interface CrossCoverageOptions extends SpaceOptions {
@@ -32,12 +38,90 @@ export interface CrossCoverageResult {
   readonly space: { readonly reference: Embeddings; readonly query: Embeddings };
 }
 
+/** Two sets in the space cross coverage measures them in, with the checked parameters. */
+export interface CrossCoverageSpace {
+  /** The reference as measured (after any unit-interval rescale or cosine normalisation). */
+  readonly reference: Embeddings;
+  /** The query as measured, with the reference's transform. */
+  readonly query: Embeddings;
+  readonly k: number;
+  readonly percent: number;
+  readonly method: CoverageMethod;
+  readonly metric: DistanceMetric;
+}
+
+/**
+ * Checks the parameters and brings both sets into their measuring space (see prepareSpace), before
+ * any search: the first half of crossCoverage, for callers that compute the radii elsewhere (the
+ * worker pool) and finish with crossCoverageFromRadii. O(n d).
+ * @throws as crossCoverage, before any kNN work
+ */
+export function prepareCrossCoverage(
+  reference: Embeddings,
+  query: Embeddings,
+  options: CrossCoverageOptions,
+): CrossCoverageSpace {
+  const { k, percent } = options;
+  const method = options.method ?? "adaptive";
+  const metric = options.metric ?? "euclidean";
+  validateK(k, reference.n);
+  validateMetric(metric, method);
+  if (!COVERAGE_METHODS.includes(method)) {
+    throw new InvalidParameterError("method", method, `one of ${COVERAGE_METHODS.join(", ")}`);
+  }
+  validatePercent(percent);
+  const space = prepareSpace(reference, [{ name: "query", set: query }], options);
+  return { reference: space.reference, query: space.others[0]!, k, percent, method, metric };
+}
+
+/**
+ * The second half of crossCoverage: the reference's coverage from its own radii (distance to the
+ * k-th nearest other reference row, as criticalValueRadii computes on space.reference) and the
+ * query's flagged rows from its cross radii (distance to the k-th nearest reference row, as
+ * crossCriticalValueRadii computes). Given the exact radii, the result equals crossCoverage's.
+ * O((nRef + nQuery) log).
+ * @throws InvalidParameterError when a radii array's length is not its set's row count
+ */
+export function crossCoverageFromRadii(
+  space: CrossCoverageSpace,
+  referenceRadii: Float64Array,
+  queryRadii: Float64Array,
+): CrossCoverageResult {
+  const { k, percent, method, metric } = space;
+  if (referenceRadii.length !== space.reference.n) {
+    throw new InvalidParameterError(
+      "referenceRadii",
+      `${referenceRadii.length} values`,
+      `one per reference row (${space.reference.n})`,
+    );
+  }
+  if (queryRadii.length !== space.query.n) {
+    throw new InvalidParameterError(
+      "queryRadii",
+      `${queryRadii.length} values`,
+      `one per query row (${space.query.n})`,
+    );
+  }
+  const ref = coverageFromRadii(referenceRadii, { method, percent, k, d: space.reference.d });
+  return {
+    coverageRadius: ref.coverageRadius,
+    criticalValueRadii: queryRadii,
+    uncoveredIndices: indicesAboveRadius(queryRadii, ref.coverageRadius),
+    reference: ref,
+    k,
+    method,
+    metric,
+    space: { reference: space.reference, query: space.query },
+  };
+}
+
 /**
  * Does the reference cover the query? The reference's coverage radius R (adaptive or naive, as
  * plain coverage computes it on the reference alone), each query row's distance to its k-th
  * nearest reference row, and the query rows whose radius is strictly greater than R. Exact: the
  * radii are bit-identical to a double loop over all (query, reference) pairs. Work: plain coverage
- * of the reference plus one partitioned search per query row. Distances are in the units of the
+ * of the reference plus one partitioned search per query row, on this thread (the worker pool's
+ * KnnPool.crossNeighbours runs the same search on every thread). Distances are in the units of the
  * measuring space (see prepareSpace: the reference's unit-interval rescale also applies to the
  * query; cosine reports chord lengths).
  * @throws InvalidParameterError for k, percent, method or metric; NotEnoughSamplesError when the
@@ -49,24 +133,12 @@ export function crossCoverage(
   query: Embeddings,
   options: CrossCoverageOptions,
 ): CrossCoverageResult {
-  const { k, percent } = options;
-  const method = options.method ?? "adaptive";
-  const metric = options.metric ?? "euclidean";
-  validateK(k, reference.n);
-  const space = prepareSpace(reference, [{ name: "query", set: query }], options);
-  const ref = coverageInSpace(space.reference, k, method, percent, metric);
-  const measured = space.others[0]!;
-  const radii = crossCriticalValueRadii(space.reference, measured, k);
-  return {
-    coverageRadius: ref.coverageRadius,
-    criticalValueRadii: radii,
-    uncoveredIndices: indicesAboveRadius(radii, ref.coverageRadius),
-    reference: ref,
-    k,
-    method,
-    metric,
-    space: { reference: space.reference, query: measured },
-  };
+  const space = prepareCrossCoverage(reference, query, options);
+  return crossCoverageFromRadii(
+    space,
+    criticalValueRadii(space.reference, space.k),
+    crossCriticalValueRadii(space.reference, space.query, space.k),
+  );
 }
 
 /**

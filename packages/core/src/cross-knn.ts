@@ -1,7 +1,18 @@
 import { type Embeddings, toFloat64 } from "./embeddings.js";
-import { InvalidEmbeddingsError, InvalidParameterError } from "./errors.js";
+import {
+  ComputationStoppedError,
+  InvalidEmbeddingsError,
+  InvalidParameterError,
+} from "./errors.js";
 import { PARTITION_MAX_DIMENSIONS, type NearestNeighbours } from "./knn.js";
-import { ballGap } from "./leaf-knn.js";
+import {
+  abandonedDistSq,
+  boxCentreDistSq,
+  boxGapSq,
+  distSq,
+  leafBallGap,
+  pointLeafGap,
+} from "./leaf-geometry.js";
 import { NeighbourHeaps } from "./neighbour-heap.js";
 import {
   BALL_MIN_DIMENSIONS,
@@ -133,8 +144,11 @@ function bruteCross(reference: Embeddings, query: Embeddings, k: number): Neighb
  * Every prune compares a box gap that rounding can only make smaller than a point's computed
  * distance, so no point that brute force would keep is skipped. From BALL_MIN_DIMENSIONS, leaves
  * are also tested by their balls, with the self search's rounding-safe ballGap.
+ * The leaf geometry (box and ball gaps, distances) is leaf-geometry.ts's, shared with the self
+ * search. `shouldStop`, asked before each query leaf, ends the work early with
+ * ComputationStoppedError (how the worker pool cancels a running block).
  * @throws InvalidParameterError for k outside [1, reference rows] or a leaf range outside the
- *   query's; InvalidEmbeddingsError for indexes of different widths
+ *   query's; InvalidEmbeddingsError for indexes of different widths; ComputationStoppedError
  */
 export function crossLeafNeighbourHeaps(
   ref: SpatialIndex,
@@ -142,6 +156,7 @@ export function crossLeafNeighbourHeaps(
   k: number,
   leafA: number,
   leafB: number,
+  shouldStop?: () => boolean,
 ): NeighbourHeaps {
   validateCrossK(k, ref.n);
   const leaves = qi.leafStart.length - 1;
@@ -171,6 +186,7 @@ export function crossLeafNeighbourHeaps(
   const centreGap = new Float64Array(refLeaves);
   const balls = d >= BALL_MIN_DIMENSIONS;
   for (let q = leafA; q < leafB; q++) {
+    if (shouldStop?.()) throw new ComputationStoppedError();
     const qStart = qi.leafStart[q]!;
     const qEnd = qi.leafStart[q + 1]!;
     for (let l = 0; l < refLeaves; l++) {
@@ -191,7 +207,7 @@ export function crossLeafNeighbourHeaps(
       for (let p = qStart; p < qEnd; p++) {
         const row = p - base;
         let bound = heaps.bound(row);
-        if (pointGap(qi.points, p * d, ref, l, d, balls) <= bound) {
+        if (pointLeafGap(qi.points, p * d, ref, l, d, balls) <= bound) {
           for (let j = lStart; j < lEnd; j++) {
             const s = abandonedDistSq(qi.points, p * d, ref.points, j * d, d, bound);
             if (s <= bound) {
@@ -205,127 +221,4 @@ export function crossLeafNeighbourHeaps(
     }
   }
   return heaps;
-}
-
-/**
- * Squared distance between x[ox..ox+d) and y[oy..oy+d), summed in dimension order; once a partial
- * sum exceeds `bound` (checked every 8 dimensions) the partial sum is returned, which is then also
- * over the bound: partial sums of non-negative terms never decrease under rounding.
- */
-export function abandonedDistSq(
-  x: Float64Array,
-  ox: number,
-  y: Float64Array,
-  oy: number,
-  d: number,
-  bound: number,
-): number {
-  let s = 0;
-  let t = 0;
-  while (t < d) {
-    const stop = t + 8 < d ? t + 8 : d;
-    for (; t < stop; t++) {
-      const diff = x[ox + t]! - y[oy + t]!;
-      s += diff * diff;
-    }
-    if (s > bound) return s;
-  }
-  return s;
-}
-
-/**
- * Squared gap from the point x[ox..ox+d) to leaf l's box in `index`: no point of the leaf has a
- * smaller computed squared distance to it (each coordinate's rounded gap is at most the rounded
- * difference).
- */
-export function pointBoxGapSq(
-  x: Float64Array,
-  ox: number,
-  index: SpatialIndex,
-  l: number,
-  d: number,
-): number {
-  const { boxLow, boxHigh } = index;
-  const ol = l * d;
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const v = x[ox + t]!;
-    const below = boxLow[ol + t]! - v;
-    const above = v - boxHigh[ol + t]!;
-    const g = below > 0 ? below : above > 0 ? above : 0;
-    s += g * g;
-  }
-  return s;
-}
-
-/** Squared gap between leaf a's box of index `ia` and leaf b's box of index `ib` (0 if they meet). */
-function boxGapSq(ia: SpatialIndex, a: number, ib: SpatialIndex, b: number, d: number): number {
-  let s = 0;
-  const oa = a * d;
-  const ob = b * d;
-  for (let t = 0; t < d; t++) {
-    const g1 = ib.boxLow[ob + t]! - ia.boxHigh[oa + t]!;
-    const g2 = ia.boxLow[oa + t]! - ib.boxHigh[ob + t]!;
-    const g = g1 > 0 ? g1 : g2 > 0 ? g2 : 0;
-    s += g * g;
-  }
-  return s;
-}
-
-/** Squared distance between the two boxes' centres, times 4 (which keeps the order). */
-function boxCentreDistSq(
-  ia: SpatialIndex,
-  a: number,
-  ib: SpatialIndex,
-  b: number,
-  d: number,
-): number {
-  let s = 0;
-  const oa = a * d;
-  const ob = b * d;
-  for (let t = 0; t < d; t++) {
-    const diff =
-      ia.boxLow[oa + t]! + ia.boxHigh[oa + t]! - ib.boxLow[ob + t]! - ib.boxHigh[ob + t]!;
-    s += diff * diff;
-  }
-  return s;
-}
-
-/**
- * A lower bound on the squared distance from the point x[ox..ox+d) to leaf l's points: its box
- * gap, or from BALL_MIN_DIMENSIONS its ball gap (a box in high dimension prunes little a ball has
- * not, as the self search found).
- */
-function pointGap(
-  x: Float64Array,
-  ox: number,
-  index: SpatialIndex,
-  l: number,
-  d: number,
-  balls: boolean,
-): number {
-  if (!balls) return pointBoxGapSq(x, ox, index, l, d);
-  return ballGap(Math.sqrt(distSq(x, ox, index.centre, l * d, d)), index.radius[l]!, d);
-}
-
-/** A lower bound on the squared distance between leaf a's points of `ia` and leaf b's of `ib`, by their balls. */
-function leafBallGap(ia: SpatialIndex, a: number, ib: SpatialIndex, b: number, d: number): number {
-  const centres = Math.sqrt(distSq(ia.centre, a * d, ib.centre, b * d, d));
-  return ballGap(centres, ia.radius[a]! + ib.radius[b]!, d);
-}
-
-/** Squared distance between x[ox..ox+d) and y[oy..oy+d), summed in dimension order. */
-export function distSq(
-  x: Float64Array,
-  ox: number,
-  y: Float64Array,
-  oy: number,
-  d: number,
-): number {
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const diff = x[ox + t]! - y[oy + t]!;
-    s += diff * diff;
-  }
-  return s;
 }

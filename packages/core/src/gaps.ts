@@ -4,7 +4,7 @@ import type { CrossCoverageResult } from "./cross-coverage.js";
 import { crossDeficits, selfDeficits, validateSampleIndices } from "./deficits.js";
 import { type Embeddings, toFloat64 } from "./embeddings.js";
 import { InvalidParameterError } from "./errors.js";
-import { distSq } from "./cross-knn.js";
+import { distSq } from "./leaf-geometry.js";
 import { forEachWithinRadius } from "./range-query.js";
 import { buildSpatialIndex } from "./spatial-index.js";
 

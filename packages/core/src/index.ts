@@ -70,8 +70,11 @@ export { crossCriticalValueRadii, crossNearestNeighbours } from "./cross-knn.js"
 export {
   type CrossCoverageOptions,
   type CrossCoverageResult,
+  type CrossCoverageSpace,
   crossCoverage,
+  crossCoverageFromRadii,
   indicesAboveRadius,
+  prepareCrossCoverage,
 } from "./cross-coverage.js";
 export { crossDeficits, selfDeficits } from "./deficits.js";
 export {

@@ -1,4 +1,5 @@
 import { ComputationStoppedError } from "./errors.js";
+import { boxCentreDistSq, boxGapSq, distSq, leafBallGap, pointLeafGap } from "./leaf-geometry.js";
 import { NeighbourHeaps } from "./neighbour-heap.js";
 import { BALL_MIN_DIMENSIONS, type SpatialIndex } from "./spatial-index.js";
 
@@ -117,7 +118,7 @@ function searchLeaf(
   q: number,
   scratch: SearchScratch,
 ): void {
-  const { d, leafStart, boxLow, boxHigh } = index;
+  const { d, leafStart } = index;
   const { balls, gap, candidates, lanes, kernel } = scratch;
   const leaves = leafStart.length - 1;
   scanLeaf(index, heaps, base, q, q, lanes, balls, kernel);
@@ -129,8 +130,8 @@ function searchLeaf(
       // nearest leaves first (by centre distance, which orders overlapping ones too), so the
       // bounds shrink early and later leaves are skipped
       gap[l] = balls
-        ? distSq(index.centre, d, q, index.centre, l)
-        : boxCentreDistSq(boxLow, boxHigh, d, q, l);
+        ? distSq(index.centre, q * d, index.centre, l * d, d)
+        : boxCentreDistSq(index, q, index, l, d);
       candidates[count++] = l;
     }
   }
@@ -269,23 +270,8 @@ function laneBound(
 ): number {
   const bound = heaps.bound(p - base);
   if (l === q) return bound;
-  const { d, points, boxLow, boxHigh } = index;
-  if (balls) {
-    const gap = ballGap(Math.sqrt(distSq(points, d, p, index.centre, l)), index.radius[l]!, d);
-    // a box in high dimension rules out little that its ball has not: not worth its d steps
-    return gap > bound ? -1 : bound;
-  }
-  const op = p * d;
-  const ol = l * d;
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const v = points[op + t]!;
-    const below = boxLow[ol + t]! - v;
-    const above = v - boxHigh[ol + t]!;
-    const g = below > 0 ? below : above > 0 ? above : 0;
-    s += g * g;
-  }
-  return s > bound ? -1 : bound;
+  const { d, points } = index;
+  return pointLeafGap(points, p * d, index, l, d, balls) > bound ? -1 : bound;
 }
 
 /** The largest current k-th squared distance among heap rows [a, b). */
@@ -296,20 +282,6 @@ function worstBound(heaps: NeighbourHeaps, a: number, b: number): number {
     if (v > worst) worst = v;
   }
   return worst;
-}
-
-/** Squared gap between the bounding boxes of leaves a and b (0 when they overlap). */
-function boxGapSq(low: Float64Array, high: Float64Array, d: number, a: number, b: number): number {
-  let s = 0;
-  const oa = a * d;
-  const ob = b * d;
-  for (let t = 0; t < d; t++) {
-    const g1 = low[ob + t]! - high[oa + t]!;
-    const g2 = low[oa + t]! - high[ob + t]!;
-    const g = g1 > 0 ? g1 : g2 > 0 ? g2 : 0;
-    s += g * g;
-  }
-  return s;
 }
 
 /**
@@ -330,59 +302,14 @@ export function leafRadii(
   return radii;
 }
 
-/** Squared distance between the centres of the boxes of leaves a and b (times 4, which keeps order). */
-function boxCentreDistSq(
-  low: Float64Array,
-  high: Float64Array,
-  d: number,
-  a: number,
-  b: number,
-): number {
-  let s = 0;
-  const oa = a * d;
-  const ob = b * d;
-  for (let t = 0; t < d; t++) {
-    const diff = low[oa + t]! + high[oa + t]! - low[ob + t]! - high[ob + t]!;
-    s += diff * diff;
-  }
-  return s;
-}
-
-/** Squared distance between row a of `x` and row b of `y` (both d wide). */
-function distSq(x: Float64Array, d: number, a: number, y: Float64Array, b: number): number {
-  let s = 0;
-  const oa = a * d;
-  const ob = b * d;
-  for (let t = 0; t < d; t++) {
-    const diff = x[oa + t]! - y[ob + t]!;
-    s += diff * diff;
-  }
-  return s;
-}
-
 /**
  * A lower bound on the squared distance from leaf q's points to leaf l's: the gap between
  * their boxes, and with `balls` also between their balls.
  */
 function leafGapSq(index: SpatialIndex, balls: boolean, q: number, l: number): number {
-  const { d, boxLow, boxHigh, centre, radius } = index;
-  const box = boxGapSq(boxLow, boxHigh, d, q, l);
+  const { d } = index;
+  const box = boxGapSq(index, q, index, l, d);
   if (!balls) return box;
-  const ball = ballGap(Math.sqrt(distSq(centre, d, q, centre, l)), radius[q]! + radius[l]!, d);
+  const ball = leafBallGap(index, q, index, l, d);
   return ball > box ? ball : box;
-}
-
-/**
- * A squared distance that no point of a ball of radius `reach` (around a centre at distance
- * `centreDist`) can come under, safe against rounding: by the triangle inequality every such
- * point is at least centreDist - reach away, and both values carry the rounding of a d-term sum
- * and a square root (relative error under (d + 2) 2^-53), so each is widened by (d + 8) 2^-50 and
- * the square shrunk by as much. A point the bound rules out thus has a computed squared distance
- * above the bound it was tested against, as direct computation would have found: radii stay
- * bit-identical to brute force.
- */
-export function ballGap(centreDist: number, reach: number, d: number): number {
-  const e = (d + 8) * 2 ** -50;
-  const gap = centreDist * (1 - e) - reach * (1 + e);
-  return gap > 0 ? gap * gap * (1 - e) : 0;
 }

@@ -1,4 +1,4 @@
-import { distSq, pointBoxGapSq } from "./cross-knn.js";
+import { distSq, pointBoxGapSq } from "./leaf-geometry.js";
 import type { SpatialIndex } from "./spatial-index.js";
 
 /**

@@ -2,8 +2,11 @@ import { type CoverageResult, LacunaClient } from "@lacuna/client";
 import { fetchWithApiKey } from "./api-key.js";
 import { type Controls, coverageInput, fieldOfError, sameProjection } from "./controls.js";
 import { h } from "./dom.js";
+import { pageHeader } from "./page-header.js";
 import { type RunResult, flaggedRows } from "./flagged.js";
 import { CollectPanel } from "./panels/collect.js";
+import { CrossPanel } from "./panels/cross.js";
+import { PastPanel } from "./panels/past.js";
 import { DetailPanel } from "./panels/detail.js";
 import { GapsPanel } from "./panels/gaps.js";
 import { FormPanel } from "./panels/form.js";
@@ -38,6 +41,8 @@ export class Dashboard {
   private readonly detail: DetailPanel;
   private readonly gaps: GapsPanel;
   private readonly collect: CollectPanel;
+  private readonly cross: CrossPanel;
+  private readonly past: PastPanel;
   private readonly results: HTMLElement;
   private view: ViewState = parseView("");
   private run: Run | null = null;
@@ -95,8 +100,14 @@ export class Dashboard {
         });
       },
     });
-    this.gaps = new GapsPanel(this.client);
+    this.gaps = new GapsPanel(this.client, (regions) => this.scatter.setRegions(regions));
     this.collect = new CollectPanel(this.client);
+    this.cross = new CrossPanel(this.client);
+    this.past = new PastPanel(
+      this.client,
+      () => this.view.controls.projection,
+      (controls) => this.reopen(controls),
+    );
     this.results = h(
       "div",
       { id: "results", class: "results" },
@@ -104,6 +115,7 @@ export class Dashboard {
       this.grid.element,
       this.perClass.element,
       this.gaps.element,
+      this.cross.element,
       this.collect.element,
     );
   }
@@ -113,24 +125,11 @@ export class Dashboard {
       h(
         "main",
         {},
-        h(
-          "header",
-          {},
-          h("h1", {}, "Lacuna"),
-          h(
-            "nav",
-            { "aria-label": "other pages" },
-            h("a", { href: "/graphiql.html" }, "GraphiQL explorer"),
-          ),
-          h(
-            "p",
-            {},
-            "The undersampled parts of an image dataset: the samples whose k-th nearest neighbour is farthest away.",
-          ),
-        ),
+        pageHeader(),
         this.form.element,
         this.status.element,
         this.results,
+        this.past.element,
         this.detail.element,
       ),
     );
@@ -139,6 +138,8 @@ export class Dashboard {
       const datasets = await this.client.datasets();
       this.form.setDatasets(datasets);
       this.collect.setDatasets(datasets);
+      this.cross.setDatasets(datasets);
+      void this.past.refresh();
     } catch (error) {
       this.status.showError(error, "cannot list the datasets: ");
     }
@@ -187,6 +188,13 @@ export class Dashboard {
     this.view = next;
     if (rerun) this.lastRun = this.execute(next.controls);
     this.render();
+  }
+
+  /** A past result opens with its settings: the form shows them, and the run reads the store. */
+  private reopen(controls: Controls): void {
+    this.form.write(controls);
+    const kept = this.keptSelection(controls);
+    this.navigate({ ...this.view, controls, page: 0, sample: null, ...kept }, "push", 0, true);
   }
 
   /** A box selection survives a change of the coverage settings, not of the projection. */
@@ -358,6 +366,8 @@ export class Dashboard {
     this.joinIfReady();
     this.render();
     this.collect.setReference(coverageInput(run.controls));
+    this.cross.setReference(coverageInput(run.controls));
+    void this.past.refresh();
     void this.gaps.load(
       result.id,
       coverageInput(run.controls),

@@ -5,6 +5,7 @@ import {
   PROJECTION_METHODS,
   SEED_CONTROLS,
   checkControls,
+  controlsOfResult,
   coverageInput,
   fieldOfError,
   fractionOfPercent,
@@ -76,5 +77,49 @@ describe("controls", () => {
     const k5 = { ...SEED_CONTROLS, k: 5 };
     expect(sameCoverage(SEED_CONTROLS, k5)).toBe(false);
     expect(sameProjection(SEED_CONTROLS, k5)).toBe(true);
+  });
+});
+
+describe("controlsOfResult", () => {
+  const stored = {
+    datasetId: "mnist:test",
+    selection: { limit: 500, classes: null, indexCount: null },
+    numObservations: 8,
+    percent: 0.03,
+    method: COVERAGE_METHODS[1]!,
+    forceUnitInterval: false,
+  };
+
+  it("rebuilds the request that computed a limit-only result, keeping the projection", () => {
+    const controls = controlsOfResult(stored, PROJECTION_METHODS[0]!);
+    expect(controls).toEqual({
+      datasetId: "mnist:test",
+      limit: 500,
+      k: 8,
+      percent: 0.03,
+      method: COVERAGE_METHODS[1],
+      projection: PROJECTION_METHODS[0],
+    });
+    // the coverage input the page then sends is the stored one's
+    expect(coverageInput(controls!)).toEqual({
+      datasetId: "mnist:test",
+      selection: { limit: 500 },
+      numObservations: 8,
+      percent: 0.03,
+      method: COVERAGE_METHODS[1],
+    });
+  });
+
+  it("is null for what the form cannot send", () => {
+    const p = PROJECTION_METHODS[0]!;
+    const selection = stored.selection;
+    expect(controlsOfResult({ ...stored, selection: { ...selection, limit: null } }, p)).toBeNull();
+    expect(
+      controlsOfResult({ ...stored, selection: { ...selection, classes: [1] } }, p),
+    ).toBeNull();
+    expect(
+      controlsOfResult({ ...stored, selection: { ...selection, indexCount: 3 } }, p),
+    ).toBeNull();
+    expect(controlsOfResult({ ...stored, forceUnitInterval: true }, p)).toBeNull();
   });
 });

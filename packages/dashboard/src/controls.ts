@@ -1,6 +1,7 @@
 import {
   type CoverageInput,
   CoverageMethod,
+  type CoverageSummary,
   type ProjectionOptions,
   ProjectionMethod,
 } from "@lacuna/client";
@@ -56,6 +57,31 @@ export function projectionOptions(controls: Controls): ProjectionOptions {
 /** Whether two sets of controls ask for the same coverage (the projection aside). */
 export function sameCoverage(a: Controls, b: Controls): boolean {
   return JSON.stringify(coverageInput(a)) === JSON.stringify(coverageInput(b));
+}
+
+/**
+ * The controls that reopen a stored coverage result (its own request, answered from the store),
+ * with the projection kept; null when the form cannot send that request: a selection by indices
+ * or classes, one without a limit, or forceUnitInterval.
+ */
+export function controlsOfResult(
+  result: Pick<
+    CoverageSummary,
+    "datasetId" | "selection" | "numObservations" | "percent" | "method" | "forceUnitInterval"
+  >,
+  projection: ProjectionMethod,
+): Controls | null {
+  const { limit, classes, indexCount } = result.selection;
+  if (limit === null || classes !== null || indexCount !== null || result.forceUnitInterval)
+    return null;
+  return {
+    datasetId: result.datasetId,
+    limit,
+    k: result.numObservations,
+    percent: result.percent,
+    method: result.method,
+    projection,
+  };
 }
 
 /** Whether two sets of controls ask for the same projection. */

@@ -78,6 +78,7 @@ export function createLacuna(
       }),
       cross: new CrossCoverageService(
         embeddings,
+        pool,
         jobs,
         new ResultFiles(join(config.dataDir, "cross"), (error) =>
           logger?.warn({ err: error }, error.message),

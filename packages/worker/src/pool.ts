@@ -5,11 +5,20 @@ import {
   leafSizeFor,
   partitionWorkShare,
   planDuplicates,
+  assertSameWidth,
+  validateCrossK,
 } from "@lacuna/core/internal";
 import { Piscina } from "piscina";
 import { encodeBlocks, type EncodeOptions, type EncodeResult } from "./encode-blocks.js";
+import { crossBlocks } from "./cross-blocks.js";
 import { gpuDeviceNode } from "./gpu/device.js";
 import { CancelledError } from "./pool-errors.js";
+import {
+  type CallOptions,
+  KERNEL_NAMES,
+  type RadiiOptions,
+  type RadiiResult,
+} from "./pool-options.js";
 import {
   type Backend,
   BACKENDS,
@@ -34,6 +43,7 @@ import { resolveThreadCount, PoolOptionError } from "./threads.js";
 export { CancelledError, WorkerFailedError } from "./pool-errors.js";
 export { type Backend, BACKENDS } from "./plan.js";
 export type { EncodeOptions } from "./encode-blocks.js";
+export type { CallOptions, RadiiOptions, RadiiResult } from "./pool-options.js";
 
 const MAX_QUEUE = 4096;
 
@@ -43,46 +53,6 @@ export interface PoolOptions {
   /** The worker script (compiled JavaScript). Tests pass a wrapper that injects faults. */
   readonly workerFile?: string | URL;
 }
-
-export interface RadiiOptions {
-  /** `auto` (default): the GPU kernel on a hardware GPU, else the CPU kernel. */
-  readonly backend?: Backend;
-  /**
-   * CPU only: run the partition kernel or the GEMM whatever the plan says (benchmarks and tests
-   * compare them); the detail still gives the plan's reason.
-   */
-  readonly kernel?: "partition" | "gemm";
-  /** Cancels queued and running work; the call then rejects with CancelledError. */
-  readonly signal?: AbortSignal;
-  /** Called after each block with the rows done so far and n; the last call has done = n. */
-  readonly onProgress?: (done: number, total: number) => void;
-}
-
-export interface RadiiResult {
-  readonly radii: Float64Array;
-  /** The backend that ran. */
-  readonly backend: "cpu" | "gpujs";
-  /** The kernels the workers report having run (more than one where some blocks fell back). */
-  readonly kernels: readonly RanKernel[];
-  /** Human-readable: threads, the plan's reason, and the kernels that ran. */
-  readonly detail: string;
-  /**
-   * Why a GPU that was asked for (`gpujs`) or that exists (`auto` with a GPU device node) was not
-   * used, when a native part could not be loaded (headless-gl not installed or not built): for the
-   * caller to tell its user. Absent when the chosen backend is what was asked for.
-   */
-  readonly unavailable?: string;
-}
-
-const KERNEL_NAMES: Readonly<Record<RanKernel, string>> = {
-  "wasm-simd": "WebAssembly SIMD",
-  scalar: "scalar JavaScript (WebAssembly SIMD unavailable)",
-  gpujs: "gpu.js",
-  "tfjs-wasm": "TensorFlow.js wasm",
-  "tfjs-cpu": "TensorFlow.js cpu",
-  "tfjs-tensorflow": "TensorFlow.js tensorflow",
-  onnxruntime: "onnxruntime (MLAS)",
-};
 
 /**
  * A pool of worker threads computing exact critical value radii, encodings and projections.
@@ -322,6 +292,28 @@ export class KnnPool {
   }
 
   /**
+   * For every query row, its k nearest reference rows (nothing excluded), ascending by (distance,
+   * reference index), on all threads: core's crossNearestNeighbours to the bit, with progress (query
+   * rows done) and cancellation through the scheduler.
+   * @throws InvalidEmbeddingsError, InvalidParameterError (k), CancelledError, WorkerFailedError
+   */
+  async crossNeighbours(
+    reference: Embeddings,
+    query: Embeddings,
+    k: number,
+    options: CallOptions = {},
+  ) {
+    assertSameWidth(reference, query, "query");
+    validateCrossK(k, reference.n);
+    await this.ready(options.signal);
+    const cancel = new SharedArrayBuffer(4);
+    const plan = crossBlocks(reference, query, k, cancel, this.threads);
+    const scheduling = this.scheduling(this.piscina, this.threads * 2, cancel, query.n, options);
+    await schedule(plan.blocks, plan.onResult, scheduling);
+    return plan.result();
+  }
+
+  /**
    * Before any call's work: refuse an aborted signal, and let a cancelled or failed call's running
    * tasks finish (they stop at their next check of the flag) so that they do not take its threads.
    */
@@ -335,7 +327,7 @@ export class KnnPool {
     concurrency: number,
     cancel: SharedArrayBuffer,
     total: number,
-    options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+    options: CallOptions,
   ): ScheduleOptions {
     return {
       pool,

@@ -108,6 +108,29 @@ export interface ProjectTask {
   readonly iterations: number;
 }
 
+/**
+ * The k nearest reference rows of the query points at leaves [leafA, leafB) of the query's index
+ * (positions in leaf order), nothing excluded: one block of a cross-set search (cross-blocks.ts).
+ */
+export interface CrossTask {
+  readonly kind: "cross";
+  /** Int32Array(1) in shared memory: the pool sets it to 1 to stop the call's running tasks. */
+  readonly cancel: SharedArrayBuffer;
+  readonly reference: SharedIndex;
+  readonly query: SharedIndex;
+  readonly k: number;
+  readonly leafA: number;
+  readonly leafB: number;
+}
+
+/** A cross block's rows (in leaf order), k each, ascending by (distance, reference index). */
+export interface CrossBlockResult {
+  /** Reference row indices, row-major. */
+  readonly indices: Int32Array;
+  /** Euclidean distances matching `indices`. */
+  readonly distances: Float64Array;
+}
+
 /** Asks a worker which gpu.js modes it can run and on what renderer. */
 export interface ProbeTask {
   readonly kind: "probe";
@@ -123,6 +146,7 @@ export type WorkerTask =
   | NativeGemmTask
   | EncodeTask
   | ProjectTask
+  | CrossTask
   | ProbeTask
   | NativeProbeTask;
 
@@ -160,6 +184,7 @@ export interface TaskResults {
   readonly "native-gemm": RadiiBlockResult;
   readonly encode: EncodeBlockResult;
   readonly project: Float64Array;
+  readonly cross: CrossBlockResult;
   readonly probe: ProbeResult;
   readonly "native-probe": NativeProbeResult;
 }

@@ -81,6 +81,10 @@ export default async function run(task: WorkerTask): Promise<TaskResults[WorkerT
       const { runProjectTask } = await import("./projection/project-task.js");
       return runProjectTask(task);
     }
+    case "cross": {
+      const { runCrossTask } = await import("./cross-task.js");
+      return runCrossTask(task);
+    }
     case "probe": {
       const { probeGpu } = await import("./gpu/gpu-kernel.js");
       return probeGpu();

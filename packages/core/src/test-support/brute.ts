@@ -1,90 +1,19 @@
 /**
- * Brute-force references for issue 17's definitions, written from the issue's text with plain
- * double loops over all pairs (not from the implementations they check). Distances as core
- * defines them: Math.sqrt of the float64 sum over dimensions, in order, of squared differences.
+ * fast-check arbitraries over two sets for core's suites, beside the brute-force references that
+ * live in `@lacuna/core/testing` (re-exported here for core's own tests).
  */
 import fc from "fast-check";
 import { createEmbeddings, type Embeddings } from "../embeddings.js";
 import { random } from "./random.js";
 
-/** Distance between row i of a and row j of b. */
-export function dist(a: Embeddings, i: number, b: Embeddings, j: number): number {
-  let s = 0;
-  for (let t = 0; t < a.d; t++) {
-    const diff = a.data[i * a.d + t]! - b.data[j * b.d + t]!;
-    s += diff * diff;
-  }
-  return Math.sqrt(s);
-}
-
-/** For each query row: all reference rows sorted by (distance, index). */
-export function sortedNeighbours(reference: Embeddings, query: Embeddings): [number, number][][] {
-  const out: [number, number][][] = [];
-  for (let i = 0; i < query.n; i++) {
-    const row: [number, number][] = [];
-    for (let j = 0; j < reference.n; j++) row.push([dist(query, i, reference, j), j]);
-    row.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-    out.push(row);
-  }
-  return out;
-}
-
-/** Distance of each query row to its k-th nearest reference row, nothing excluded. */
-export function bruteCrossRadii(reference: Embeddings, query: Embeddings, k: number): number[] {
-  return sortedNeighbours(reference, query).map((row) => row[k - 1]![0]);
-}
-
-/** Query rows with radius > R, by decreasing radius, ties larger index first. */
-export function bruteExceeding(radii: ArrayLike<number>, R: number): number[] {
-  const rows: number[] = [];
-  for (let i = 0; i < radii.length; i++) if (radii[i]! > R) rows.push(i);
-  return rows.sort((a, b) => radii[b]! - radii[a]! || b - a);
-}
-
-/** k minus the number of rows of `within` (other than row `self` of the same set) at distance <= R of row i of `from`, at least 0. */
-export function bruteDeficit(
-  from: Embeddings,
-  i: number,
-  within: Embeddings,
-  R: number,
-  k: number,
-  self: boolean,
-): number {
-  let count = 0;
-  for (let j = 0; j < within.n; j++) {
-    if (self && j === i) continue;
-    if (dist(from, i, within, j) <= R) count++;
-  }
-  return Math.max(0, k - count);
-}
-
-/** The plain greedy of issue 17: full recomputation of every gain at every step. */
-export function naiveGreedy(
-  deficits: readonly number[],
-  reach: readonly (readonly number[])[],
-  budget: number,
-): { selected: number[]; remaining: number[] } {
-  const remaining = [...deficits];
-  const selected: number[] = [];
-  const taken = new Set<number>();
-  while (selected.length < budget) {
-    let best = -1;
-    let bestGain = 0;
-    for (let p = 0; p < reach.length; p++) {
-      if (taken.has(p)) continue;
-      const gain = reach[p]!.filter((u) => remaining[u]! > 0).length;
-      if (gain > bestGain) {
-        bestGain = gain;
-        best = p;
-      }
-    }
-    if (best < 0) break;
-    taken.add(best);
-    selected.push(best);
-    for (const u of reach[best]!) if (remaining[u]! > 0) remaining[u]!--;
-  }
-  return { selected, remaining };
-}
+export {
+  bruteCrossRadii,
+  bruteDeficit,
+  bruteExceeding,
+  dist,
+  naiveGreedy,
+  sortedNeighbours,
+} from "../testing.js";
 
 /** Two sets of one width with shared rows (copies across the sets) and grid ties, in [0, 1). */
 export function twoSets(limits: {

@@ -27,7 +27,8 @@ export function downloadLinks(
 /**
  * The flagged samples grouped into gap regions (issue 17): each region's size, deficit, class
  * mix and typical image (its medoid), largest deficit first, with downloads of all flagged samples
- * and of each region.
+ * and of each region; `onRegions` hears each result's regions (and [] while they load), which the
+ * page outlines on the projection.
  */
 export class GapsPanel {
   readonly element: HTMLElement;
@@ -35,7 +36,10 @@ export class GapsPanel {
   private readonly note: HTMLElement;
   private loaded: string | null = null;
 
-  constructor(private readonly client: LacunaClient) {
+  constructor(
+    private readonly client: LacunaClient,
+    private readonly onRegions: (regions: readonly GapRegion[]) => void = () => undefined,
+  ) {
     this.note = h("p", { id: "gaps-note", class: "note" }, "Run coverage to see its gap regions.");
     this.list = h("ol", { id: "gaps-list", class: "gaps" });
     this.element = h(
@@ -58,6 +62,7 @@ export class GapsPanel {
     this.loaded = id;
     this.note.textContent = "grouping the flagged samples…";
     this.list.replaceChildren();
+    this.onRegions([]);
     let regions: GapRegion[];
     try {
       regions = await this.client.gapRegions(input, { images: true, imageScale: 2 });
@@ -69,6 +74,7 @@ export class GapsPanel {
       return;
     }
     if (!current()) return;
+    this.onRegions(regions);
     this.note.replaceChildren(
       `${regions.length} region${regions.length === 1 ? "" : "s"}, `,
       downloadLinks(this.client, "coverage", id),

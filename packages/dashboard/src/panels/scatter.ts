@@ -1,5 +1,5 @@
 import { type Box, COLOUR_BY, type ColourBy } from "../url-state.js";
-import { h, formatNumber } from "../dom.js";
+import { h } from "../dom.js";
 import {
   type Buckets,
   type ScatterPoints,
@@ -8,6 +8,7 @@ import {
   drawPoints,
 } from "../scatter/draw.js";
 import { PointIndex } from "../scatter/hit.js";
+import type { RegionMembers } from "../scatter/regions.js";
 import {
   type View,
   fitView,
@@ -19,6 +20,7 @@ import {
   zoomAt,
 } from "../scatter/view.js";
 import { COLOUR_TEXT, legend, theme } from "./scatter-legend.js";
+import { tipText } from "./scatter-tip.js";
 import { keyAction, stepPosition } from "../scatter/keys.js";
 
 export interface ScatterCallbacks {
@@ -55,6 +57,8 @@ export class ScatterPanel {
   private cls: number | null = null;
   private box: Box | null = null;
   private focus: number | null = null;
+  private frame = 0;
+  private regions: readonly RegionMembers[] = [];
   private drag: { x: number; y: number; moved: boolean; select: boolean; view: View } | null = null;
   private dragBox: Box | null = null;
   private hover: AbortController | null = null;
@@ -159,6 +163,12 @@ export class ScatterPanel {
     this.requestDraw();
   }
 
+  /** Gap regions to outline on the projection (members by dataset index); [] for none. */
+  setRegions(regions: readonly RegionMembers[]): void {
+    this.regions = regions;
+    this.requestDraw();
+  }
+
   /** Sets the box selection; `notify` reports it (with its mask) to the page. */
   setBox(box: Box | null, notify = false): void {
     if (notify || JSON.stringify(box) !== JSON.stringify(this.box)) {
@@ -176,8 +186,6 @@ export class ScatterPanel {
       this.draw();
     });
   }
-
-  private frame = 0;
 
   /** The projection points inside a box (null for no box, or before there are points). */
   maskOf(box: Box | null): Uint8Array | null {
@@ -206,13 +214,15 @@ export class ScatterPanel {
     const context = this.base.getContext("2d");
     if (!context) return;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const ringed = drawPoints(context, width, height, this.points, this.buckets, this.view, {
+    const drawn = drawPoints(context, width, height, this.points, this.buckets, this.view, {
       colour: this.colour,
       cls: this.cls,
       box: this.dragBox ?? this.box,
       theme: theme(this.canvas),
+      regions: this.regions,
     });
-    this.canvas.dataset.flagged = String(ringed);
+    this.canvas.dataset.flagged = String(drawn.ringed);
+    this.canvas.dataset.regions = String(drawn.regions);
     this.canvas.dataset.scale = String(this.view.scale);
     this.legendBox.replaceChildren(...legend(this.points, this.colour));
     this.drawFocus();
@@ -280,14 +290,7 @@ export class ScatterPanel {
     const p = this.points;
     const index = p.indices[point]!;
     const [sx, sy] = toScreen(this.view, p.coordinates[2 * point]!, p.coordinates[2 * point + 1]!);
-    const radius = p.radii[point]!;
-    const text = h(
-      "span",
-      {},
-      `index ${index} · label ${p.labels[point] ?? "none"}`,
-      h("br"),
-      `radius ${Number.isFinite(radius) ? formatNumber(radius, 4) : "-"} · ${p.flagged[point] ? "flagged" : "covered"}`,
-    );
+    const text = tipText(p, point);
     const image = h("img", { alt: "", width: 56, height: 56 });
     this.tip.replaceChildren(image, text);
     this.tip.hidden = false;

@@ -1,5 +1,6 @@
 import { COVERED_COLOUR, FLAGGED_COLOUR, classColour, rampColour } from "@lacuna/core/palette";
 import type { ColourBy } from "../url-state.js";
+import { type RegionMembers, drawRegions, regionOutlines } from "./regions.js";
 import { type View, toScreen } from "./view.js";
 
 /** An sRGB colour, each channel 0 to 255. */
@@ -27,6 +28,8 @@ export interface Overlay {
   readonly box: readonly [number, number, number, number] | null;
   /** Colours of the page (light or dark): background, ring and text. */
   readonly theme: { readonly background: string; readonly ring: string; readonly text: string };
+  /** Gap regions to outline (members by dataset index); none when absent. */
+  readonly regions?: readonly RegionMembers[];
 }
 
 const RAMP_STEPS = 32;
@@ -96,8 +99,9 @@ export function colourBuckets(points: ScatterPoints, colour: ColourBy): Buckets 
 
 /**
  * Draws the scatter into a context already scaled to CSS pixels: the points by colour bucket
- * (faded outside the chosen class and the box selection), every flagged point ringed on top, and
- * the box selection. Returns how many flagged points were ringed.
+ * (faded outside the chosen class and the box selection), every flagged point ringed on top, the
+ * gap regions outlined, and the box selection. Returns how many flagged points were ringed and
+ * how many regions were outlined.
  */
 export function drawPoints(
   context: CanvasRenderingContext2D,
@@ -107,7 +111,7 @@ export function drawPoints(
   buckets: Buckets,
   view: View,
   overlay: Overlay,
-): number {
+): { ringed: number; regions: number } {
   const n = points.flagged.length;
   const size = Math.max(2, Math.min(4, 1.2 + Math.sqrt(view.scale) * 0.05));
   const half = size / 2;
@@ -163,6 +167,8 @@ export function drawPoints(
     context.arc(xy[2 * i]!, xy[2 * i + 1]!, 4.5, 0, 2 * Math.PI);
   }
   context.stroke();
+  const outlines = regionOutlines(points, overlay.regions ?? []);
+  drawRegions(context, view, outlines, overlay.theme.text);
   if (overlay.box) {
     const [x0, y0, x1, y1] = overlay.box;
     const [ax, ay] = toScreen(view, x0, y1);
@@ -173,7 +179,7 @@ export function drawPoints(
     context.strokeRect(ax, ay, bx - ax, by - ay);
     context.setLineDash([]);
   }
-  return ringed;
+  return { ringed, regions: outlines.length };
 }
 
 /** Rings the point under the pointer (or chosen from the keyboard) at screen position (x, y). */

@@ -57,6 +57,14 @@ export const coverageResolvers = {
     percent: ({ record }: CoverageSource) => record.input.percent,
     forceUnitInterval: ({ record }: CoverageSource) => record.input.forceUnitInterval,
     model: ({ record }: CoverageSource) => record.model,
+    selection: ({ record }: CoverageSource) => {
+      const { limit, classes, indices } = record.input.selection;
+      return {
+        limit: limit ?? null,
+        classes: classes ?? null,
+        indexCount: indices?.length ?? null,
+      };
+    },
     coverageRadius: ({ record }: CoverageSource) => record.coverageRadius,
     criticalValueRadii: ({ record }: CoverageSource) => record.radii,
     criticalValueRadiiBase64: ({ record }: CoverageSource) => float32Base64(record.radii),

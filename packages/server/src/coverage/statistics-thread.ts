@@ -13,9 +13,17 @@ export interface DatasetStatistics {
 const WORKER = new URL("../../src/coverage/statistics-worker.mjs", import.meta.url);
 
 type Task =
-  | { readonly task: "statistics" }
+  | {
+      readonly task: "statistics";
+      readonly data: Embeddings["data"];
+      readonly n: number;
+      readonly d: number;
+    }
   | {
       readonly task: "perClass";
+      readonly data: Embeddings["data"];
+      readonly n: number;
+      readonly d: number;
       readonly labels: Int32Array;
       readonly uncovered: Int32Array;
       readonly options: { readonly minClassSamples: number; readonly nearDuplicateFactor: number };
@@ -23,14 +31,12 @@ type Task =
 
 /**
  * Runs one statistic on a thread of its own (a fresh worker per call: these run seconds, the
- * worker's start-up is milliseconds), so the event loop never stalls on it. The embeddings are
- * copied to the thread. Errors come back as plain errors (the arguments were checked before).
+ * worker's start-up is milliseconds), so the event loop never stalls on it. Its data is copied
+ * to the thread. Errors come back as plain errors (the arguments were checked before).
  */
-function onThread<T>(embeddings: Embeddings, task: Task): Promise<T> {
+function onThread<T>(task: Task): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(WORKER, {
-      workerData: { ...task, data: embeddings.data, n: embeddings.n, d: embeddings.d },
-    });
+    const worker = new Worker(WORKER, { workerData: task });
     let settled = false;
     worker.once("message", (value: T) => {
       settled = true;
@@ -54,10 +60,79 @@ export function perClassOnThread(
   uncovered: Int32Array,
   options: { readonly minClassSamples: number; readonly nearDuplicateFactor: number },
 ): Promise<ClassCoverageRow[]> {
-  return onThread(embeddings, { task: "perClass", labels, uncovered, options });
+  const { data, n, d } = embeddings;
+  return onThread({ task: "perClass", data, n, d, labels, uncovered, options });
 }
 
 /** core's completeness and isotropy of the embeddings, off the event loop. */
 export function statisticsOnThread(embeddings: Embeddings): Promise<DatasetStatistics> {
-  return onThread(embeddings, { task: "statistics" });
+  const { data, n, d } = embeddings;
+  return onThread({ task: "statistics", data, n, d });
+}
+
+/** How long the pictures' thread waits for more work before it ends. */
+export const PICTURE_THREAD_IDLE_MS = 30_000;
+
+interface PictureThread {
+  readonly worker: Worker;
+  readonly pending: Map<
+    number,
+    { resolve: (urls: string[]) => void; reject: (e: unknown) => void }
+  >;
+  idle: ReturnType<typeof setTimeout> | undefined;
+}
+
+let pictureThread: PictureThread | null = null;
+let pictureCalls = 0;
+
+/**
+ * The same worker script kept running for pictures: unlike a statistic, a picture takes
+ * milliseconds, so a fresh thread per call (its start-up, loading sharp) would cost more than the
+ * work. It ends after PICTURE_THREAD_IDLE_MS without work, and never holds the process open.
+ */
+function picturesThread(): PictureThread {
+  if (pictureThread) return pictureThread;
+  const worker = new Worker(WORKER, { workerData: { task: "pictures" } });
+  worker.unref();
+  const thread: PictureThread = { worker, pending: new Map(), idle: undefined };
+  const fail = (error: unknown) => {
+    if (pictureThread === thread) pictureThread = null;
+    for (const waiting of thread.pending.values()) waiting.reject(error);
+    thread.pending.clear();
+  };
+  worker.on("message", ({ id, urls }: { id: number; urls: string[] }) => {
+    thread.pending.get(id)?.resolve(urls);
+    thread.pending.delete(id);
+    if (thread.pending.size > 0) return;
+    thread.idle = setTimeout(() => {
+      if (pictureThread === thread) pictureThread = null;
+      void worker.terminate();
+    }, PICTURE_THREAD_IDLE_MS);
+    thread.idle.unref();
+  });
+  worker.on("error", fail);
+  worker.on("exit", (code) => fail(new Error(`the pictures thread exited with code ${code}`)));
+  pictureThread = thread;
+  return thread;
+}
+
+/**
+ * io's pngDataUrl for `count` images of one shape (bytes back to back), each scaled up `scale`
+ * times, off the event loop: the PNG encoding and its base64 text are made on the pictures'
+ * thread (the statistics worker script, kept running while pictures are asked for).
+ * @returns the data URLs, in the images' order
+ */
+export function picturesOnThread(
+  pixels: Uint8Array,
+  count: number,
+  shape: readonly [number, number, number],
+  scale: number,
+): Promise<string[]> {
+  const thread = picturesThread();
+  clearTimeout(thread.idle);
+  const id = ++pictureCalls;
+  return new Promise<string[]>((resolve, reject) => {
+    thread.pending.set(id, { resolve, reject });
+    thread.worker.postMessage({ id, pixels, count, shape, scale });
+  });
 }

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import express from "express";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect, createEmbeddings } from "@lacuna/core";
-import { randomEmbeddings } from "@lacuna/core/testing";
+import { collect, createEmbeddings, crossCoverage, type Embeddings } from "@lacuna/core";
+import { bruteCrossRadii, dist, randomEmbeddings } from "@lacuna/core/testing";
 import { encodeNpy } from "@lacuna/io";
 import { type Harness, createHarness } from "../testing/harness.js";
 import { exportRoute } from "../http/export-route.js";
@@ -44,16 +44,9 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function dist(a: Float64Array, i: number, b: Float64Array, j: number): number {
-  let s = 0;
-  for (let c = 0; c < d; c++) s += (a[i * d + c]! - b[j * d + c]!) ** 2;
-  return Math.sqrt(s);
-}
-
-function kth(a: Float64Array, i: number, b: Float64Array, skip: number): number {
-  const all: number[] = [];
-  for (let j = 0; j < b.length / d; j++) if (j !== skip) all.push(dist(a, i, b, j));
-  return all.sort((x, y) => x - y)[k - 1]!;
+/** A registered set as core's Embeddings (the same float64 values the server reads). */
+function set(name: keyof typeof sets): Embeddings {
+  return createEmbeddings(data[name]!, sets[name], d);
 }
 
 const CROSS = `query Cross($metric: DistanceMetric, $method: CoverageMethod) {
@@ -96,8 +89,13 @@ describe("crossCoverage", () => {
     const r = first.data!.crossCoverage;
     expect(r.cached).toBe(false);
     expect(r.coverageRadius).toBe(plain.data!.coverage.coverageRadius);
-    const radii = Array.from({ length: sets.query }, (_, i) => kth(data.query!, i, data.ref!, -1));
+    const radii = bruteCrossRadii(set("ref"), set("query"), k);
     expect(r.criticalValueRadii).toEqual(radii);
+    // the pool's searches give core's single-threaded crossCoverage to the bit
+    const core = crossCoverage(set("ref"), set("query"), { k, percent: 0.05 });
+    expect(r.criticalValueRadii).toEqual(Array.from(core.criticalValueRadii));
+    expect(r.uncoveredIndices).toEqual(Array.from(core.uncoveredIndices));
+    expect(r.coverageRadius).toBe(core.coverageRadius);
     const above = radii
       .map((v, i) => [v, i] as const)
       .filter(([v]) => v > r.coverageRadius)
@@ -107,7 +105,7 @@ describe("crossCoverage", () => {
     expect(r.uncovered.map((u) => u.sample.index)).toEqual(above);
     for (const u of r.uncovered) {
       expect(u.nearest[0]!.distance).toBe(
-        dist(data.query!, u.sample.index, data.ref!, u.nearest[0]!.index),
+        dist(set("query"), u.sample.index, set("ref"), u.nearest[0]!.index),
       );
       expect(u.nearest[0]!.distance).toBeLessThanOrEqual(u.nearest[1]!.distance);
     }
@@ -178,12 +176,7 @@ describe("collect", () => {
     const r = await h.run<Collect>(COLLECT);
     expect(r.errors).toBeUndefined();
     const out = r.data!.collect;
-    const expected = collect(
-      createEmbeddings(data.ref!, sets.ref, d),
-      createEmbeddings(data.pool!, sets.pool, d),
-      6,
-      { k, percent: 0.05 },
-    );
+    const expected = collect(set("ref"), set("pool"), 6, { k, percent: 0.05 });
     expect(out.selected).toEqual(Array.from(expected.selected));
     expect(out.selected.length).toBeGreaterThan(0);
     expect(out.gains).toEqual(Array.from(expected.gains));

@@ -1,10 +1,10 @@
 import {
   type GapRegions,
-  crossCoverage,
+  crossCoverageFromRadii,
   crossCoverageGapRegions,
-  crossNearestNeighbours,
-  selectRows,
+  prepareCrossCoverage,
 } from "@lacuna/core";
+import type { KnnPool } from "@lacuna/worker";
 import type { EmbeddingService } from "../embeddings/service.js";
 import type { JobManager } from "../jobs/manager.js";
 import type { CrossCoverageInput } from "../generated/graphql.js";
@@ -67,13 +67,16 @@ export const CROSS_JOB = "cross-coverage";
 
 /**
  * Coverage of a query set by a reference set as a service: both sets resolved through the
- * embedding pipeline (cache, else encoded in the pool), core's exact cross coverage, gap regions
- * and the uncovered rows' nearest reference rows, computed once per distinct request inside a job
+ * embedding pipeline (cache, else encoded in the pool), core's exact cross coverage with both
+ * searches in the worker pool (the reference's own radii, then every query row's k nearest
+ * reference rows, off the event loop, with progress and cancellation), gap regions and the
+ * uncovered rows' nearest reference rows, computed once per distinct request inside a job
  * (identical requests share it) and kept on disk.
  */
 export class CrossCoverageService {
   constructor(
     private readonly embeddings: EmbeddingService,
+    private readonly pool: KnnPool,
     private readonly jobs: JobManager,
     private readonly results: ResultFiles<CrossRecord>,
   ) {}
@@ -89,23 +92,28 @@ export class CrossCoverageService {
       const started = performance.now();
       const { reference, other } = await resolvePair(this.embeddings, input, ctx);
       const k = input.reference.numObservations;
-      const result = crossCoverage(reference.embeddings, other.embeddings, {
+      const space = prepareCrossCoverage(reference.embeddings, other.embeddings, {
         k,
         percent: input.reference.percent,
         method: CORE_COVERAGE_METHOD[input.reference.method],
         metric: CORE_METRIC[input.metric],
         forceUnitInterval: input.reference.forceUnitInterval,
       });
-      ctx.signal.throwIfAborted();
+      const { signal } = ctx;
+      const { radii } = await this.pool.computeRadii(space.reference, k, {
+        signal,
+        onProgress: (done, total) => ctx.progress("neighbours", 0.8 + (0.1 * done) / total),
+      });
+      const nearest = await this.pool.crossNeighbours(space.reference, space.query, k, {
+        signal,
+        onProgress: (done, total) => ctx.progress("neighbours", 0.9 + (0.1 * done) / total),
+      });
+      const result = crossCoverageFromRadii(space, radii, kthDistances(nearest.distances, k));
       const gaps = crossCoverageGapRegions(result, {
         labels: other.labels ?? undefined,
         linkFactor,
       });
-      const nearest = crossNearestNeighbours(
-        result.space.reference,
-        selectRows(result.space.query, result.uncoveredIndices),
-        k,
-      );
+      const uncovered = result.uncoveredIndices;
       await this.results.save(key, {
         key,
         input,
@@ -115,12 +123,12 @@ export class CrossCoverageService {
         queryIndices: Array.from(other.indices),
         referenceIndices: Array.from(reference.indices),
         queryLabels: other.labels ? Array.from(other.labels) : null,
-        uncovered: Array.from(result.uncoveredIndices),
+        uncovered: Array.from(uncovered),
         regionOf: Array.from(gaps.regionOf),
         regions: storedRegions(gaps),
         k,
-        neighbours: Array.from(nearest.indices),
-        neighbourDistances: Array.from(nearest.distances),
+        neighbours: rowsOf(nearest.indices, uncovered, k),
+        neighbourDistances: rowsOf(nearest.distances, uncovered, k),
         seconds: (performance.now() - started) / 1000,
         createdAt: new Date().toISOString(),
       });
@@ -136,4 +144,18 @@ export class CrossCoverageService {
   find(key: string): Promise<CrossRecord | null> {
     return /^[0-9a-f]{64}$/.test(key) ? this.results.find(key) : Promise.resolve(null);
   }
+}
+
+/** The last of each row's k ascending distances: the k-th nearest, each row's radius. */
+function kthDistances(distances: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(distances.length / k);
+  for (let i = 0; i < out.length; i++) out[i] = distances[i * k + k - 1]!;
+  return out;
+}
+
+/** Rows `rows` of a row-major table k wide, in that order, as one plain array. */
+function rowsOf(table: Float64Array | Int32Array, rows: Int32Array, k: number): number[] {
+  const out: number[] = [];
+  for (const row of rows) for (let t = 0; t < k; t++) out.push(table[row * k + t]!);
+  return out;
 }

@@ -10,7 +10,8 @@ import { imageBytes } from "@lacuna/io";
 import { type DatasetRecord, type LoadedDataset, datasetClasses } from "./service.js";
 import { DatasetUnavailableError, InvalidArgumentError } from "../errors.js";
 import { type LacunaContext, requireKey } from "../graphql/context.js";
-import { MAX_IMAGE_SCALE, pngDataUrl } from "@lacuna/io/pictures";
+import { MAX_IMAGE_SCALE } from "@lacuna/io/pictures";
+import { pictureBatcher } from "./picture-batch.js";
 
 /** What a `Sample` resolves from; `result` is set inside a coverage result. */
 export interface SampleSource {
@@ -124,5 +125,9 @@ export async function sampleImage(
       scale,
     );
   }
-  return pngDataUrl(imageBytes(dataset.images, sample.index), dataset.images.imageShape, scale);
+  return pictureBatcher.encode(
+    imageBytes(dataset.images, sample.index),
+    dataset.images.imageShape,
+    scale,
+  );
 }

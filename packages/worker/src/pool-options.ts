@@ -1,0 +1,53 @@
+/**
+ * The options and results of KnnPool's calls (kept beside pool.ts so that the pool's file holds
+ * the pool).
+ */
+import type { Backend } from "./plan.js";
+import type { RanKernel } from "./protocol.js";
+
+/** Cancellation and progress (units done, total) of a pool call. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface RadiiOptions {
+  /** `auto` (default): the GPU kernel on a hardware GPU, else the CPU kernel. */
+  readonly backend?: Backend;
+  /**
+   * CPU only: run the partition kernel or the GEMM whatever the plan says (benchmarks and tests
+   * compare them); the detail still gives the plan's reason.
+   */
+  readonly kernel?: "partition" | "gemm";
+  /** Cancels queued and running work; the call then rejects with CancelledError. */
+  readonly signal?: AbortSignal;
+  /** Called after each block with the rows done so far and n; the last call has done = n. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface RadiiResult {
+  readonly radii: Float64Array;
+  /** The backend that ran. */
+  readonly backend: "cpu" | "gpujs";
+  /** The kernels the workers report having run (more than one where some blocks fell back). */
+  readonly kernels: readonly RanKernel[];
+  /** Human-readable: threads, the plan's reason, and the kernels that ran. */
+  readonly detail: string;
+  /**
+   * Why a GPU that was asked for (`gpujs`) or that exists (`auto` with a GPU device node) was not
+   * used, when a native part could not be loaded (headless-gl not installed or not built): for the
+   * caller to tell its user. Absent when the chosen backend is what was asked for.
+   */
+  readonly unavailable?: string;
+}
+
+/** How a detail line names each kernel that ran. */
+export const KERNEL_NAMES: Readonly<Record<RanKernel, string>> = {
+  "wasm-simd": "WebAssembly SIMD",
+  scalar: "scalar JavaScript (WebAssembly SIMD unavailable)",
+  gpujs: "gpu.js",
+  "tfjs-wasm": "TensorFlow.js wasm",
+  "tfjs-cpu": "TensorFlow.js cpu",
+  "tfjs-tensorflow": "TensorFlow.js tensorflow",
+  onnxruntime: "onnxruntime (MLAS)",
+};
