@@ -8,7 +8,7 @@ import {
 } from "@lacuna/core/internal";
 import { Piscina } from "piscina";
 import { encodeBlocks, type EncodeOptions, type EncodeResult } from "./encode-blocks.js";
-import { gpuDeviceNode } from "./gpu/device.js";
+import { chooseGpu } from "./choose-gpu.js";
 import { CancelledError } from "./pool-errors.js";
 import {
   type Backend,
@@ -20,7 +20,13 @@ import {
   sampleSettlesGemm,
   SHARE_SAMPLE_ROWS,
 } from "./plan.js";
-import type { GpuMode, NativeProbeResult, ProbeResult, RanKernel } from "./protocol.js";
+import {
+  type GpuMode,
+  KERNEL_NAMES,
+  type NativeProbeResult,
+  type ProbeResult,
+  type RanKernel,
+} from "./protocol.js";
 import { type ProjectionMethod, resolveProjection } from "./projection/options.js";
 import {
   projectionTask,
@@ -73,16 +79,6 @@ export interface RadiiResult {
    */
   readonly unavailable?: string;
 }
-
-const KERNEL_NAMES: Readonly<Record<RanKernel, string>> = {
-  "wasm-simd": "WebAssembly SIMD",
-  scalar: "scalar JavaScript (WebAssembly SIMD unavailable)",
-  gpujs: "gpu.js",
-  "tfjs-wasm": "TensorFlow.js wasm",
-  "tfjs-cpu": "TensorFlow.js cpu",
-  "tfjs-tensorflow": "TensorFlow.js tensorflow",
-  onnxruntime: "onnxruntime (MLAS)",
-};
 
 /**
  * A pool of worker threads computing exact critical value radii, encodings and projections.
@@ -178,7 +174,7 @@ export class KnnPool {
       };
     }
     await this.ready(options.signal);
-    const gpu = await this.choose(backend);
+    const gpu = await chooseGpu(backend, () => this.backendInfo());
     const cancel = new SharedArrayBuffer(4);
     const { plan, blocks, pool, concurrency } = await this.planCall(
       embeddings,
@@ -210,6 +206,42 @@ export class KnnPool {
         .join(" and ")}${gpu.mode === null ? ` (${gpu.detail})` : ""}`,
       ...(gpu.unavailable ? { unavailable: gpu.unavailable } : {}),
     };
+  }
+
+  /**
+   * Exact radii of query rows [rowA, rowB) against all n rows (self excluded), bit-identical to
+   * those rows of computeRadii: a distributed worker's block. Always the CPU GEMM with exact
+   * float64 re-ranking, which reads rows as given (no whole-data index to build per block).
+   * @returns rowB - rowA radii, in row order
+   * @throws core's InvalidParameterError / NotEnoughSamplesError, CancelledError, WorkerFailedError
+   */
+  async computeRowRadii(
+    embeddings: Embeddings,
+    k: number,
+    rowA: number,
+    rowB: number,
+    options: Pick<RadiiOptions, "signal" | "onProgress"> = {},
+  ): Promise<Float64Array> {
+    validateK(k, embeddings.n);
+    if (
+      !Number.isInteger(rowA) ||
+      !Number.isInteger(rowB) ||
+      rowA < 0 ||
+      rowB > embeddings.n ||
+      rowA >= rowB
+    )
+      throw new PoolOptionError("rows", `${rowA}..${rowB}`, `0 <= rowA < rowB <= ${embeddings.n}`);
+    await this.ready(options.signal);
+    const cancel = new SharedArrayBuffer(4);
+    const size = Math.max(64, Math.ceil((rowB - rowA) / (this.threads * 4)));
+    const blocks = rowBlocks(embeddings, k, cancel, { kind: "matmul" }, size, rowA, rowB);
+    const radii = new Float64Array(rowB - rowA);
+    await schedule(
+      blocks,
+      (block, result) => radii.set(result.radii, block.row0 - rowA),
+      this.scheduling(this.piscina, this.threads * 2, cancel, rowB - rowA, options),
+    );
+    return radii;
   }
 
   /**
@@ -358,34 +390,5 @@ export class KnnPool {
       this.gpuThread?.destroy(),
       this.nativeThread?.destroy(),
     ]);
-  }
-
-  private async choose(
-    backend: Backend,
-  ): Promise<{ mode: GpuMode | null; detail: string; unavailable?: string }> {
-    if (backend === "cpu") return { mode: null, detail: "CPU" };
-    // auto needs a hardware GPU, which has a device node: without one, skip the probe (loading
-    // gpu.js and headless-gl in the GPU thread costs about 0.25 s of every `lacuna coverage`)
-    if (backend === "auto" && gpuDeviceNode() === null)
-      return { mode: null, detail: "CPU (no GPU device node)" };
-    const info = await this.backendInfo();
-    if (info.webgpu) return { mode: "webgpu", detail: `gpu.js WebGPU on ${info.webgpuInfo}` };
-    const gl = {
-      mode: "headlessgl" as const,
-      detail: `gpu.js headless-gl on ${info.renderer ?? "unknown renderer"}`,
-    };
-    if (backend === "gpujs") {
-      const reason = info.reason ?? "no GL context";
-      return info.headlessgl
-        ? gl
-        : { mode: "cpu", detail: `gpu.js CPU mode (${reason})`, unavailable: reason };
-    }
-    // auto: a GPU only when it is a real one; Mesa's llvmpipe is slower than the CPU kernel
-    if (!info.headlessgl && info.reason !== null) {
-      return { mode: null, detail: `CPU (${info.reason})`, unavailable: info.reason };
-    }
-    return info.headlessgl && !info.software
-      ? gl
-      : { mode: null, detail: "CPU (no hardware GPU found)" };
   }
 }
