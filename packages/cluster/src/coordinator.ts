@@ -23,6 +23,7 @@ import {
   decodeRadii,
   type MergeJobData,
   type MergeJobResult,
+  remoteError,
 } from "./jobs.js";
 
 /** How often the coordinator asks Redis how the merge stands (ms). */
@@ -190,7 +191,10 @@ export class ClusterRadii {
         unreachableSince = null;
         if (parent === undefined) throw new ClusterJobLostError(`the computation ${flowId}`);
         const state = await parent.getState();
-        if (state === "completed") return parent.returnvalue;
+        if (state === "completed") {
+          options.onProgress?.(n, n);
+          return parent.returnvalue;
+        }
         if (state === "failed") throw await this.failure(flowId, ranges.length, parent);
         if (state === "unknown") throw new ClusterJobLostError(`the computation ${flowId}`);
         const counts = await parent.getDependenciesCount({ processed: true });
@@ -222,7 +226,11 @@ export class ClusterRadii {
     }
     const refusal = reasons.find((r) => r.startsWith(VERSION_REFUSAL));
     if (refusal) return new ClusterVersionError(refusal.slice(VERSION_REFUSAL.length + 2));
-    return new ClusterBlockFailedError(reasons.filter(Boolean).reverse().join("; "));
+    for (const reason of reasons) {
+      const coded = remoteError(reason);
+      if (coded) return coded;
+    }
+    return new ClusterBlockFailedError([...new Set(reasons.filter(Boolean))].reverse().join("; "));
   }
 
   /** Stops the flow: running blocks see the cancel key, waiting ones are removed. */

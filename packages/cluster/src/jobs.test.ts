@@ -7,7 +7,10 @@ import {
   encodeRadii,
   mergeBlocks,
   MergeError,
+  reasonOf,
+  remoteError,
 } from "./jobs.js";
+import { BlobMissingError } from "./errors.js";
 
 function results(radii: Float64Array, rows: number): [string, BlockJobResult][] {
   return blockRanges(radii.length, rows).map(([rowA, rowB], block) => [
@@ -79,5 +82,15 @@ describe("the merge of the blocks' radii", () => {
       [8, 10],
     ]);
     expect(blockRanges(3, 5)).toEqual([[0, 3]]);
+  });
+});
+
+describe("a worker's coded error as a job's failed reason", () => {
+  it("comes back with its kind and code, and anything else does not", () => {
+    const back = remoteError(reasonOf(new BlobMissingError("abc", "/data/blobs")));
+    expect(back).toMatchObject({ kind: "unavailable", code: "BLOB_MISSING" });
+    expect(back?.message).toMatch(/^a worker failed: the data blob abc is not readable/);
+    expect(remoteError("TypeError: x is undefined")).toBeNull();
+    expect(remoteError("nonsense/CODE: x")).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
  * runs over its children's results. Radii travel as the base64 of their float64 bytes: exact to
  * the bit, a third the size of decimal JSON.
  */
-import { LacunaError } from "@lacuna/core";
+import { type ErrorKind, LacunaError } from "@lacuna/core";
 import type { BlobRef } from "./blob-store.js";
 import type { Contract } from "./contract.js";
 
@@ -130,4 +130,25 @@ export function blockRanges(n: number, rows: number): [number, number][] {
   const ranges: [number, number][] = [];
   for (let a = 0; a < n; a += rows) ranges.push([a, Math.min(n, a + rows)]);
   return ranges;
+}
+
+/** A coded error as a job's failed reason: `kind/CODE: message`, read back by remoteError. */
+export function reasonOf(error: LacunaError): string {
+  return `${error.kind}/${error.code}: ${error.message}`;
+}
+
+const KINDS: readonly ErrorKind[] = [
+  "input",
+  "not-found",
+  "unauthenticated",
+  "cancelled",
+  "unavailable",
+  "internal",
+];
+
+/** The error a worker raised, rebuilt from its failed reason (kind and code kept), or null. */
+export function remoteError(reason: string): LacunaError | null {
+  const match = /^([a-z-]+)\/([A-Z_]+): ([\s\S]*)$/.exec(reason);
+  if (!match || !KINDS.includes(match[1] as ErrorKind)) return null;
+  return new LacunaError(match[1] as ErrorKind, match[2]!, `a worker failed: ${match[3]!}`);
 }

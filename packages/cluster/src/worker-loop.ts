@@ -6,7 +6,7 @@
  * that dies stops renewing, and the block returns to the queue when its lock lapses.
  */
 import { hostname } from "node:os";
-import { CancelledError } from "@lacuna/core";
+import { CancelledError, isLacunaError } from "@lacuna/core";
 import { KnnPool } from "@lacuna/worker";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { BlobCache, blobDir } from "./blob-store.js";
@@ -14,6 +14,7 @@ import { connectRedis } from "./connection.js";
 import { contractProblem, QUEUE } from "./contract.js";
 import { cancelKey, VERSION_REFUSAL } from "./coordinator.js";
 import {
+  reasonOf,
   type BlockJobData,
   type BlockJobResult,
   type BlockProgress,
@@ -115,6 +116,8 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     } catch (error) {
       // a cancelled flow is not retried: its coordinator has gone
       if (error instanceof CancelledError) throw new UnrecoverableError(`cancelled: ${flowId}`);
+      // the coordinator rebuilds a coded error from this reason (remoteError)
+      if (isLacunaError(error)) throw new Error(reasonOf(error), { cause: error });
       throw error;
     } finally {
       clearInterval(watch);
