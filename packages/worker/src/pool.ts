@@ -34,7 +34,7 @@ import {
   type ProjectionResult,
 } from "./projection/project-dispatch.js";
 import { partitionBlocks, type RadiiBlock, rowBlocks, sampleRows } from "./radii-blocks.js";
-import { runTask, schedule, type ScheduleOptions } from "./scheduler.js";
+import { runTask, schedule, tracked } from "./scheduler.js";
 import { resolveThreadCount, PoolOptionError } from "./threads.js";
 
 export { CancelledError, WorkerFailedError } from "./pool-errors.js";
@@ -194,7 +194,7 @@ export class KnnPool {
           for (let r = 0; r < block.units; r++) radii[block.rows[r]!] = result.radii[r]!;
         } else radii.set(result.radii, block.row0);
       },
-      this.scheduling(pool, concurrency, cancel, n, options),
+      tracked(this.pending, pool, concurrency, cancel, n, options),
     );
     const kernels = [...ran].sort();
     return {
@@ -210,8 +210,9 @@ export class KnnPool {
 
   /**
    * Exact radii of query rows [rowA, rowB) against all n rows (self excluded), bit-identical to
-   * those rows of computeRadii: a distributed worker's block. Always the CPU GEMM with exact
-   * float64 re-ranking, which reads rows as given (no whole-data index to build per block).
+   * those rows of computeRadii: a distributed worker's block. A CPU GEMM with exact float64
+   * re-ranking (onnxruntime's where it loads, else TensorFlow.js's), which reads rows as given: no
+   * whole-data index to build per block.
    * @returns rowB - rowA radii, in row order
    * @throws core's InvalidParameterError / NotEnoughSamplesError, CancelledError, WorkerFailedError
    */
@@ -233,13 +234,34 @@ export class KnnPool {
       throw new PoolOptionError("rows", `${rowA}..${rowB}`, `0 <= rowA < rowB <= ${embeddings.n}`);
     await this.ready(options.signal);
     const cancel = new SharedArrayBuffer(4);
-    const size = Math.max(64, Math.ceil((rowB - rowA) / (this.threads * 4)));
-    const blocks = rowBlocks(embeddings, k, cancel, { kind: "matmul" }, size, rowA, rowB);
-    const radii = new Float64Array(rowB - rowA);
+    const native = (await this.nativeInfo()).available;
+    const rows = rowB - rowA;
+    const blocks = native
+      ? rowBlocks(
+          embeddings,
+          k,
+          cancel,
+          { kind: "native-gemm", threads: this.threads },
+          gemmBlockRows(embeddings.n),
+          rowA,
+          rowB,
+        )
+      : rowBlocks(
+          embeddings,
+          k,
+          cancel,
+          { kind: "matmul" },
+          Math.max(64, Math.ceil(rows / (this.threads * 4))),
+          rowA,
+          rowB,
+        );
+    const radii = new Float64Array(rows);
     await schedule(
       blocks,
       (block, result) => radii.set(result.radii, block.row0 - rowA),
-      this.scheduling(this.piscina, this.threads * 2, cancel, rowB - rowA, options),
+      native
+        ? tracked(this.pending, this.nativeThread!, 2, cancel, rows, options)
+        : tracked(this.pending, this.piscina, this.threads * 2, cancel, rows, options),
     );
     return radii;
   }
@@ -316,7 +338,7 @@ export class KnnPool {
     await schedule(
       plan.blocks,
       plan.onResult,
-      this.scheduling(this.piscina, this.threads, cancel, count, options),
+      tracked(this.pending, this.piscina, this.threads, cancel, count, options),
     );
     return plan.result();
   }
@@ -344,7 +366,7 @@ export class KnnPool {
       (_block, result) => {
         coordinates = result;
       },
-      { ...this.scheduling(this.piscina, 1, cancel, resolved.iterations, options), poll },
+      { ...tracked(this.pending, this.piscina, 1, cancel, resolved.iterations, options), poll },
     );
     return {
       coordinates,
@@ -360,27 +382,6 @@ export class KnnPool {
   private async ready(signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) throw new CancelledError();
     if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-  }
-
-  private scheduling(
-    pool: Piscina,
-    concurrency: number,
-    cancel: SharedArrayBuffer,
-    total: number,
-    options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
-  ): ScheduleOptions {
-    return {
-      pool,
-      concurrency,
-      cancel,
-      total,
-      signal: options.signal,
-      onProgress: options.onProgress,
-      track: (running) => {
-        this.pending.add(running);
-        void running.finally(() => this.pending.delete(running)).catch(() => undefined);
-      },
-    };
   }
 
   /** Stops every worker; queued work is rejected. */
