@@ -192,8 +192,11 @@ export class ClusterRadii {
         if (parent === undefined) throw new ClusterJobLostError(`the computation ${flowId}`);
         const state = await parent.getState();
         if (state === "completed") {
+          // the job was read before its state: it may have completed in between, so read it again
+          const done = await Job.fromId<MergeJobData, MergeJobResult>(this.queue, parentId);
+          if (!done?.returnvalue) throw new ClusterJobLostError(`the result of ${flowId}`);
           options.onProgress?.(n, n);
-          return parent.returnvalue;
+          return done.returnvalue;
         }
         if (state === "failed") throw await this.failure(flowId, ranges.length, parent);
         if (state === "unknown") throw new ClusterJobLostError(`the computation ${flowId}`);
