@@ -146,6 +146,21 @@ describe.skipIf(skipRedisSuites())("coverage on lacuna worker processes over Red
     expect(Object.keys(await parent.getChildrenValues())).toHaveLength(3);
   });
 
+  it("finishes its block on SIGTERM, then exits; the other blocks go to the other workers", async () => {
+    const leaving = await worker();
+    const cluster = await connect();
+    const running = cluster.computeRadii(embeddings, K);
+    const block = await activeBlock(leaving.id);
+    const exited = leaving.stop("SIGTERM");
+    await worker();
+    expect(await exited).toBe(0);
+    expect(leaving.stderr()).toContain(`block ${block.id} rows`);
+    expect(same((await running).radii, expected)).toBe(true);
+    const done = (await Job.fromId(queue, block.id!))!;
+    expect(done.returnvalue).toMatchObject({ worker: leaving.id });
+    expect(done.stalledCounter ?? 0).toBe(0);
+  });
+
   it("merges a block delivered twice idempotently", async () => {
     await worker();
     await worker();
