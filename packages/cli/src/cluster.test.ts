@@ -24,6 +24,7 @@ import { KnnPool } from "@lacuna/worker";
 import { FlowProducer, Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startServerProcess } from "@lacuna/server/testing";
 import { fixtures, lacuna } from "./test-support/run.js";
 import { startWorker, type WorkerProcess } from "./test-support/workers.js";
 
@@ -241,6 +242,32 @@ describe.skipIf(skipRedisSuites())("coverage on lacuna worker processes over Red
       message: expect.stringContaining(join(elsewhere, "blobs")),
     });
     rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  it("serves coverage computed on the workers with LACUNA_REDIS_URL, the same as without", async () => {
+    await worker();
+    const query = `{ coverage(input: { datasetId: "mnist:train", selection: { limit: 300 }, numObservations: 5, percent: 0.05 }) { coverageRadius criticalValueRadii backend } }`;
+    type Answer = {
+      coverage: { coverageRadius: number; criticalValueRadii: number[]; backend: string };
+    };
+    const answers: Answer["coverage"][] = [];
+    for (const env of [{ LACUNA_REDIS_URL: redis.url }, {}] as Record<string, string>[]) {
+      const own = mkdtempSync(join(tmpdir(), "lacuna-serve-"));
+      // the served data directory is where the workers read the blobs (LACUNA_DATA_DIR)
+      const server = await startServerProcess(env.LACUNA_REDIS_URL ? dataDir : own, env);
+      try {
+        const { body } = await server.graphql<Answer>(query);
+        expect(body.errors).toBeUndefined();
+        answers.push(body.data!.coverage);
+      } finally {
+        await server.stop();
+        rmSync(own, { recursive: true, force: true });
+      }
+    }
+    expect(answers[0]!.backend).toMatch(/blocks of up to \d+ rows on the workers of redis:/);
+    expect(answers[1]!.backend).not.toMatch(/workers/);
+    expect(answers[0]!.criticalValueRadii).toEqual(answers[1]!.criticalValueRadii);
+    expect(answers[0]!.coverageRadius).toBe(answers[1]!.coverageRadius);
   });
 
   it("answers a Redis nobody listens on with exit 2 and one line", async () => {
