@@ -270,24 +270,17 @@ describe.skipIf(skipRedisSuites())("coverage on lacuna worker processes over Red
     expect(answers[0]!.coverageRadius).toBe(answers[1]!.coverageRadius);
   });
 
-  it("answers a Redis nobody listens on with exit 2 and one line", async () => {
+  it("answers a Redis nobody listens on, and --redis with --query, with exit 2 and one line", async () => {
     const port = await freePort();
     const file = join(fixtures, "blobs-2000x10.npy");
-    const run = await lacuna([
-      "coverage",
-      "--embeddings",
-      file,
-      "--k",
-      "5",
-      "--percent",
-      "0.05",
-      "--json",
-      "--redis",
-      `redis://127.0.0.1:${port}`,
-    ]);
+    const args = ["coverage", "--embeddings", file, "--k", "5", "--percent", "0.05", "--json"];
+    const run = await lacuna([...args, "--redis", `redis://127.0.0.1:${port}`]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
       new RegExp(`^lacuna: Redis at redis://127\\.0\\.0\\.1:${port}.* is unreachable`),
     );
+    const cross = await lacuna([...args, "--query", file, "--redis", redis.url]);
+    expect(cross.code).toBe(2);
+    expect(cross.stderr).toMatch(/--redis must be used without --query/);
   });
 });

@@ -168,6 +168,9 @@ export function registerCoverageCommand(program: Command): void {
   addDatasetOptions(command).action(async (flags: CoverageFlags) => {
     const query = secondSetFlags(flags, "query");
     if (hasSecondSet(query)) {
+      // cross coverage's query-to-reference search is not distributed (yet): say so, never ignore it
+      if (flags.redis !== undefined)
+        throw new InvalidParameterError("--redis", flags.redis, "used without --query");
       await runCrossCoverage(flags, query);
       return;
     }
