@@ -36,6 +36,10 @@ describe("the blob store", () => {
       code: "BLOB_MISSING",
       kind: "unavailable",
     });
+    await expect(readBlob(dir, { ...ref, sha256: "../../etc/passwd" })).rejects.toMatchObject({
+      code: "BLOB_CORRUPT",
+      message: expect.not.stringContaining("hashes to 0") as unknown,
+    });
     writeFileSync(join(dir, ref.sha256), Buffer.alloc(80));
     await expect(readBlob(dir, ref)).rejects.toMatchObject({ code: "BLOB_CORRUPT" });
   });

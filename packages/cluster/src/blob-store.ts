@@ -65,6 +65,9 @@ export async function putBlob(dir: string, embeddings: Embeddings): Promise<Blob
  * and checks its hash. @throws BlobMissingError, BlobCorruptError
  */
 export async function readBlob(dir: string, ref: BlobRef): Promise<Embeddings> {
+  // the name comes from a job in Redis: never a path outside the blob folder
+  if (!/^[0-9a-f]{64}$/.test(ref.sha256))
+    throw new BlobCorruptError(String(ref.sha256), "(not a sha256)");
   const path = join(dir, ref.sha256);
   let bytes: Buffer;
   try {
