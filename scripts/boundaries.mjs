@@ -8,8 +8,16 @@ export const ALLOWED = {
   "@lacuna/core": [],
   "@lacuna/io": ["@lacuna/core", "@lacuna/models"],
   "@lacuna/worker": ["@lacuna/core"],
+  // the distributed coordinator and worker loop: BullMQ around the worker's pool
+  "@lacuna/cluster": ["@lacuna/core", "@lacuna/worker"],
   "@lacuna/server": ["@lacuna/core", "@lacuna/io", "@lacuna/worker"],
-  "@lacuna/cli": ["@lacuna/core", "@lacuna/io", "@lacuna/worker", "@lacuna/server"],
+  "@lacuna/cli": [
+    "@lacuna/core",
+    "@lacuna/io",
+    "@lacuna/worker",
+    "@lacuna/server",
+    "@lacuna/cluster",
+  ],
   "@lacuna/client": [],
   "@lacuna/dashboard": ["@lacuna/client", "@lacuna/core"],
   // the shipped package is data only; the training tools beside the weights (convert-to-tfjs.mjs,

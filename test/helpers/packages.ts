@@ -15,6 +15,7 @@ export const PUBLISHED = [
   "@lacuna/models",
   "@lacuna/io",
   "@lacuna/worker",
+  "@lacuna/cluster",
   "@lacuna/server",
   "@lacuna/cli",
   "@lacuna/client",
@@ -40,6 +41,7 @@ export const REQUIRED_FILES: Readonly<Record<string, readonly string[]>> = {
     "src/graphql/base.graphql",
     "src/coverage/schema.graphql",
   ],
+  "@lacuna/cluster": ["dist/index.js", "dist/index.d.ts", "dist/worker-loop.js"],
   "@lacuna/cli": ["bin/lacuna.js", "dist/main.js"],
   "@lacuna/client": ["dist/index.js", "dist/index.d.ts"],
 };

@@ -33,6 +33,7 @@ import { progressBar } from "./progress.js";
 import { leastCoveredGrid, scatterPicture, writePng } from "./pictures.js";
 import { type ImageDataset, type Labels, flaggedExportRecords } from "@lacuna/io";
 import { runCrossCoverage } from "./cross-coverage.js";
+import { addRedisOption, clusterRadii, type RedisFlags, redisUrlOf } from "./cluster-option.js";
 import {
   type ExportFlags,
   addExportOptions,
@@ -45,7 +46,7 @@ import { addSecondSetOptions, hasSecondSet, secondSetFlags } from "./second-set.
 import { fractionOption, integerOption, nonNegativeOption, positiveOption } from "./options.js";
 import { coverageJson, coverageTable, perClassTable } from "./report.js";
 
-interface CoverageFlags extends Omit<DatasetFlags, "dataset">, ExportFlags {
+interface CoverageFlags extends Omit<DatasetFlags, "dataset">, ExportFlags, RedisFlags {
   metric: DistanceMetric;
   gaps: boolean;
   linkFactor: number;
@@ -162,10 +163,14 @@ export function registerCoverageCommand(program: Command): void {
       2,
     );
   addSecondSetOptions(command, "query", "coverage of a query set by the reference");
+  addRedisOption(command, "compute the radii on the `lacuna worker` processes of this Redis");
   addExportOptions(command);
   addDatasetOptions(command).action(async (flags: CoverageFlags) => {
     const query = secondSetFlags(flags, "query");
     if (hasSecondSet(query)) {
+      // cross coverage's query-to-reference search is not distributed (yet): say so, never ignore it
+      if (flags.redis !== undefined)
+        throw new InvalidParameterError("--redis", flags.redis, "used without --query");
       await runCrossCoverage(flags, query);
       return;
     }
@@ -204,13 +209,19 @@ export function registerCoverageCommand(program: Command): void {
         flags.metric === "cosine"
           ? normalizeRows(embeddings)
           : ensureUnitInterval(embeddings, flags.forceUnitInterval);
-      const computed = await pool.computeRadii(unit, flags.k, {
-        backend: flags.backend,
-        onProgress: progressBar("neighbours", flags),
-      });
+      const redis = redisUrlOf(flags);
+      const computed = redis
+        ? await clusterRadii(redis, unit, flags.k, {
+            dataDir: flags.dataDir,
+            onProgress: progressBar("neighbours", flags),
+          })
+        : await pool.computeRadii(unit, flags.k, {
+            backend: flags.backend,
+            onProgress: progressBar("neighbours", flags),
+          });
       radii = computed.radii;
       // a GPU part that would not load (headless-gl unbuilt): the radii are the same, but say why
-      if (computed.unavailable) {
+      if ("unavailable" in computed && computed.unavailable) {
         process.stderr.write(
           `lacuna: GPU backend unavailable: ${computed.unavailable}; computed without it (same radii). See the README, Install\n`,
         );

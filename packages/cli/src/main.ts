@@ -6,6 +6,7 @@ import { registerEmbedCommand } from "./embed-command.js";
 import { registerServeCommand } from "./serve-command.js";
 import { registerDatasetsCommand } from "./datasets-command.js";
 import { registerProjectCommand } from "./project-command.js";
+import { registerWorkerCommand } from "./worker-command.js";
 import { EXIT_BAD_INPUT, exitCodeOf } from "./exit-codes.js";
 import { escapeTerminal, exitQuietlyOnClosedPipe } from "./terminal.js";
 
@@ -29,6 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
   registerServeCommand(program);
   registerDatasetsCommand(program);
   registerProjectCommand(program);
+  registerWorkerCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync(argv as string[], { from: "node" });

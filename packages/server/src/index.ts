@@ -18,3 +18,4 @@ export {
   NativeModuleMissingError,
   UnauthenticatedError,
 } from "./errors.js";
+export type { RadiiSource } from "./coverage/service.js";

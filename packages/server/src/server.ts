@@ -9,7 +9,7 @@ import { KnnPool } from "@lacuna/worker";
 import { embeddingCacheDir } from "@lacuna/io";
 import type { ServerConfig } from "./config.js";
 import { CoverageAnalysis } from "./coverage/analysis.js";
-import { CoverageService } from "./coverage/service.js";
+import { CoverageService, type RadiiSource } from "./coverage/service.js";
 import { CollectService } from "./collect/service.js";
 import { ResultFiles } from "./cross/result-files.js";
 import { CrossCoverageService } from "./cross/service.js";
@@ -42,12 +42,13 @@ export interface Lacuna {
 }
 
 /**
- * @param poolOptions the pool's worker script; tests pass one that injects faults
+ * @param poolOptions the pool's worker script (tests pass one that injects faults); `radii`: where
+ *   coverage computes its radii instead of the pool (`lacuna serve --redis`: the cluster's workers)
  */
 export function createLacuna(
   config: ServerConfig,
   logger?: Logger,
-  poolOptions: { readonly workerFile?: string } = {},
+  poolOptions: { readonly workerFile?: string; readonly radii?: RadiiSource } = {},
 ): Lacuna {
   const db = openDatabase(config.dataDir);
   const pool = new KnnPool({ threads: config.threads, workerFile: poolOptions.workerFile });
@@ -63,7 +64,9 @@ export function createLacuna(
     // the cache only saves time: a failed write is logged and the request still succeeds
     onCacheWriteError: (error) => logger?.warn({ err: error }, error.message),
   });
-  const coverage = new CoverageService(embeddings, pool, jobs, new CoverageStore(db));
+  const coverage = new CoverageService(embeddings, pool, jobs, new CoverageStore(db), {
+    radii: poolOptions.radii,
+  });
   let closed: Promise<void> | undefined;
   return {
     services: {
@@ -121,8 +124,9 @@ export interface RunningServer {
 export async function startServer(
   config: ServerConfig,
   logger: Logger = pino({ level: config.logLevel }, pino.destination(2)),
+  options: { readonly radii?: RadiiSource } = {},
 ): Promise<RunningServer> {
-  const lacuna = createLacuna(config, logger);
+  const lacuna = createLacuna(config, logger, options);
   if (lacuna.recovered > 0)
     logger.warn({ jobs: lacuna.recovered }, "marked jobs interrupted by the last stop as failed");
   const httpServer: Server = createServer();

@@ -40,14 +40,3 @@ export interface RadiiResult {
    */
   readonly unavailable?: string;
 }
-
-/** How a detail line names each kernel that ran. */
-export const KERNEL_NAMES: Readonly<Record<RanKernel, string>> = {
-  "wasm-simd": "WebAssembly SIMD",
-  scalar: "scalar JavaScript (WebAssembly SIMD unavailable)",
-  gpujs: "gpu.js",
-  "tfjs-wasm": "TensorFlow.js wasm",
-  "tfjs-cpu": "TensorFlow.js cpu",
-  "tfjs-tensorflow": "TensorFlow.js tensorflow",
-  onnxruntime: "onnxruntime (MLAS)",
-};

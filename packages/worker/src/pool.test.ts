@@ -94,6 +94,25 @@ describe.each([1, 2, 4])("a pool of %i threads", (threads) => {
       }
     },
   );
+
+  it.each(datasets)(
+    "gives core's radii of a range of query rows against all rows on %s (a distributed block)",
+    async (_name, load, k) => {
+      const embeddings = load();
+      const expected = criticalValueRadii(embeddings, k);
+      const { n } = embeddings;
+      for (const [a, b] of [
+        [0, n],
+        [1, Math.floor(n / 3)],
+        [Math.floor(n / 3), n],
+      ] as const) {
+        const radii = await pool.computeRowRadii(embeddings, k, a, b);
+        expect(Array.from(radii), `${a}..${b}`).toEqual(Array.from(expected.subarray(a, b)));
+      }
+      await expect(pool.computeRowRadii(embeddings, k, 5, 5)).rejects.toThrow(PoolOptionError);
+      await expect(pool.computeRowRadii(embeddings, k, 0, n + 1)).rejects.toThrow(/rowB/);
+    },
+  );
 });
 
 describe("the CPU kernel the pool picks", () => {

@@ -10,15 +10,10 @@ import {
 } from "@lacuna/core/internal";
 import { Piscina } from "piscina";
 import { encodeBlocks, type EncodeOptions, type EncodeResult } from "./encode-blocks.js";
+import { chooseGpu } from "./choose-gpu.js";
 import { crossBlocks } from "./cross-blocks.js";
-import { gpuDeviceNode } from "./gpu/device.js";
 import { CancelledError } from "./pool-errors.js";
-import {
-  type CallOptions,
-  KERNEL_NAMES,
-  type RadiiOptions,
-  type RadiiResult,
-} from "./pool-options.js";
+import { type CallOptions, type RadiiOptions, type RadiiResult } from "./pool-options.js";
 import {
   type Backend,
   BACKENDS,
@@ -29,7 +24,13 @@ import {
   sampleSettlesGemm,
   SHARE_SAMPLE_ROWS,
 } from "./plan.js";
-import type { GpuMode, NativeProbeResult, ProbeResult, RanKernel } from "./protocol.js";
+import {
+  type GpuMode,
+  KERNEL_NAMES,
+  type NativeProbeResult,
+  type ProbeResult,
+  type RanKernel,
+} from "./protocol.js";
 import { type ProjectionMethod, resolveProjection } from "./projection/options.js";
 import {
   projectionTask,
@@ -37,7 +38,7 @@ import {
   type ProjectionResult,
 } from "./projection/project-dispatch.js";
 import { partitionBlocks, type RadiiBlock, rowBlocks, sampleRows } from "./radii-blocks.js";
-import { runTask, schedule, type ScheduleOptions } from "./scheduler.js";
+import { runTask, schedule, tracked } from "./scheduler.js";
 import { resolveThreadCount, PoolOptionError } from "./threads.js";
 
 export { CancelledError, WorkerFailedError } from "./pool-errors.js";
@@ -148,7 +149,7 @@ export class KnnPool {
       };
     }
     await this.ready(options.signal);
-    const gpu = await this.choose(backend);
+    const gpu = await chooseGpu(backend, () => this.backendInfo());
     const cancel = new SharedArrayBuffer(4);
     const { plan, blocks, pool, concurrency } = await this.planCall(
       embeddings,
@@ -168,7 +169,7 @@ export class KnnPool {
           for (let r = 0; r < block.units; r++) radii[block.rows[r]!] = result.radii[r]!;
         } else radii.set(result.radii, block.row0);
       },
-      this.scheduling(pool, concurrency, cancel, n, options),
+      tracked(this.pending, pool, concurrency, cancel, n, options),
     );
     const kernels = [...ran].sort();
     return {
@@ -180,6 +181,64 @@ export class KnnPool {
         .join(" and ")}${gpu.mode === null ? ` (${gpu.detail})` : ""}`,
       ...(gpu.unavailable ? { unavailable: gpu.unavailable } : {}),
     };
+  }
+
+  /**
+   * Exact radii of query rows [rowA, rowB) against all n rows (self excluded), bit-identical to
+   * those rows of computeRadii: a distributed worker's block. A CPU GEMM with exact float64
+   * re-ranking (onnxruntime's where it loads, else TensorFlow.js's), which reads rows as given: no
+   * whole-data index to build per block.
+   * @returns rowB - rowA radii, in row order
+   * @throws core's InvalidParameterError / NotEnoughSamplesError, CancelledError, WorkerFailedError
+   */
+  async computeRowRadii(
+    embeddings: Embeddings,
+    k: number,
+    rowA: number,
+    rowB: number,
+    options: Pick<RadiiOptions, "signal" | "onProgress"> = {},
+  ): Promise<Float64Array> {
+    validateK(k, embeddings.n);
+    if (
+      !Number.isInteger(rowA) ||
+      !Number.isInteger(rowB) ||
+      rowA < 0 ||
+      rowB > embeddings.n ||
+      rowA >= rowB
+    )
+      throw new PoolOptionError("rows", `${rowA}..${rowB}`, `0 <= rowA < rowB <= ${embeddings.n}`);
+    await this.ready(options.signal);
+    const cancel = new SharedArrayBuffer(4);
+    const native = (await this.nativeInfo()).available;
+    const rows = rowB - rowA;
+    const blocks = native
+      ? rowBlocks(
+          embeddings,
+          k,
+          cancel,
+          { kind: "native-gemm", threads: this.threads },
+          gemmBlockRows(embeddings.n),
+          rowA,
+          rowB,
+        )
+      : rowBlocks(
+          embeddings,
+          k,
+          cancel,
+          { kind: "matmul" },
+          Math.max(64, Math.ceil(rows / (this.threads * 4))),
+          rowA,
+          rowB,
+        );
+    const radii = new Float64Array(rows);
+    await schedule(
+      blocks,
+      (block, result) => radii.set(result.radii, block.row0 - rowA),
+      native
+        ? tracked(this.pending, this.nativeThread!, 2, cancel, rows, options)
+        : tracked(this.pending, this.piscina, this.threads * 2, cancel, rows, options),
+    );
+    return radii;
   }
 
   /**
@@ -254,7 +313,32 @@ export class KnnPool {
     await schedule(
       plan.blocks,
       plan.onResult,
-      this.scheduling(this.piscina, this.threads, cancel, count, options),
+      tracked(this.pending, this.piscina, this.threads, cancel, count, options),
+    );
+    return plan.result();
+  }
+
+  /**
+   * For every query row, its k nearest reference rows (nothing excluded), ascending by (distance,
+   * reference index), on all threads: core's crossNearestNeighbours to the bit, with progress (query
+   * rows done) and cancellation through the scheduler.
+   * @throws InvalidEmbeddingsError, InvalidParameterError (k), CancelledError, WorkerFailedError
+   */
+  async crossNeighbours(
+    reference: Embeddings,
+    query: Embeddings,
+    k: number,
+    options: CallOptions = {},
+  ) {
+    assertSameWidth(reference, query, "query");
+    validateCrossK(k, reference.n);
+    await this.ready(options.signal);
+    const cancel = new SharedArrayBuffer(4);
+    const plan = crossBlocks(reference, query, k, cancel, this.threads);
+    await schedule(
+      plan.blocks,
+      plan.onResult,
+      tracked(this.pending, this.piscina, this.threads * 2, cancel, query.n, options),
     );
     return plan.result();
   }
@@ -282,35 +366,13 @@ export class KnnPool {
       (_block, result) => {
         coordinates = result;
       },
-      { ...this.scheduling(this.piscina, 1, cancel, resolved.iterations, options), poll },
+      { ...tracked(this.pending, this.piscina, 1, cancel, resolved.iterations, options), poll },
     );
     return {
       coordinates,
       method: resolved.method,
       seconds: (performance.now() - started) / 1000,
     };
-  }
-
-  /**
-   * For every query row, its k nearest reference rows (nothing excluded), ascending by (distance,
-   * reference index), on all threads: core's crossNearestNeighbours to the bit, with progress (query
-   * rows done) and cancellation through the scheduler.
-   * @throws InvalidEmbeddingsError, InvalidParameterError (k), CancelledError, WorkerFailedError
-   */
-  async crossNeighbours(
-    reference: Embeddings,
-    query: Embeddings,
-    k: number,
-    options: CallOptions = {},
-  ) {
-    assertSameWidth(reference, query, "query");
-    validateCrossK(k, reference.n);
-    await this.ready(options.signal);
-    const cancel = new SharedArrayBuffer(4);
-    const plan = crossBlocks(reference, query, k, cancel, this.threads);
-    const scheduling = this.scheduling(this.piscina, this.threads * 2, cancel, query.n, options);
-    await schedule(plan.blocks, plan.onResult, scheduling);
-    return plan.result();
   }
 
   /**
@@ -322,27 +384,6 @@ export class KnnPool {
     if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
-  private scheduling(
-    pool: Piscina,
-    concurrency: number,
-    cancel: SharedArrayBuffer,
-    total: number,
-    options: CallOptions,
-  ): ScheduleOptions {
-    return {
-      pool,
-      concurrency,
-      cancel,
-      total,
-      signal: options.signal,
-      onProgress: options.onProgress,
-      track: (running) => {
-        this.pending.add(running);
-        void running.finally(() => this.pending.delete(running)).catch(() => undefined);
-      },
-    };
-  }
-
   /** Stops every worker; queued work is rejected. */
   async close(): Promise<void> {
     await Promise.all([
@@ -350,34 +391,5 @@ export class KnnPool {
       this.gpuThread?.destroy(),
       this.nativeThread?.destroy(),
     ]);
-  }
-
-  private async choose(
-    backend: Backend,
-  ): Promise<{ mode: GpuMode | null; detail: string; unavailable?: string }> {
-    if (backend === "cpu") return { mode: null, detail: "CPU" };
-    // auto needs a hardware GPU, which has a device node: without one, skip the probe (loading
-    // gpu.js and headless-gl in the GPU thread costs about 0.25 s of every `lacuna coverage`)
-    if (backend === "auto" && gpuDeviceNode() === null)
-      return { mode: null, detail: "CPU (no GPU device node)" };
-    const info = await this.backendInfo();
-    if (info.webgpu) return { mode: "webgpu", detail: `gpu.js WebGPU on ${info.webgpuInfo}` };
-    const gl = {
-      mode: "headlessgl" as const,
-      detail: `gpu.js headless-gl on ${info.renderer ?? "unknown renderer"}`,
-    };
-    if (backend === "gpujs") {
-      const reason = info.reason ?? "no GL context";
-      return info.headlessgl
-        ? gl
-        : { mode: "cpu", detail: `gpu.js CPU mode (${reason})`, unavailable: reason };
-    }
-    // auto: a GPU only when it is a real one; Mesa's llvmpipe is slower than the CPU kernel
-    if (!info.headlessgl && info.reason !== null) {
-      return { mode: null, detail: `CPU (${info.reason})`, unavailable: info.reason };
-    }
-    return info.headlessgl && !info.software
-      ? gl
-      : { mode: null, detail: "CPU (no hardware GPU found)" };
   }
 }

@@ -211,3 +211,14 @@ export interface ProbeResult {
   /** The adapter's description, or why there is none. */
   readonly webgpuInfo: string;
 }
+
+/** How the pool names each kernel in its detail line. */
+export const KERNEL_NAMES: Readonly<Record<RanKernel, string>> = {
+  "wasm-simd": "WebAssembly SIMD",
+  scalar: "scalar JavaScript (WebAssembly SIMD unavailable)",
+  gpujs: "gpu.js",
+  "tfjs-wasm": "TensorFlow.js wasm",
+  "tfjs-cpu": "TensorFlow.js cpu",
+  "tfjs-tensorflow": "TensorFlow.js tensorflow",
+  onnxruntime: "onnxruntime (MLAS)",
+};

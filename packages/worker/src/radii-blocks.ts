@@ -54,8 +54,8 @@ export type RowKernel =
   | { readonly kind: "native-gemm"; readonly threads: number };
 
 /**
- * Blocks of `size` query rows. Float32 embeddings are shared once and read as both the exact and
- * the float32 copy; float64 ones get a float32 copy beside them.
+ * Blocks of `size` query rows of [from, to) (default: all rows). Float32 embeddings are shared once
+ * and read as both the exact and the float32 copy; float64 ones get a float32 copy beside them.
  */
 export function rowBlocks(
   embeddings: Embeddings,
@@ -63,6 +63,8 @@ export function rowBlocks(
   cancel: SharedArrayBuffer,
   kernel: RowKernel,
   size: number,
+  from = 0,
+  to = embeddings.n,
 ): RadiiBlock[] {
   const { n, d } = embeddings;
   const data = toShared(embeddings.data);
@@ -70,8 +72,8 @@ export function rowBlocks(
   const data32 = f32 ? data : toShared(Float32Array.from(embeddings.data));
   const dtype = f32 ? "float32" : "float64";
   const blocks: RadiiBlock[] = [];
-  for (let rowA = 0; rowA < n; rowA += size) {
-    const rowB = Math.min(n, rowA + size);
+  for (let rowA = from; rowA < to; rowA += size) {
+    const rowB = Math.min(to, rowA + size);
     const common = { cancel, data, dtype, data32, n, d, k, rowA, rowB } as const;
     blocks.push({
       task:

@@ -118,3 +118,29 @@ export function schedule<B extends ScheduledBlock<WorkerTask>>(
     else launch();
   });
 }
+
+/**
+ * Schedule options whose sent tasks stay in `pending` until they settle: the pool's next call
+ * waits for a cancelled or failed call's stragglers.
+ */
+export function tracked(
+  pending: Set<Promise<unknown>>,
+  pool: Piscina,
+  concurrency: number,
+  cancel: SharedArrayBuffer,
+  total: number,
+  options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+): ScheduleOptions {
+  return {
+    pool,
+    concurrency,
+    cancel,
+    total,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    track: (running) => {
+      pending.add(running);
+      void running.finally(() => pending.delete(running)).catch(() => undefined);
+    },
+  };
+}

@@ -1,5 +1,10 @@
 import { createHash } from "node:crypto";
-import { NotFoundError, coverageFromRadii, ensureUnitInterval } from "@lacuna/core";
+import {
+  type Embeddings,
+  NotFoundError,
+  coverageFromRadii,
+  ensureUnitInterval,
+} from "@lacuna/core";
 import type { Backend, KnnPool } from "@lacuna/worker";
 import { InvalidArgumentError } from "../errors.js";
 import type { Cursor } from "../graphql/connection.js";
@@ -16,6 +21,19 @@ import type { CoverageRecord, CoverageStore } from "./store.js";
 export const COVERAGE_JOB = "coverage";
 
 /**
+ * Where the radii are computed when not in this process's pool: the one injection point for the
+ * distributed workers (`lacuna serve --redis`, @lacuna/cluster's ClusterRadii), kept to the shape
+ * the service needs so the server does not depend on the cluster.
+ */
+export interface RadiiSource {
+  computeRadii(
+    embeddings: Embeddings,
+    k: number,
+    options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  ): Promise<{ radii: Float64Array; detail: string }>;
+}
+
+/**
  * Coverage as a service: each distinct request is computed once (as a job in the pool) and stored;
  * the same request again, from any client, after any restart, is read from the store.
  */
@@ -25,7 +43,7 @@ export class CoverageService {
     private readonly pool: KnnPool,
     private readonly jobs: JobManager,
     private readonly store: CoverageStore,
-    private readonly options: { readonly backend?: Backend } = {},
+    private readonly options: { readonly backend?: Backend; readonly radii?: RadiiSource } = {},
   ) {}
 
   /**
@@ -137,11 +155,15 @@ export class CoverageService {
     }
     const unit = ensureUnitInterval(resolved.embeddings, input.forceUnitInterval);
     ctx.progress("neighbours", 0.5);
-    const { radii, detail } = await this.pool.computeRadii(unit, k, {
-      backend: this.options.backend ?? "auto",
-      signal: ctx.signal,
-      onProgress: (done, total) => ctx.progress("neighbours", 0.5 + (0.5 * done) / total),
-    });
+    const onProgress = (done: number, total: number) =>
+      ctx.progress("neighbours", 0.5 + (0.5 * done) / total);
+    const { radii, detail } = this.options.radii
+      ? await this.options.radii.computeRadii(unit, k, { signal: ctx.signal, onProgress })
+      : await this.pool.computeRadii(unit, k, {
+          backend: this.options.backend ?? "auto",
+          signal: ctx.signal,
+          onProgress,
+        });
     const result = coverageFromRadii(radii, {
       method: CORE_COVERAGE_METHOD[input.method],
       percent: input.percent,

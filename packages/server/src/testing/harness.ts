@@ -33,7 +33,7 @@ export interface Harness {
 export async function createHarness(
   env: Record<string, string> = {},
   reuse?: string,
-  poolOptions: { readonly workerFile?: string } = {},
+  poolOptions: Parameters<typeof createLacuna>[2] = {},
 ): Promise<Harness> {
   const dataDir = reuse ?? (await mkdtemp(join(tmpdir(), "lacuna-graphql-")));
   const config = loadConfig({ LACUNA_DATA_DIR: dataDir, LACUNA_THREADS: "2", ...env });
