@@ -1,7 +1,7 @@
 import { type Embeddings, toFloat64 } from "./embeddings.js";
 import { InvalidEmbeddingsError, InvalidParameterError } from "./errors.js";
 import { PARTITION_MAX_DIMENSIONS, type NearestNeighbours } from "./knn.js";
-import { ballGap } from "./leaf-knn.js";
+import { ballGap } from "./leaf-bounds.js";
 import { NeighbourHeaps } from "./neighbour-heap.js";
 import {
   BALL_MIN_DIMENSIONS,

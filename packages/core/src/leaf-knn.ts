@@ -1,4 +1,5 @@
 import { ComputationStoppedError } from "./errors.js";
+import { ballGap, boxCentreDistSq, distSq, leafGapSq } from "./leaf-bounds.js";
 import { NeighbourHeaps } from "./neighbour-heap.js";
 import { BALL_MIN_DIMENSIONS, type SpatialIndex } from "./spatial-index.js";
 
@@ -15,7 +16,9 @@ export interface LeafKernel {
    * Offers leaf l's points to the queries of leaf q that can still take one (box test, or ball
    * test with `balls`), and records every distance at or under its query's bound, the query itself
    * excluded: hit h is query position hitQuery[h], point position hitPoint[h], squared distance
-   * hitDist[h]. Returns the number of hits.
+   * hitDist[h]. Returns the number of hits. The kernel serves radii only: from another leaf than
+   * its own, a query whose bound is already 0 is settled (its radius is 0 whatever else comes)
+   * and takes nothing, so identical points are counted, not compared pairwise.
    */
   scan(q: number, l: number, balls: boolean): number;
   readonly hitQuery: Int32Array;
@@ -43,11 +46,37 @@ export function leafNeighbourHeaps(
   leafA: number,
   leafB: number,
   shouldStop?: () => boolean,
+): NeighbourHeaps {
+  return searchLeaves(index, k, leafA, leafB, searchScratch(index, false), shouldStop);
+}
+
+/**
+ * leafNeighbourHeaps for radii: a query whose k-th distance is already 0 is settled (no point
+ * can lower it), so it is offered no other leaf. The heaps' radii are exact; their neighbour
+ * indices may differ from leafNeighbourHeaps' among points at distance 0.
+ */
+function settlingHeaps(
+  index: SpatialIndex,
+  k: number,
+  leafA: number,
+  leafB: number,
+  shouldStop?: () => boolean,
   kernel?: LeafKernel,
 ): NeighbourHeaps {
+  return searchLeaves(index, k, leafA, leafB, searchScratch(index, true, kernel), shouldStop);
+}
+
+function searchLeaves(
+  index: SpatialIndex,
+  k: number,
+  leafA: number,
+  leafB: number,
+  scratch: SearchScratch,
+  shouldStop?: () => boolean,
+): NeighbourHeaps {
+  const { kernel } = scratch;
   const base = index.leafStart[leafA]!;
   const heaps = new NeighbourHeaps(index.leafStart[leafB]! - base, k);
-  const scratch = searchScratch(index, kernel);
   kernel?.bounds.fill(Infinity, base, index.leafStart[leafB]!);
   for (let q = leafA; q < leafB; q++) {
     if (shouldStop?.()) throw new ComputationStoppedError();
@@ -69,7 +98,7 @@ export function partitionWorkShare(
   samples = defaultShareSamples(index),
 ): number {
   const leaves = index.leafStart.length - 1;
-  const scratch = searchScratch(index);
+  const scratch = searchScratch(index, true);
   let queries = 0;
   const taken = Math.min(samples, leaves);
   for (let s = 0; s < taken; s++) {
@@ -89,19 +118,22 @@ function defaultShareSamples(index: SpatialIndex): number {
 
 interface SearchScratch {
   readonly balls: boolean;
+  /** Whether a query at bound 0 is settled (radii only; see settlingHeaps). */
+  readonly settle: boolean;
   readonly kernel: LeafKernel | undefined;
   readonly gap: Float64Array;
   readonly candidates: Int32Array;
   readonly lanes: Lanes;
 }
 
-function searchScratch(index: SpatialIndex, kernel?: LeafKernel): SearchScratch {
+function searchScratch(index: SpatialIndex, settle: boolean, kernel?: LeafKernel): SearchScratch {
   const { d, leafStart } = index;
   const leaves = leafStart.length - 1;
   let widest = 0;
   for (let l = 0; l < leaves; l++) widest = Math.max(widest, leafStart[l + 1]! - leafStart[l]!);
   return {
     balls: d >= BALL_MIN_DIMENSIONS,
+    settle,
     kernel,
     gap: new Float64Array(leaves),
     candidates: new Int32Array(leaves),
@@ -118,10 +150,12 @@ function searchLeaf(
   scratch: SearchScratch,
 ): void {
   const { d, leafStart, boxLow, boxHigh } = index;
-  const { balls, gap, candidates, lanes, kernel } = scratch;
+  const { balls, gap, candidates, lanes, kernel, settle } = scratch;
   const leaves = leafStart.length - 1;
-  scanLeaf(index, heaps, base, q, q, lanes, balls, kernel);
+  scanLeaf(index, heaps, base, q, q, lanes, balls, settle, kernel);
   let worst = worstBound(heaps, leafStart[q]! - base, leafStart[q + 1]! - base);
+  // every query of the leaf has k points at distance 0 (copies in its own leaf): done
+  if (settle && worst === 0) return;
   let count = 0;
   for (let l = 0; l < leaves; l++) {
     if (l === q) continue;
@@ -138,8 +172,9 @@ function searchLeaf(
   for (let c = 0; c < count; c++) {
     const l = ordered[c]!;
     if (leafGapSq(index, balls, q, l) > worst) continue;
-    scanLeaf(index, heaps, base, q, l, lanes, balls, kernel);
+    scanLeaf(index, heaps, base, q, l, lanes, balls, settle, kernel);
     worst = worstBound(heaps, leafStart[q]! - base, leafStart[q + 1]! - base);
+    if (settle && worst === 0) return;
   }
 }
 
@@ -168,6 +203,7 @@ function scanLeaf(
   l: number,
   lanes: Lanes,
   balls: boolean,
+  settle: boolean,
   kernel: LeafKernel | undefined,
 ): void {
   const { d, points, order, leafStart } = index;
@@ -190,7 +226,7 @@ function scanLeaf(
   const qEnd = leafStart[q + 1]!;
   let m = 0;
   for (let p = leafStart[q]!; p < qEnd; p++) {
-    const bound = laneBound(index, heaps, base, q, l, p, balls);
+    const bound = laneBound(index, heaps, base, q, l, p, balls, settle);
     if (bound < 0) continue;
     lanes.position[m] = p;
     lanes.bound[m] = bound;
@@ -256,7 +292,7 @@ function scanLeaf(
 
 /**
  * The current k-th squared distance of the query at position p, or -1 when leaf l's bounding box
- * is farther than that distance (nothing in l can enter).
+ * is farther than that distance (nothing in l can enter), or with `settle` the query is settled.
  */
 function laneBound(
   index: SpatialIndex,
@@ -266,9 +302,11 @@ function laneBound(
   l: number,
   p: number,
   balls: boolean,
+  settle: boolean,
 ): number {
   const bound = heaps.bound(p - base);
   if (l === q) return bound;
+  if (settle && bound === 0) return -1;
   const { d, points, boxLow, boxHigh } = index;
   if (balls) {
     const gap = ballGap(Math.sqrt(distSq(points, d, p, index.centre, l)), index.radius[l]!, d);
@@ -298,20 +336,6 @@ function worstBound(heaps: NeighbourHeaps, a: number, b: number): number {
   return worst;
 }
 
-/** Squared gap between the bounding boxes of leaves a and b (0 when they overlap). */
-function boxGapSq(low: Float64Array, high: Float64Array, d: number, a: number, b: number): number {
-  let s = 0;
-  const oa = a * d;
-  const ob = b * d;
-  for (let t = 0; t < d; t++) {
-    const g1 = low[ob + t]! - high[oa + t]!;
-    const g2 = low[oa + t]! - high[ob + t]!;
-    const g = g1 > 0 ? g1 : g2 > 0 ? g2 : 0;
-    s += g * g;
-  }
-  return s;
-}
-
 /**
  * Critical value radii of the points at leaves [leafA, leafB), in position (leaf) order:
  * element r belongs to original row index.order[leafStart[leafA] + r].
@@ -324,65 +348,8 @@ export function leafRadii(
   shouldStop?: () => boolean,
   kernel?: LeafKernel,
 ): Float64Array {
-  const heaps = leafNeighbourHeaps(index, k, leafA, leafB, shouldStop, kernel);
+  const heaps = settlingHeaps(index, k, leafA, leafB, shouldStop, kernel);
   const radii = new Float64Array(heaps.rows);
   for (let r = 0; r < heaps.rows; r++) radii[r] = Math.sqrt(heaps.dist[r * k]!);
   return radii;
-}
-
-/** Squared distance between the centres of the boxes of leaves a and b (times 4, which keeps order). */
-function boxCentreDistSq(
-  low: Float64Array,
-  high: Float64Array,
-  d: number,
-  a: number,
-  b: number,
-): number {
-  let s = 0;
-  const oa = a * d;
-  const ob = b * d;
-  for (let t = 0; t < d; t++) {
-    const diff = low[oa + t]! + high[oa + t]! - low[ob + t]! - high[ob + t]!;
-    s += diff * diff;
-  }
-  return s;
-}
-
-/** Squared distance between row a of `x` and row b of `y` (both d wide). */
-function distSq(x: Float64Array, d: number, a: number, y: Float64Array, b: number): number {
-  let s = 0;
-  const oa = a * d;
-  const ob = b * d;
-  for (let t = 0; t < d; t++) {
-    const diff = x[oa + t]! - y[ob + t]!;
-    s += diff * diff;
-  }
-  return s;
-}
-
-/**
- * A lower bound on the squared distance from leaf q's points to leaf l's: the gap between
- * their boxes, and with `balls` also between their balls.
- */
-function leafGapSq(index: SpatialIndex, balls: boolean, q: number, l: number): number {
-  const { d, boxLow, boxHigh, centre, radius } = index;
-  const box = boxGapSq(boxLow, boxHigh, d, q, l);
-  if (!balls) return box;
-  const ball = ballGap(Math.sqrt(distSq(centre, d, q, centre, l)), radius[q]! + radius[l]!, d);
-  return ball > box ? ball : box;
-}
-
-/**
- * A squared distance that no point of a ball of radius `reach` (around a centre at distance
- * `centreDist`) can come under, safe against rounding: by the triangle inequality every such
- * point is at least centreDist - reach away, and both values carry the rounding of a d-term sum
- * and a square root (relative error under (d + 2) 2^-53), so each is widened by (d + 8) 2^-50 and
- * the square shrunk by as much. A point the bound rules out thus has a computed squared distance
- * above the bound it was tested against, as direct computation would have found: radii stay
- * bit-identical to brute force.
- */
-export function ballGap(centreDist: number, reach: number, d: number): number {
-  const e = (d + 8) * 2 ** -50;
-  const gap = centreDist * (1 - e) - reach * (1 + e);
-  return gap > 0 ? gap * gap * (1 - e) : 0;
 }

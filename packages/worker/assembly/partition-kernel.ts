@@ -26,6 +26,8 @@ let hitQueryAt: usize = 0; // i32 per hit: the query's position
 let hitPointAt: usize = 0; // i32 per hit: the candidate's position
 let hitDistAt: usize = 0; // f64 per hit: the squared distance
 let dims: i32 = 0;
+/** Query-point distances computed since the index was laid out (what tests count). */
+let evaluated: f64 = 0;
 
 export function layout(
   blocks: usize,
@@ -55,6 +57,12 @@ export function layout(
   hitPointAt = hitPoint;
   hitDistAt = hitDist;
   dims = d;
+  evaluated = 0;
+}
+
+/** Query-point distances computed (or begun: some are left part-way) since layout. */
+export function evaluations(): f64 {
+  return evaluated;
 }
 
 function i32At(base: usize, i: i32): i32 {
@@ -71,7 +79,8 @@ function f64At(base: usize, i: i32): f64 {
  * pass get their distances to every point of l, eight points at a time (a distance is left
  * part-way once all eight of its group exceed the query's bound: checked every 32 dimensions).
  * Every distance at or under its query's bound (self excluded) becomes a hit. Returns the number
- * of hits.
+ * of hits. From another leaf, a query whose bound is 0 is settled and skipped (radii only: 0 is
+ * its radius whatever else comes), so copies are counted, not compared pairwise.
  */
 export function scan(q: i32, l: i32, balls: bool): i32 {
   const d = dims;
@@ -107,12 +116,15 @@ export function scan(q: i32, l: i32, balls: bool): i32 {
         // "not above" rather than "at most": a NaN bound (no finite input makes one) keeps the
         // query, as the scalar kernel does
         const reach = f64At(radiusAt, l);
-        if (!(ballGap(Math.sqrt(f64x2.extract_lane(s, 0)), reach, d) > f64At(bounds, i))) {
+        const b0 = f64At(bounds, i);
+        if (b0 != 0 && !(ballGap(Math.sqrt(f64x2.extract_lane(s, 0)), reach, d) > b0)) {
           m = activate(m, i);
         }
+        const b1 = f64At(bounds, i + 1);
         if (
           i + 1 < qLen &&
-          !(ballGap(Math.sqrt(f64x2.extract_lane(s, 1)), reach, d) > f64At(bounds, i + 1))
+          b1 != 0 &&
+          !(ballGap(Math.sqrt(f64x2.extract_lane(s, 1)), reach, d) > b1)
         ) {
           m = activate(m, i + 1);
         }
@@ -130,15 +142,18 @@ export function scan(q: i32, l: i32, balls: bool): i32 {
           lo += 8;
           hi += 8;
         }
-        if (!(f64x2.extract_lane(s, 0) > f64At(bounds, i))) {
+        const b0 = f64At(bounds, i);
+        if (b0 != 0 && !(f64x2.extract_lane(s, 0) > b0)) {
           m = activate(m, i);
         }
-        if (i + 1 < qLen && !(f64x2.extract_lane(s, 1) > f64At(bounds, i + 1))) {
+        const b1 = f64At(bounds, i + 1);
+        if (i + 1 < qLen && b1 != 0 && !(f64x2.extract_lane(s, 1) > b1)) {
           m = activate(m, i + 1);
         }
       }
     }
   }
+  evaluated += <f64>m * <f64>lLen;
   let hits = 0;
   for (let a = 0; a < m; a++) {
     const i = i32At(activeAt, a);

@@ -23,6 +23,7 @@ interface KernelExports {
     d: number,
   ): void;
   scan(q: number, l: number, balls: number): number;
+  evaluations(): number;
 }
 
 let module: WebAssembly.Module | null | undefined;
@@ -157,7 +158,17 @@ export class WasmLeafKernel implements LeafKernel {
     }
   }
 
+  /** Calls of scan so far: the leaf pairs visited (each costs a box or ball test per query). */
+  scans = 0;
+
   scan(q: number, l: number, balls: boolean): number {
+    this.scans++;
     return this.exports.scan(q, l, balls ? 1 : 0);
+  }
+
+  /** Query-point distances computed (or begun) by scan since this kernel was made: the work the
+   * tests count (0 .. n^2, n^2 with no pruning at all). */
+  get evaluations(): number {
+    return this.exports.evaluations();
   }
 }
