@@ -1,34 +1,11 @@
-import { createEmbeddings, criticalValueRadii } from "@lacuna/core";
-import { random } from "@lacuna/core/testing";
+import { criticalValueRadii } from "@lacuna/core";
+import { nearIdenticalEmbeddings, random } from "@lacuna/core/testing";
 import { describe, expect, it } from "vitest";
 import { centredFloat32 } from "../centre.js";
 import { rowBlocks } from "../radii-blocks.js";
 import type { GemmStats } from "../rerank.js";
 import { nativeGemmRadii } from "./native-gemm.js";
 import { nativeRuntime } from "./ort-runtime.js";
-
-/**
- * n rows: `distinct` random rows far from the origin (coordinates in [offset, offset + 1)), each
- * row one of them plus uniform noise of width `noise`: near-identical rows, tiny but non-zero
- * distances (in float32, `noise` must exceed the spacing of float32 values near `offset`).
- */
-function nearIdentical(
-  n: number,
-  d: number,
-  distinct: number,
-  offset: number,
-  noise: number,
-  float32: boolean,
-) {
-  const rnd = random(n + d + distinct);
-  const centres = Float64Array.from({ length: distinct * d }, () => offset + rnd());
-  const data = float32 ? new Float32Array(n * d) : new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const c = i % distinct;
-    for (let t = 0; t < d; t++) data[i * d + t] = centres[c * d + t]! + noise * (rnd() - 0.5);
-  }
-  return createEmbeddings(data, n, d);
-}
 
 describe("nativeGemmRadii on near-identical rows", () => {
   it.each([
@@ -45,7 +22,7 @@ describe("nativeGemmRadii on near-identical rows", () => {
         expect(process.env.CI).not.toBe("true");
         return;
       }
-      const embeddings = nearIdentical(n, d, distinct, offset, noise, float32);
+      const embeddings = nearIdenticalEmbeddings(n, d, n + d, { distinct, offset, noise, float32 });
       const [block] = rowBlocks(
         embeddings,
         k,
