@@ -1,8 +1,8 @@
 import { createEmbeddings } from "@lacuna/core";
 import { buildSpatialIndex, leafRadii, leafSizeFor } from "@lacuna/core/internal";
-import { nearIdenticalEmbeddings } from "@lacuna/core/testing";
+import { nearIdenticalEmbeddings, randomEmbeddings } from "@lacuna/core/testing";
 import { describe, expect, it } from "vitest";
-import { WasmLeafKernel } from "./wasm-kernel.js";
+import { preferNarrow, WasmLeafKernel } from "./wasm-kernel.js";
 
 /** Seeded data on a coarse grid (many equal distances) with exact duplicates, some far points. */
 function data(n: number, d: number, seed: number) {
@@ -122,4 +122,31 @@ describe("WasmLeafKernel", () => {
       );
     },
   );
+
+  it.each([
+    [true, 10, 7],
+    [true, 48, 5],
+    [true, 130, 3],
+    [false, 10, 7],
+    [false, 48, 5],
+  ])(
+    "stores float32 embeddings as float32 (%s) when asked, by default below 32-d, and gives the scalar kernel's radii (d %i, k %i)",
+    (float32, d, k) => {
+      const e = randomEmbeddings(700, d, d + k, { float32, duplicateRate: 0.1 });
+      const index = buildSpatialIndex(e, leafSizeFor(k));
+      const kernel = WasmLeafKernel.create(index, "narrow")!;
+      expect(kernel.narrow).toBe(float32);
+      expect(WasmLeafKernel.create(index)!.narrow).toBe(float32 && d < 32);
+      const leaves = index.leafStart.length - 1;
+      expect(Array.from(leafRadii(index, k, 0, leaves, undefined, kernel))).toEqual(
+        Array.from(leafRadii(index, k, 0, leaves)),
+      );
+    },
+  );
+
+  it("prefers float32 storage below 32-d and where a float64 copy would pass 256 MiB a thread", () => {
+    expect(preferNarrow(60_000, 10)).toBe(true);
+    expect(preferNarrow(20_000, 512)).toBe(false); // 82 MB: speed first
+    expect(preferNarrow(1_000_000, 128)).toBe(true); // 1 GB: memory first
+  });
 });
