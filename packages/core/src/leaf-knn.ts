@@ -16,7 +16,9 @@ export interface LeafKernel {
    * Offers leaf l's points to the queries of leaf q that can still take one (box test, or ball
    * test with `balls`), and records every distance at or under its query's bound, the query itself
    * excluded: hit h is query position hitQuery[h], point position hitPoint[h], squared distance
-   * hitDist[h]. Returns the number of hits.
+   * hitDist[h]. Returns the number of hits. The kernel serves radii only: from another leaf than
+   * its own, a query whose bound is already 0 is settled (its radius is 0 whatever else comes)
+   * and takes nothing, so identical points are counted, not compared pairwise.
    */
   scan(q: number, l: number, balls: boolean): number;
   readonly hitQuery: Int32Array;
@@ -44,11 +46,37 @@ export function leafNeighbourHeaps(
   leafA: number,
   leafB: number,
   shouldStop?: () => boolean,
+): NeighbourHeaps {
+  return searchLeaves(index, k, leafA, leafB, searchScratch(index, false), shouldStop);
+}
+
+/**
+ * leafNeighbourHeaps for radii: a query whose k-th distance is already 0 is settled (no point
+ * can lower it), so it is offered no other leaf. The heaps' radii are exact; their neighbour
+ * indices may differ from leafNeighbourHeaps' among points at distance 0.
+ */
+function settlingHeaps(
+  index: SpatialIndex,
+  k: number,
+  leafA: number,
+  leafB: number,
+  shouldStop?: () => boolean,
   kernel?: LeafKernel,
 ): NeighbourHeaps {
+  return searchLeaves(index, k, leafA, leafB, searchScratch(index, true, kernel), shouldStop);
+}
+
+function searchLeaves(
+  index: SpatialIndex,
+  k: number,
+  leafA: number,
+  leafB: number,
+  scratch: SearchScratch,
+  shouldStop?: () => boolean,
+): NeighbourHeaps {
+  const { kernel } = scratch;
   const base = index.leafStart[leafA]!;
   const heaps = new NeighbourHeaps(index.leafStart[leafB]! - base, k);
-  const scratch = searchScratch(index, kernel);
   kernel?.bounds.fill(Infinity, base, index.leafStart[leafB]!);
   for (let q = leafA; q < leafB; q++) {
     if (shouldStop?.()) throw new ComputationStoppedError();
@@ -70,7 +98,7 @@ export function partitionWorkShare(
   samples = defaultShareSamples(index),
 ): number {
   const leaves = index.leafStart.length - 1;
-  const scratch = searchScratch(index);
+  const scratch = searchScratch(index, true);
   let queries = 0;
   const taken = Math.min(samples, leaves);
   for (let s = 0; s < taken; s++) {
@@ -90,19 +118,22 @@ function defaultShareSamples(index: SpatialIndex): number {
 
 interface SearchScratch {
   readonly balls: boolean;
+  /** Whether a query at bound 0 is settled (radii only; see settlingHeaps). */
+  readonly settle: boolean;
   readonly kernel: LeafKernel | undefined;
   readonly gap: Float64Array;
   readonly candidates: Int32Array;
   readonly lanes: Lanes;
 }
 
-function searchScratch(index: SpatialIndex, kernel?: LeafKernel): SearchScratch {
+function searchScratch(index: SpatialIndex, settle: boolean, kernel?: LeafKernel): SearchScratch {
   const { d, leafStart } = index;
   const leaves = leafStart.length - 1;
   let widest = 0;
   for (let l = 0; l < leaves; l++) widest = Math.max(widest, leafStart[l + 1]! - leafStart[l]!);
   return {
     balls: d >= BALL_MIN_DIMENSIONS,
+    settle,
     kernel,
     gap: new Float64Array(leaves),
     candidates: new Int32Array(leaves),
@@ -119,10 +150,12 @@ function searchLeaf(
   scratch: SearchScratch,
 ): void {
   const { d, leafStart } = index;
-  const { balls, gap, candidates, lanes, kernel } = scratch;
+  const { balls, gap, candidates, lanes, kernel, settle } = scratch;
   const leaves = leafStart.length - 1;
-  scanLeaf(index, heaps, base, q, q, lanes, balls, kernel);
+  scanLeaf(index, heaps, base, q, q, lanes, balls, settle, kernel);
   let worst = worstBound(heaps, leafStart[q]! - base, leafStart[q + 1]! - base);
+  // every query of the leaf has k points at distance 0 (copies in its own leaf): done
+  if (settle && worst === 0) return;
   let count = 0;
   for (let l = 0; l < leaves; l++) {
     if (l === q) continue;
@@ -139,8 +172,9 @@ function searchLeaf(
   for (let c = 0; c < count; c++) {
     const l = ordered[c]!;
     if (leafGapSq(index, balls, q, l) > worst) continue;
-    scanLeaf(index, heaps, base, q, l, lanes, balls, kernel);
+    scanLeaf(index, heaps, base, q, l, lanes, balls, settle, kernel);
     worst = worstBound(heaps, leafStart[q]! - base, leafStart[q + 1]! - base);
+    if (settle && worst === 0) return;
   }
 }
 
@@ -169,6 +203,7 @@ function scanLeaf(
   l: number,
   lanes: Lanes,
   balls: boolean,
+  settle: boolean,
   kernel: LeafKernel | undefined,
 ): void {
   const { d, points, order, leafStart } = index;
@@ -191,7 +226,7 @@ function scanLeaf(
   const qEnd = leafStart[q + 1]!;
   let m = 0;
   for (let p = leafStart[q]!; p < qEnd; p++) {
-    const bound = laneBound(index, heaps, base, q, l, p, balls);
+    const bound = laneBound(index, heaps, base, q, l, p, balls, settle);
     if (bound < 0) continue;
     lanes.position[m] = p;
     lanes.bound[m] = bound;
@@ -257,7 +292,7 @@ function scanLeaf(
 
 /**
  * The current k-th squared distance of the query at position p, or -1 when leaf l's bounding box
- * is farther than that distance (nothing in l can enter).
+ * is farther than that distance (nothing in l can enter), or with `settle` the query is settled.
  */
 function laneBound(
   index: SpatialIndex,
@@ -267,9 +302,11 @@ function laneBound(
   l: number,
   p: number,
   balls: boolean,
+  settle: boolean,
 ): number {
   const bound = heaps.bound(p - base);
   if (l === q) return bound;
+  if (settle && bound === 0) return -1;
   const { d, points } = index;
   return pointLeafGap(points, p * d, index, l, d, balls) > bound ? -1 : bound;
 }
@@ -296,7 +333,7 @@ export function leafRadii(
   shouldStop?: () => boolean,
   kernel?: LeafKernel,
 ): Float64Array {
-  const heaps = leafNeighbourHeaps(index, k, leafA, leafB, shouldStop, kernel);
+  const heaps = settlingHeaps(index, k, leafA, leafB, shouldStop, kernel);
   const radii = new Float64Array(heaps.rows);
   for (let r = 0; r < heaps.rows; r++) radii[r] = Math.sqrt(heaps.dist[r * k]!);
   return radii;

@@ -144,3 +144,45 @@ export function naiveGreedy(
   }
   return { selected, remaining };
 }
+
+/** How `nearIdenticalEmbeddings` draws its rows. */
+export interface NearIdenticalOptions {
+  /** Distinct base rows; default 1. */
+  readonly distinct?: number;
+  /** Added to every base coordinate (base rows lie in [offset, offset + 1)); default 0. */
+  readonly offset?: number;
+  /** Width of the uniform noise added to a base row (centred on it); default 1e-9. */
+  readonly noise?: number;
+  /** Exact copies of each noisy row, consecutive (the last run cut at n); default 1. */
+  readonly copies?: number;
+  /** Store as Float32Array; default Float64Array (in float32, `noise` must exceed the spacing
+   * of float32 values near `offset` to leave distinct rows). */
+  readonly float32?: boolean;
+}
+
+/**
+ * n x d near-identical rows: each a base row (of `distinct`, in turn) plus tiny noise, repeated
+ * `copies` times: distances tiny but non-zero between noisy rows, exactly 0 between copies. The
+ * data that made the GEMM's float32 bound and the partition's pruning fail (issue 16, item 7).
+ * Deterministic for a seed and options.
+ */
+export function nearIdenticalEmbeddings(
+  n: number,
+  d: number,
+  seed: number,
+  options: NearIdenticalOptions = {},
+): Embeddings {
+  const { distinct = 1, offset = 0, noise = 1e-9, copies = 1 } = options;
+  const rand = random(seed);
+  const base = Float64Array.from({ length: distinct * d }, () => offset + rand());
+  const data = options.float32 ? new Float32Array(n * d) : new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    if (i % copies !== 0) {
+      data.copyWithin(i * d, (i - 1) * d, i * d);
+      continue;
+    }
+    const b = (i / copies) % distinct;
+    for (let t = 0; t < d; t++) data[i * d + t] = base[b * d + t]! + noise * (rand() - 0.5);
+  }
+  return createEmbeddings(data, n, d);
+}

@@ -1,8 +1,9 @@
 import { ComputationStoppedError } from "@lacuna/core";
 import type { Tensor2D } from "@tensorflow/tfjs-core";
 import type { MatmulTask } from "./protocol.js";
-import { float32RoundingShift, gemmSquaredError } from "./gpu/error-bound.js";
-import { exactRadius, rerankScratch } from "./rerank.js";
+import { centredFloat32 } from "./centre.js";
+import { gemmSquaredError } from "./gpu/error-bound.js";
+import { exactRadius, type GemmStats, rerankScratch } from "./rerank.js";
 import { tfRuntime } from "./tfjs/runtime.js";
 
 /** Query rows per GEMM: 1000 x n float32 results stay a few tens of MB. */
@@ -10,42 +11,46 @@ const BLOCK_ROWS = 1000;
 
 /** The embeddings uploaded to the wasm heap, kept while calls reuse the same shared buffer. */
 let cached:
-  | { key: SharedArrayBuffer; x: Tensor2D; xt: Tensor2D; norms: Float64Array; maxNorm: number }
+  | {
+      key: SharedArrayBuffer;
+      x: Tensor2D;
+      xt: Tensor2D;
+      norms: Float64Array;
+      maxNorm: number;
+      shift: number;
+    }
   | undefined;
 
 /**
  * Exact radii of rows [rowA, rowB) for high dimension: TensorFlow.js's wasm GEMM gives every dot
  * product q . x in float32, so |q|^2 + |x|^2 - 2 q . x approximates each squared distance (norms
- * in float64) within E (gemmSquaredError, error-bound.ts). The true k nearest then
- * all have approximate values at most tau^2 + 2E (plus the float64 -> float32 input rounding for
- * float64 data), and are re-measured exactly.
+ * in float64) within E (gemmSquaredError, error-bound.ts), on the centred float32 copy
+ * (centre.ts). The true k nearest then all have approximate values at most tau^2 + 2E (plus that
+ * copy's rounding shift), and are re-measured exactly.
  */
-export async function matmulRadii(task: MatmulTask): Promise<Float64Array> {
+export async function matmulRadii(task: MatmulTask, stats?: GemmStats): Promise<Float64Array> {
   const { tf } = await tfRuntime();
   const { n, d, k, rowA, rowB } = task;
   const data = task.dtype === "float32" ? new Float32Array(task.data) : new Float64Array(task.data);
-  const data32 = new Float32Array(task.data32);
-  if (cached?.key !== task.data32) {
+  if (cached?.key !== task.data) {
     cached?.x.dispose();
     cached?.xt.dispose();
-    const x = tf.tensor2d(data32, [n, d]);
+    cached = undefined;
+    // centred: the float32 error then scales with the data's spread (centre.ts)
+    const { points, shift } = centredFloat32(data, n, d);
+    const x = tf.tensor2d(points, [n, d]);
     const norms = new Float64Array(n);
     let maxNorm = 0;
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let t = 0; t < d; t++) s += data32[j * d + t]! * data32[j * d + t]!;
+      for (let t = 0; t < d; t++) s += points[j * d + t]! * points[j * d + t]!;
       norms[j] = s;
       if (s > maxNorm) maxNorm = s;
     }
     // pre-transposed: matMul(A, B, false, true) is about 9 times slower on this backend
-    cached = { key: task.data32, x, xt: tf.transpose(x), norms, maxNorm: Math.sqrt(maxNorm) };
+    cached = { key: task.data, x, xt: tf.transpose(x), norms, maxNorm: Math.sqrt(maxNorm), shift };
   }
-  const { x, xt, norms, maxNorm } = cached;
-  let maxAbs = 0;
-  if (task.dtype === "float64")
-    for (let p = 0; p < data.length; p++) maxAbs = Math.max(maxAbs, Math.abs(data[p]!));
-  // distance shift from rounding float64 inputs to float32 (0 for float32 data)
-  const eps = task.dtype === "float64" ? float32RoundingShift(d, maxAbs) : 0;
+  const { x, xt, norms, maxNorm, shift: eps } = cached;
   const radii = new Float64Array(rowB - rowA);
   const scratch = rerankScratch(n);
   const row = new Float64Array(n);
@@ -66,5 +71,6 @@ export async function matmulRadii(task: MatmulTask): Promise<Float64Array> {
       radii[r + a - rowA] = exactRadius(i, n, k, row, thresholdSq, data, d, scratch);
     }
   }
+  if (stats) stats.reranked += scratch.reranked;
   return radii;
 }

@@ -10,7 +10,7 @@ import {
   NotEnoughSamplesError,
 } from "@lacuna/core";
 import { criticalValueRadiiBrute } from "@lacuna/core/internal";
-import { randomEmbeddings } from "@lacuna/core/testing";
+import { nearIdenticalEmbeddings, randomEmbeddings } from "@lacuna/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gpuDeviceNode } from "./gpu/device.js";
 import { type Backend, KnnPool, CancelledError, WorkerFailedError } from "./pool.js";
@@ -182,6 +182,13 @@ describe("without onnxruntime", () => {
     expect(result.kernels).toEqual(["tfjs-wasm"]);
     expect(result.detail).toMatch(/onnxruntime not available: disabled by LACUNA_NO_ONNXRUNTIME/);
     expect(Array.from(result.radii)).toEqual(Array.from(criticalValueRadii(embeddings, 6)));
+  });
+
+  it("gives core's radii from its centred copy on near-identical rows far from the origin", async () => {
+    const embeddings = nearIdenticalEmbeddings(600, 40, 5, { offset: 50, noise: 1e-9, copies: 2 });
+    const result = await pool.computeRadii(embeddings, 4, { backend: "cpu", kernel: "gemm" });
+    expect(result.kernels).toEqual(["tfjs-wasm"]);
+    expect(Array.from(result.radii)).toEqual(Array.from(criticalValueRadii(embeddings, 4)));
   });
 });
 

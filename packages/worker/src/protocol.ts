@@ -38,8 +38,6 @@ export interface RowBlock {
   /** n x d embeddings as given (float32 or float64), for the exact recomputation. */
   readonly data: SharedArrayBuffer;
   readonly dtype: "float32" | "float64";
-  /** The same values rounded to float32, what the approximate kernel reads. */
-  readonly data32: SharedArrayBuffer;
   readonly n: number;
   readonly d: number;
   readonly k: number;
@@ -51,6 +49,9 @@ export interface RowBlock {
 export interface GpuTask extends RowBlock {
   readonly kind: "gpujs";
   readonly mode: GpuMode;
+  /** The same values rounded to float32, what the GPU kernel reads (the GEMM kernels make their
+   * own, centred, copy: centre.ts). */
+  readonly data32: SharedArrayBuffer;
 }
 
 /** Exact radii of rows [rowA, rowB) with TensorFlow.js's GEMM plus exact re-ranking (high d). */

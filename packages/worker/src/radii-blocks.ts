@@ -69,16 +69,18 @@ export function rowBlocks(
   const { n, d } = embeddings;
   const data = toShared(embeddings.data);
   const f32 = embeddings.data instanceof Float32Array;
-  const data32 = f32 ? data : toShared(Float32Array.from(embeddings.data));
+  // only gpu.js reads a shared float32 copy; the GEMM threads centre their own (centre.ts)
+  const data32 =
+    kernel.kind !== "gpujs" || f32 ? data : toShared(Float32Array.from(embeddings.data));
   const dtype = f32 ? "float32" : "float64";
   const blocks: RadiiBlock[] = [];
   for (let rowA = from; rowA < to; rowA += size) {
     const rowB = Math.min(to, rowA + size);
-    const common = { cancel, data, dtype, data32, n, d, k, rowA, rowB } as const;
+    const common = { cancel, data, dtype, n, d, k, rowA, rowB } as const;
     blocks.push({
       task:
         kernel.kind === "gpujs"
-          ? { kind: "gpujs", mode: kernel.mode, ...common }
+          ? { kind: "gpujs", mode: kernel.mode, data32, ...common }
           : kernel.kind === "matmul"
             ? { kind: "matmul", ...common }
             : { kind: "native-gemm", threads: kernel.threads, ...common },

@@ -3,13 +3,22 @@
  * (float32 GPU or GEMM output) and a rule that turns the k-th smallest of them into a threshold
  * every true k-nearest neighbour passes, re-measure the candidates exactly in float64 and rank them.
  */
+/** Work a GEMM kernel's call did, for tests and benchmarks: `reranked` counts the candidates
+ * re-measured exactly in float64 (k per row at best, n - 1 when the bound rules out nothing). */
+export interface GemmStats {
+  reranked: number;
+}
+
 export interface RerankScratch {
   readonly approx: Float64Array;
   readonly exact: Float64Array;
+  /** Candidates re-measured exactly so far (k per row at best; n - 1 when nothing is ruled out). */
+  reranked: number;
 }
 
+/** Scratch for exactRadius over rows of n distances. */
 export function rerankScratch(n: number): RerankScratch {
-  return { approx: new Float64Array(n), exact: new Float64Array(n) };
+  return { approx: new Float64Array(n), exact: new Float64Array(n), reranked: 0 };
 }
 
 /**
@@ -42,6 +51,7 @@ export function exactRadius(
       `approximate distances inconsistent with their error bound for row ${i}: ${count} candidates for k = ${k}`,
     );
   }
+  scratch.reranked += count;
   return Math.sqrt(kthSmallest(exact.subarray(0, count), k - 1));
 }
 

@@ -1,7 +1,8 @@
 import { createEmbeddings } from "@lacuna/core";
 import { buildSpatialIndex, leafRadii, leafSizeFor } from "@lacuna/core/internal";
+import { nearIdenticalEmbeddings, randomEmbeddings } from "@lacuna/core/testing";
 import { describe, expect, it } from "vitest";
-import { WasmLeafKernel } from "./wasm-kernel.js";
+import { preferNarrow, WasmLeafKernel } from "./wasm-kernel.js";
 
 /** Seeded data on a coarse grid (many equal distances) with exact duplicates, some far points. */
 function data(n: number, d: number, seed: number) {
@@ -84,5 +85,68 @@ describe("WasmLeafKernel", () => {
     expect(Array.from(leafRadii(index, 3, 0, leaves, undefined, kernel))).toEqual(
       Array.from(leafRadii(index, 3, 0, leaves)),
     );
+  });
+
+  it("counts copies at distance 0 instead of comparing them pairwise (12 000 near-identical rows)", () => {
+    // one row plus 1e-9 noise in 40-d, each noisy row k + 1 times: every radius is 0, no group
+    // collapses (none is over k + 1), and every leaf's ball overlaps every other's. Before a query
+    // at bound 0 was settled, the kernel computed 4.2 % of the n^2 distances (6.1 million, 0.44 %
+    // settled) and visited 44 500 of the 298 x 298 leaf pairs, ball-testing every query each time
+    // (1 271 settled: copies split between two leaves)
+    const n = 12000;
+    const k = 5;
+    const e = nearIdenticalEmbeddings(n, 40, 3, { copies: k + 1 });
+    const index = buildSpatialIndex(e, leafSizeFor(k));
+    const leaves = index.leafStart.length - 1;
+    const kernel = WasmLeafKernel.create(index)!;
+    const radii = leafRadii(index, k, 0, leaves, undefined, kernel);
+    expect(Array.from(radii)).toEqual(new Array(n).fill(0));
+    expect(kernel.evaluations).toBeGreaterThanOrEqual(n * k);
+    expect(kernel.evaluations).toBeLessThan(0.01 * n * n);
+    expect(kernel.scans).toBeLessThan(10 * leaves);
+  });
+
+  it.each([
+    [2000, 40, 5, 6, 3], // some groups cut short: settled and unsettled queries share leaves
+    [1500, 12, 4, 3, 5], // boxes; every row with fewer than k copies
+    [1800, 64, 7, 8, 1],
+  ])(
+    "gives the scalar kernel's radii on near-identical copies (n %i, d %i, k %i, %i copies, %i distinct)",
+    (n, d, k, copies, distinct) => {
+      const e = nearIdenticalEmbeddings(n + 3, d, n, { copies, distinct, offset: 5, noise: 1e-7 });
+      const index = buildSpatialIndex(e, leafSizeFor(k));
+      const kernel = WasmLeafKernel.create(index)!;
+      const leaves = index.leafStart.length - 1;
+      expect(Array.from(leafRadii(index, k, 0, leaves, undefined, kernel))).toEqual(
+        Array.from(leafRadii(index, k, 0, leaves)),
+      );
+    },
+  );
+
+  it.each([
+    [true, 10, 7],
+    [true, 48, 5],
+    [true, 130, 3],
+    [false, 10, 7],
+    [false, 48, 5],
+  ])(
+    "stores float32 embeddings as float32 (%s) when asked, by default below 32-d, and gives the scalar kernel's radii (d %i, k %i)",
+    (float32, d, k) => {
+      const e = randomEmbeddings(700, d, d + k, { float32, duplicateRate: 0.1 });
+      const index = buildSpatialIndex(e, leafSizeFor(k));
+      const kernel = WasmLeafKernel.create(index, "narrow")!;
+      expect(kernel.narrow).toBe(float32);
+      expect(WasmLeafKernel.create(index)!.narrow).toBe(float32 && d < 32);
+      const leaves = index.leafStart.length - 1;
+      expect(Array.from(leafRadii(index, k, 0, leaves, undefined, kernel))).toEqual(
+        Array.from(leafRadii(index, k, 0, leaves)),
+      );
+    },
+  );
+
+  it("prefers float32 storage below 32-d and where a float64 copy would pass 256 MiB a thread", () => {
+    expect(preferNarrow(60_000, 10)).toBe(true);
+    expect(preferNarrow(20_000, 512)).toBe(false); // 82 MB: speed first
+    expect(preferNarrow(1_000_000, 128)).toBe(true); // 1 GB: memory first
   });
 });

@@ -4,7 +4,7 @@
  * dimension-major, with their boxes and balls. Figures in the README's benchmark section.
  */
 import { readFileSync } from "node:fs";
-import type { LeafKernel, SpatialIndex } from "@lacuna/core/internal";
+import { BALL_MIN_DIMENSIONS, type LeafKernel, type SpatialIndex } from "@lacuna/core/internal";
 
 interface KernelExports {
   layout(
@@ -21,8 +21,10 @@ interface KernelExports {
     hitPoint: number,
     hitDist: number,
     d: number,
+    float32: number,
   ): void;
   scan(q: number, l: number, balls: number): number;
+  evaluations(): number;
 }
 
 let module: WebAssembly.Module | null | undefined;
@@ -61,6 +63,20 @@ class Layout {
   }
 }
 
+/** How a thread stores the leaves' coordinates: float32 (exact for float32 data) or float64. */
+export type CoordinateLayout = "narrow" | "wide";
+
+/**
+ * Whether float32 embeddings are stored as float32 in each thread's memory: half the bytes, the
+ * same sums (each value widens exactly as it is loaded), but the widening made the distance loop
+ * about 1.15x slower from 32-d (in-process A/B, 6000 x 512 clustered and 5000 x 256 MNIST
+ * projection; 0.91x at 16-d). So: below 32-d, and wherever the float64 copy would pass 256 MiB a
+ * thread (1M x 16 and up: memory, not speed, is then what limits the run).
+ */
+export function preferNarrow(n: number, d: number): boolean {
+  return d < BALL_MIN_DIMENSIONS || 8 * n * d > 2 ** 28;
+}
+
 /** Thrown inside create() when the index does not fit the kernel; create() answers null. */
 class TooLarge extends Error {}
 
@@ -69,19 +85,25 @@ export class WasmLeafKernel implements LeafKernel {
   readonly hitQuery: Int32Array;
   readonly hitPoint: Int32Array;
   readonly hitDist: Float64Array;
+  /** Whether the leaves are stored as float32 (every coordinate exactly a float32). */
+  readonly narrow: boolean;
   private readonly exports: KernelExports;
 
-  private constructor(index: SpatialIndex, wasm: WebAssembly.Module) {
+  private constructor(index: SpatialIndex, wasm: WebAssembly.Module, layout?: CoordinateLayout) {
     const { n, d, points, leafStart, boxLow, boxHigh, centre, radius } = index;
     const leaves = leafStart.length - 1;
     const pads = new Int32Array(leaves);
     const blocks = new Int32Array(leaves);
     const at = new Layout();
+    const narrow =
+      (layout === "narrow" || (layout === undefined && preferNarrow(n, d))) &&
+      points.every((v) => Math.fround(v) === v);
+    const size = narrow ? 4 : 8;
     let widest = 0;
     for (let l = 0; l < leaves; l++) {
       // eight points at a time in the kernel; the padding repeats the leaf's last point
       pads[l] = (leafStart[l + 1]! - leafStart[l]! + 7) & ~7;
-      blocks[l] = at.take(pads[l]! * d, 8);
+      blocks[l] = at.take(pads[l]! * d, size);
       widest = Math.max(widest, pads[l]!);
     }
     const offsets = {
@@ -104,17 +126,18 @@ export class WasmLeafKernel implements LeafKernel {
     this.exports = new WebAssembly.Instance(wasm, { env: { memory, abort: () => {} } })
       .exports as unknown as KernelExports;
     const buffer = memory.buffer;
-    const f64 = new Float64Array(buffer);
+    const coordinates = narrow ? new Float32Array(buffer) : new Float64Array(buffer);
     for (let l = 0; l < leaves; l++) {
       const start = leafStart[l]!;
       const len = leafStart[l + 1]! - start;
       const pad = pads[l]!;
-      const base = blocks[l]! / 8;
+      const base = blocks[l]! / size;
       for (let j = 0; j < pad; j++) {
         const src = (start + Math.min(j, len - 1)) * d;
-        for (let t = 0; t < d; t++) f64[base + t * pad + j] = points[src + t]!;
+        for (let t = 0; t < d; t++) coordinates[base + t * pad + j] = points[src + t]!;
       }
     }
+    this.narrow = narrow;
     new Int32Array(buffer, offsets.blocks, leaves).set(blocks);
     new Int32Array(buffer, offsets.pads, leaves).set(pads);
     new Int32Array(buffer, offsets.starts, leaves + 1).set(leafStart);
@@ -141,15 +164,20 @@ export class WasmLeafKernel implements LeafKernel {
       o.hitPoint,
       o.hitDist,
       d,
+      narrow ? 1 : 0,
     );
   }
 
-  /** A kernel for `index`, or null where wasm SIMD is missing or the index is too big for it. */
-  static create(index: SpatialIndex): WasmLeafKernel | null {
+  /**
+   * A kernel for `index`, or null where wasm SIMD is missing or the index is too big for it.
+   * `layout` forces float32 ("narrow", where every coordinate is exactly a float32) or float64
+   * storage (tests, benchmarks); by default preferNarrow decides.
+   */
+  static create(index: SpatialIndex, layout?: CoordinateLayout): WasmLeafKernel | null {
     const wasm = kernelModule();
     if (wasm === null) return null;
     try {
-      return new WasmLeafKernel(index, wasm);
+      return new WasmLeafKernel(index, wasm, layout);
     } catch (error) {
       // too large for the kernel, or the engine refused the memory
       if (error instanceof TooLarge || error instanceof RangeError) return null;
@@ -157,7 +185,17 @@ export class WasmLeafKernel implements LeafKernel {
     }
   }
 
+  /** Calls of scan so far: the leaf pairs visited (each costs a box or ball test per query). */
+  scans = 0;
+
   scan(q: number, l: number, balls: boolean): number {
+    this.scans++;
     return this.exports.scan(q, l, balls ? 1 : 0);
+  }
+
+  /** Query-point distances computed (or begun) by scan since this kernel was made: the work the
+   * tests count (0 .. n^2, n^2 with no pruning at all). */
+  get evaluations(): number {
+    return this.exports.evaluations();
   }
 }

@@ -1,8 +1,9 @@
 import { ComputationStoppedError } from "@lacuna/core";
-import { float32RoundingShift, shiftedGemmSquaredError } from "../gpu/error-bound.js";
+import { centredFloat32 } from "../centre.js";
+import { shiftedGemmSquaredError } from "../gpu/error-bound.js";
 import { HeldPerCall } from "../held.js";
 import type { NativeGemmTask, NativeProbeResult } from "../protocol.js";
-import { exactSquaredDistance, kthSmallest } from "../rerank.js";
+import { exactSquaredDistance, type GemmStats, kthSmallest } from "../rerank.js";
 import { nativeRuntime, type OrtTensor } from "./ort-runtime.js";
 import { GRAPH } from "./onnx-model.js";
 
@@ -12,8 +13,8 @@ import { GRAPH } from "./onnx-model.js";
  */
 export const MAX_GEMM_VALUES = 2 ** 23;
 
-/** What the thread keeps of one call: the points outside shared memory (onnxruntime refuses
- * SharedArrayBuffer views), their squared norms, and the input-rounding shift. */
+/** What the thread keeps of one call: the points, centred, outside shared memory (onnxruntime
+ * refuses SharedArrayBuffer views), their squared norms, and the distance shift of that copy. */
 interface Held {
   readonly points: Float32Array;
   readonly x: OrtTensor;
@@ -50,15 +51,18 @@ function firstKeep(n: number, k: number): number {
  * under its threshold may have more candidates: it is asked again with a larger K, up to n.
  * @throws Error when onnxruntime is not available (the pool probes first), ComputationStoppedError
  */
-export async function nativeGemmRadii(task: NativeGemmTask): Promise<Float64Array> {
+export async function nativeGemmRadii(
+  task: NativeGemmTask,
+  stats?: GemmStats,
+): Promise<Float64Array> {
   const runtime = await nativeRuntime(task.threads);
   if (!runtime.ok) throw new Error(runtime.reason);
   const { ort, session } = runtime;
   const { n, d, k, rowA, rowB } = task;
   const data = task.dtype === "float32" ? new Float32Array(task.data) : new Float64Array(task.data);
-  const h = held.get(task.data32, () => {
-    const points = new Float32Array(n * d);
-    points.set(new Float32Array(task.data32));
+  const h = held.get(task.data, () => {
+    // centred: the float32 error then scales with the data's spread, not its distance from 0
+    const { points, shift } = centredFloat32(data, n, d);
     const norms = new Float64Array(n);
     const c = new Float32Array(n);
     let maxNormSq = 0;
@@ -67,17 +71,13 @@ export async function nativeGemmRadii(task: NativeGemmTask): Promise<Float64Arra
       c[j] = norms[j]!;
       if (norms[j]! > maxNormSq) maxNormSq = norms[j]!;
     }
-    let maxAbs = 0;
-    if (task.dtype === "float64")
-      for (let p = 0; p < data.length; p++) maxAbs = Math.max(maxAbs, Math.abs(data[p]!));
     return {
       points,
       x: new ort.Tensor("float32", points, [n, d]),
       c: new ort.Tensor("float32", c, [1, n]),
       norms,
       maxNorm: Math.sqrt(maxNormSq),
-      // distance shift from rounding float64 inputs to float32 (0 for float32 data)
-      eps: task.dtype === "float64" ? float32RoundingShift(d, maxAbs) : 0,
+      eps: shift,
     };
   });
   try {
@@ -106,7 +106,10 @@ export async function nativeGemmRadii(task: NativeGemmTask): Promise<Float64Arra
           const i = rows[r]!;
           const radius = settleRow(i, k, keep, n, d, values, indices, r * keep, h, data, exact);
           if (radius === null) again.push(i);
-          else radii[i - rowA] = radius;
+          else {
+            radii[i - rowA] = radius.radius;
+            if (stats) stats.reranked += radius.candidates;
+          }
         }
       }
       if (again.length > 0 && keep === n) {
@@ -138,7 +141,7 @@ function settleRow(
   h: Held,
   data: Float32Array | Float64Array,
   exact: Float64Array,
-): number | null {
+): { radius: number; candidates: number } | null {
   const nq = h.norms[i]!;
   let seen = 0;
   let tau = 0;
@@ -163,7 +166,7 @@ function settleRow(
       `approximate distances inconsistent with their error bound for row ${i}: ${count} candidates for k = ${k}`,
     );
   }
-  return Math.sqrt(kthSmallest(exact.subarray(0, count), k - 1));
+  return { radius: Math.sqrt(kthSmallest(exact.subarray(0, count), k - 1)), candidates: count };
 }
 
 /** |x_j|^2 in float64 (exact products of float32 values, float64 sums). */
