@@ -146,8 +146,7 @@ export class CoverageStore {
       seconds: record.seconds,
       classNames: record.classNames,
     };
-    const row = {
-      key: record.key,
+    const stored = {
       input: JSON.stringify(record.input),
       summary: JSON.stringify(summary),
       indices: bytes(record.indices),
@@ -156,11 +155,10 @@ export class CoverageStore {
       labels: record.labels ? bytes(record.labels) : null,
       created_at: record.createdAt,
     };
-    const { key: _key, ...rest } = row;
     await this.store.db
       .insertInto("coverage_results")
-      .values(row)
-      .onConflict((oc) => oc.column("key").doUpdateSet(rest))
+      .values({ key: record.key, ...stored })
+      .onConflict((oc) => oc.column("key").doUpdateSet(stored))
       .execute();
     this.remember(record);
   }

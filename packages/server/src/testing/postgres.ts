@@ -4,7 +4,7 @@
  * on stop. initdb refuses to run as root, so under root the server runs as `nobody` (or a system
  * user this creates, `lacuna-pg`, where there is no `nobody`) through `runuser`.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -50,14 +50,8 @@ export function postgresUnavailable(): string | null {
 /** The unprivileged user that runs the server when this process is root; null when not root. */
 function serverUser(): string | null {
   if (process.getuid?.() !== 0) return null;
-  for (const user of ["nobody", "lacuna-pg"]) {
-    try {
-      execFileSync("id", ["-u", user], { stdio: "ignore" });
-      return user;
-    } catch {
-      // not there: try the next one
-    }
-  }
+  for (const user of ["nobody", "lacuna-pg"])
+    if (spawnSync("id", ["-u", user], { stdio: "ignore" }).status === 0) return user;
   execFileSync("useradd", ["--system", "--no-create-home", "lacuna-pg"], { stdio: "ignore" });
   return "lacuna-pg";
 }
@@ -118,9 +112,10 @@ export async function startPostgres(): Promise<PostgresServer> {
     Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
   const killOnExit = () => {
     try {
-      process.kill(postmaster(), "SIGINT");
-    } catch {
-      // it had already stopped
+      if (existsSync(join(data, "postmaster.pid"))) process.kill(postmaster(), "SIGINT");
+    } catch (error) {
+      // ESRCH: it stopped between the check and the signal
+      if ((error as { code?: string }).code !== "ESRCH") throw error;
     }
   };
   process.once("exit", killOnExit);
@@ -135,7 +130,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     } catch (error) {
       await client.end().catch(() => undefined);
       if (child.exitCode !== null || Date.now() > deadline)
-        throw new Error(`PostgreSQL did not start: ${String(error)}\n${log}`);
+        throw new Error(`PostgreSQL did not start: ${String(error)}\n${log}`, { cause: error });
       await sleep(100);
     }
   }
