@@ -115,7 +115,12 @@ export class JobRows {
       .where("status", "in", ACTIVE);
     if (!everyone)
       query = query.where((eb) =>
-        eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]),
+        eb.and([
+          eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]),
+          // this server's own jobs are alive whatever their lease says (a long pause of its
+          // event loop may have delayed a renewal)
+          eb.or([eb("owner", "is", null), eb("owner", "!=", this.owner)]),
+        ]),
       );
     const { numUpdatedRows } = await query.executeTakeFirst();
     return Number(numUpdatedRows);
