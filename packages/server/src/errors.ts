@@ -57,12 +57,9 @@ export class DatabaseError extends LacunaError {
     cause?: unknown,
     advice = "move it aside (Lacuna starts a new one) or use another --data-dir",
   ) {
-    super(
-      "unavailable",
-      "DATABASE_UNUSABLE",
-      `cannot use ${file}: ${problem}; ${advice}`,
-      { cause },
-    );
+    super("unavailable", "DATABASE_UNUSABLE", `cannot use ${file}: ${problem}; ${advice}`, {
+      cause,
+    });
   }
 }
 
