@@ -4,7 +4,12 @@
  * is an empty store, and `stop` ends the one PostgreSQL server a test file starts.
  */
 import type { StoreTarget } from "../store/database.js";
-import { type PostgresServer, postgresUnavailable, startPostgres } from "./postgres.js";
+import {
+  connectPostgres,
+  type PostgresServer,
+  postgresUnavailable,
+  startPostgres,
+} from "./postgres.js";
 
 export interface StoreBackend {
   readonly name: "sqlite" | "postgres";
@@ -16,9 +21,16 @@ export interface StoreBackend {
 
 let server: Promise<PostgresServer> | undefined;
 
-/** This file's PostgreSQL server, started on first use. */
+/** Where a suite-wide PostgreSQL server listens (set by a global setup), read by every test file. */
+export const TEST_POSTGRES_PORT = "LACUNA_TEST_POSTGRES_PORT";
+
+/**
+ * The suite's PostgreSQL server when a global setup started one (its port in
+ * LACUNA_TEST_POSTGRES_PORT), else this file's own, started on first use.
+ */
 export function sharedPostgres(): Promise<PostgresServer> {
-  server ??= startPostgres();
+  const port = process.env[TEST_POSTGRES_PORT];
+  server ??= port ? Promise.resolve(connectPostgres(Number(port))) : startPostgres();
   return server;
 }
 

@@ -134,6 +134,26 @@ export async function startPostgres(): Promise<PostgresServer> {
       await sleep(100);
     }
   }
+  const server = connectPostgres(port);
+  return {
+    ...server,
+    async stop() {
+      process.removeListener("exit", killOnExit);
+      if (child.exitCode === null) {
+        killOnExit();
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A PostgreSQL server started elsewhere (the suite's global setup), reached as user `lacuna`
+ * without a password on 127.0.0.1:`port`; `stop` leaves it running.
+ */
+export function connectPostgres(port: number): PostgresServer {
+  const admin = `postgres://lacuna@127.0.0.1:${port}/postgres`;
   let databases = 0;
   return {
     port,
@@ -148,13 +168,6 @@ export async function startPostgres(): Promise<PostgresServer> {
       }
       return `postgres://lacuna@127.0.0.1:${port}/${name}`;
     },
-    async stop() {
-      process.removeListener("exit", killOnExit);
-      if (child.exitCode === null) {
-        killOnExit();
-        await exited;
-      }
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: () => Promise.resolve(),
   };
 }
