@@ -11,5 +11,8 @@ export default defineConfig({
   test: {
     // the CLI tests start real processes with worker pools: generous limits for a busy 2-core machine
     testTimeout: 60_000,
+    // hooks start servers (a PostgreSQL database, a `lacuna serve` process) on the same machine
+    hookTimeout: 60_000,
+    globalSetup: ["./src/test-support/postgres-setup.ts"],
   },
 });

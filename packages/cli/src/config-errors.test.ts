@@ -3,7 +3,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Run, bin, expectBadInput, root } from "./test-support/run.js";
 
 let dir: string;
@@ -64,5 +64,14 @@ describe("start-up mistakes", () => {
       await lacunaWith({}, ["datasets", "--data-dir", data]),
       /lacuna\.sqlite: not a usable SQLite database/,
     );
+  });
+
+  it("refuses a PostgreSQL that does not answer with exit 2, naming it without its password", async () => {
+    const run = await lacunaWith(
+      { LACUNA_DATABASE_URL: "postgres://lacuna:s3cret@127.0.0.1:1/lacuna" },
+      ["serve", "--port", "0", "--data-dir", join(dir, "pg")],
+    );
+    expectBadInput(run, /127\.0\.0\.1:1\/lacuna: cannot connect/);
+    expect(run.stderr).not.toMatch(/s3cret/);
   });
 });

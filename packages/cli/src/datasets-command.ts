@@ -18,8 +18,8 @@ export function registerDatasetsCommand(program: Command): void {
     )
     .option("--json", "print them as JSON", false)
     .action(async (flags: DatasetsFlags) => {
-      // the registry of registered datasets is the server's (SQLite): it loads only for this command
-      const { DataDirError, DatasetService, datasetClasses, loadConfig, openDatabase } =
+      // the registry of registered datasets is the server's store: it loads only for this command
+      const { DataDirError, DatasetService, datasetClasses, loadConfig, openStore } =
         await import("@lacuna/server");
       const config = loadConfig(process.env, { dataDir: flags.dataDir });
       if (flags.dataDir !== undefined) {
@@ -31,14 +31,14 @@ export function registerDatasetsCommand(program: Command): void {
           throw new DataDirError(config.dataDir, error);
         }
       }
-      const db = openDatabase(config.dataDir);
+      const store = await openStore(config);
       try {
-        const service = new DatasetService(db, {
+        const service = new DatasetService(store, {
           dataRoots: config.dataRoots,
           mnistRoot: config.mnistRoot,
         });
         const rows = [];
-        for (const record of service.list()) {
+        for (const record of await service.list()) {
           // a registered dataset whose files vanished is listed as unavailable, not fatal
           const dataset = await service.loadState(record.id);
           const ready = !(dataset instanceof Error);
@@ -82,7 +82,7 @@ export function registerDatasetsCommand(program: Command): void {
           );
         }
       } finally {
-        db.close();
+        await store.close();
       }
     });
 }

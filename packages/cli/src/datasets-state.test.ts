@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeNpy } from "@lacuna/io";
-import { DatasetService, openDatabase } from "@lacuna/server";
+import { DatasetService, openStore } from "@lacuna/server";
 import { lacuna } from "./test-support/run.js";
 
 let dir: string;
@@ -13,13 +13,13 @@ beforeAll(async () => {
   const roots = join(dir, "datasets");
   await mkdir(roots);
   await writeFile(join(roots, "codes.npy"), encodeNpy(new Float32Array(20).fill(0.5), [10, 2]));
-  const db = openDatabase(dir);
-  await new DatasetService(db, { dataRoots: [roots] }).register({
+  const store = await openStore({ dataDir: dir });
+  await new DatasetService(store, { dataRoots: [roots] }).register({
     id: "codes",
     kind: "EMBEDDINGS",
     path: "codes.npy",
   });
-  db.close();
+  await store.close();
   await rm(join(roots, "codes.npy"));
 });
 afterAll(async () => {

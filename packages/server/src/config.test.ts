@@ -2,6 +2,17 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.js";
 
 describe("loadConfig", () => {
+  it("takes a postgres:// LACUNA_DATABASE_URL and refuses anything else without echoing it", () => {
+    expect(loadConfig({ LACUNA_DATA_DIR: "/d" }).databaseUrl).toBeUndefined();
+    const url = "postgresql://lacuna:pw@db.example:5432/lacuna";
+    expect(loadConfig({ LACUNA_DATA_DIR: "/d", LACUNA_DATABASE_URL: url }).databaseUrl).toBe(url);
+    const bad = () =>
+      loadConfig({ LACUNA_DATA_DIR: "/d", LACUNA_DATABASE_URL: "mysql://root:hunter2@db/x" });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/LACUNA_DATABASE_URL must be a postgres:\/\//);
+    expect(bad).not.toThrow(/hunter2/);
+  });
+
   it("has safe defaults: port 4000, localhost, CORS closed, no key, roots under the data dir", () => {
     const config = loadConfig({ LACUNA_DATA_DIR: "/data" });
     expect(config).toMatchObject({

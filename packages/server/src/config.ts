@@ -13,6 +13,11 @@ export interface ServerConfig {
   readonly host: string;
   /** Holds lacuna.sqlite and the embeddings cache. */
   readonly dataDir: string;
+  /**
+   * `postgres://` URL of a PostgreSQL database shared by several servers (LACUNA_DATABASE_URL);
+   * unset, the store is `dataDir`/lacuna.sqlite.
+   */
+  readonly databaseUrl?: string;
   /** Folders that registered datasets may come from; nothing outside them is ever read. */
   readonly dataRoots: readonly string[];
   /** Folder of encoder models, one sub-folder each (`mnist-ae`). */
@@ -122,6 +127,11 @@ function checked(config: ServerConfig): ServerConfig {
     throw new ConfigError(
       mustBe("LACUNA_LOG_LEVEL", `one of ${LOG_LEVELS.join(", ")}`, config.logLevel),
     );
+  if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\/./.test(config.databaseUrl))
+    throw new ConfigError(
+      // the value is not echoed: it may hold a password
+      "LACUNA_DATABASE_URL must be a postgres:// (or postgresql://) URL",
+    );
   const badHost = config.allowedHosts.find((h) => !isHost(h));
   if (badHost !== undefined)
     throw new ConfigError(
@@ -144,6 +154,7 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConfig>): S
     port: integer(env, "PORT", 4000, 0, 65535),
     host: env.HOST ?? "localhost",
     dataDir,
+    ...(env.LACUNA_DATABASE_URL ? { databaseUrl: env.LACUNA_DATABASE_URL } : {}),
     dataRoots: roots.map((r) => resolve(r)),
     modelsDir: defaultModelsDir(env),
     mnistRoot: env.LACUNA_MNIST_ROOT ? resolve(env.LACUNA_MNIST_ROOT) : undefined,

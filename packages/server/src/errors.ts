@@ -46,19 +46,20 @@ export class ConfigError extends LacunaError {
   }
 }
 
-/** lacuna.sqlite is not a database this Lacuna can use: damaged, not SQLite, or from a newer version. */
+/**
+ * The store is not one this Lacuna can use: lacuna.sqlite damaged, not SQLite or from a newer
+ * version; a PostgreSQL server unreachable, refusing the login or holding a newer schema.
+ */
 export class DatabaseError extends LacunaError {
   constructor(
     readonly file: string,
     problem: string,
     cause?: unknown,
+    advice = "move it aside (Lacuna starts a new one) or use another --data-dir",
   ) {
-    super(
-      "unavailable",
-      "DATABASE_UNUSABLE",
-      `cannot use ${file}: ${problem}; move it aside (Lacuna starts a new one) or use another --data-dir`,
-      { cause },
-    );
+    super("unavailable", "DATABASE_UNUSABLE", `cannot use ${file}: ${problem}; ${advice}`, {
+      cause,
+    });
   }
 }
 

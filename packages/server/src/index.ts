@@ -11,7 +11,7 @@ export {
   DatasetService,
   datasetClasses,
 } from "./datasets/service.js";
-export { openDatabase } from "./store/database.js";
+export { openStore, type Store, type StoreTarget } from "./store/database.js";
 export {
   DataDirError,
   InvalidArgumentError,

@@ -1,4 +1,3 @@
-import type Database from "better-sqlite3";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
@@ -23,7 +22,7 @@ import { createApp } from "./http/app.js";
 import { attachSubscriptions } from "./http/socket.js";
 import { JobManager } from "./jobs/manager.js";
 import { ProjectionService, projectionCacheDir } from "./projection/service.js";
-import { openDatabase } from "./store/database.js";
+import { openStore, type Store } from "./store/database.js";
 
 export const VERSION = (
   JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -31,10 +30,10 @@ export const VERSION = (
   }
 ).version;
 
-/** Lacuna's services over one database and one worker pool, without HTTP (tests use this). */
+/** Lacuna's services over one store and one worker pool, without HTTP (tests use this). */
 export interface Lacuna {
   readonly services: Services;
-  readonly db: Database.Database;
+  readonly store: Store;
   readonly pool: KnnPool;
   /** Jobs a previous process left unfinished, now marked failed. */
   readonly recovered: number;
@@ -42,19 +41,30 @@ export interface Lacuna {
 }
 
 /**
+ * Opens the store (SQLite, or PostgreSQL with `config.databaseUrl`) and builds the services.
  * @param poolOptions the pool's worker script (tests pass one that injects faults); `radii`: where
  *   coverage computes its radii instead of the pool (`lacuna serve --redis`: the cluster's workers)
+ * @throws DatabaseError, DataDirError when the store cannot be opened
  */
-export function createLacuna(
+export async function createLacuna(
   config: ServerConfig,
   logger?: Logger,
   poolOptions: { readonly workerFile?: string; readonly radii?: RadiiSource } = {},
-): Lacuna {
-  const db = openDatabase(config.dataDir);
+): Promise<Lacuna> {
+  const store = await openStore(config);
+  const jobs = new JobManager(store, config.maxConcurrentJobs, {
+    onStoreError: (error) => logger?.warn({ err: error }, "a job's state was not stored"),
+  });
+  let recovered: number;
+  try {
+    recovered = await jobs.recoverInterrupted();
+  } catch (error) {
+    await jobs.shutdown();
+    await store.close();
+    throw error;
+  }
   const pool = new KnnPool({ threads: config.threads, workerFile: poolOptions.workerFile });
-  const jobs = new JobManager(db, config.maxConcurrentJobs);
-  const recovered = jobs.recoverInterrupted();
-  const datasets = new DatasetService(db, {
+  const datasets = new DatasetService(store, {
     dataRoots: config.dataRoots,
     mnistRoot: config.mnistRoot,
   });
@@ -64,7 +74,7 @@ export function createLacuna(
     // the cache only saves time: a failed write is logged and the request still succeeds
     onCacheWriteError: (error) => logger?.warn({ err: error }, error.message),
   });
-  const coverage = new CoverageService(embeddings, pool, jobs, new CoverageStore(db), {
+  const coverage = new CoverageService(embeddings, pool, jobs, new CoverageStore(store), {
     radii: poolOptions.radii,
   });
   let closed: Promise<void> | undefined;
@@ -97,14 +107,14 @@ export function createLacuna(
       jobs,
       version: VERSION,
     },
-    db,
+    store,
     pool,
     recovered,
     close() {
       closed ??= (async () => {
         await jobs.shutdown();
         await pool.close();
-        db.close();
+        await store.close();
       })();
       return closed;
     },
@@ -126,7 +136,7 @@ export async function startServer(
   logger: Logger = pino({ level: config.logLevel }, pino.destination(2)),
   options: { readonly radii?: RadiiSource } = {},
 ): Promise<RunningServer> {
-  const lacuna = createLacuna(config, logger, options);
+  const lacuna = await createLacuna(config, logger, options);
   if (lacuna.recovered > 0)
     logger.warn({ jobs: lacuna.recovered }, "marked jobs interrupted by the last stop as failed");
   const httpServer: Server = createServer();

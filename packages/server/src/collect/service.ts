@@ -55,7 +55,7 @@ export class CollectService {
     const key = await pairKey(this.embeddings, COLLECT_JOB, input, { budget });
     const stored = await this.results.find(key);
     if (stored) return { record: stored, cached: true };
-    const job = this.jobs.submit(COLLECT_JOB, key, { ...input, budget }, async (ctx) => {
+    const job = await this.jobs.submit(COLLECT_JOB, key, { ...input, budget }, async (ctx) => {
       const started = performance.now();
       const { reference, other } = await resolvePair(this.embeddings, input, ctx);
       const result = collect(reference.embeddings, other.embeddings, budget, {

@@ -25,9 +25,13 @@ export const coverageResolvers = {
   Query: {
     coverage: (_: unknown, args: QueryCoverageArgs, { services, signal }: LacunaContext) =>
       services.coverage.coverage(args.input, signal),
-    coverageResults: (_: unknown, args: QueryCoverageResultsArgs, { services }: LacunaContext) => {
+    coverageResults: async (
+      _: unknown,
+      args: QueryCoverageResultsArgs,
+      { services }: LacunaContext,
+    ) => {
       const { first, after } = connectionArgs(args);
-      const records = services.coverage.list(first + 1, after, args.datasetId ?? null);
+      const records = await services.coverage.list(first + 1, after, args.datasetId ?? null);
       return toConnection(
         records.map((record): CoverageSource => ({ record, cached: true })),
         first,

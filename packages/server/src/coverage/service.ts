@@ -77,17 +77,17 @@ export class CoverageService {
     const input = normalizeCoverageInput(raw);
     const key = await this.keyOf(input);
     // a finished result starts as a finished job, unless the same computation is still running
-    if (!this.jobs.activeFor(key) && this.store.find(key)) {
+    if (!this.jobs.activeFor(key) && (await this.store.find(key))) {
       return this.jobs.completed(COVERAGE_JOB, key, input, key);
     }
-    const job = this.submit(key, input);
+    const job = await this.submit(key, input);
     // a client polls this job: it must not stop when the clients of a same-key query go
     this.jobs.detach(job.id);
     return job;
   }
 
   /** The job computing `key`: the live one when there is one (JobManager shares by key), else a new one. */
-  private submit(key: string, input: NormalizedCoverageInput): JobView {
+  private submit(key: string, input: NormalizedCoverageInput): Promise<JobView> {
     return this.jobs.submit(COVERAGE_JOB, key, input, (ctx) => this.compute(key, input, ctx));
   }
 
@@ -101,25 +101,26 @@ export class CoverageService {
   ): Promise<{ record: CoverageRecord; cached: boolean }> {
     const input = normalizeCoverageInput(raw);
     const key = await this.keyOf(input);
-    const stored = this.store.find(key);
+    const stored = await this.store.find(key);
     if (stored) return { record: stored, cached: true };
-    await this.jobs.wait(this.submit(key, input).id, { rethrow: true, signal });
-    return { record: this.result(key), cached: false };
+    await this.jobs.wait((await this.submit(key, input)).id, { rethrow: true, signal });
+    return { record: await this.result(key), cached: false };
   }
 
   /** A stored result. @throws Error when it is missing (a job said SUCCEEDED without one) */
-  result(key: string): CoverageRecord {
-    const record = this.store.find(key);
+  async result(key: string): Promise<CoverageRecord> {
+    const record = await this.store.find(key);
     if (!record) throw new Error(`coverage result ${key} is missing from the store`);
     return record;
   }
 
-  find(key: string): CoverageRecord | null {
+  /** A stored result, or null. */
+  find(key: string): Promise<CoverageRecord | null> {
     return this.store.find(key);
   }
 
   /** Stored results, newest first (see CoverageStore.list). */
-  list(limit: number, after: Cursor | null, datasetId: string | null): CoverageRecord[] {
+  list(limit: number, after: Cursor | null, datasetId: string | null): Promise<CoverageRecord[]> {
     return this.store.list(limit, after, datasetId);
   }
 
@@ -128,8 +129,8 @@ export class CoverageService {
    * then reports no result.
    * @throws NotFoundError when there is no such result
    */
-  delete(key: string): boolean {
-    if (!this.store.delete(key)) throw new NotFoundError("coverage result", key);
+  async delete(key: string): Promise<boolean> {
+    if (!(await this.store.delete(key))) throw new NotFoundError("coverage result", key);
     return true;
   }
 
@@ -171,7 +172,7 @@ export class CoverageService {
       d,
     });
     ctx.signal.throwIfAborted();
-    this.store.save({
+    await this.store.save({
       key,
       input,
       coverageRadius: result.coverageRadius,

@@ -1,5 +1,6 @@
-import type Database from "better-sqlite3";
+import { sql } from "kysely";
 import type { Cursor } from "../graphql/connection.js";
+import type { Store } from "../store/database.js";
 import type { NormalizedCoverageInput } from "./input.js";
 
 /** A finished coverage computation, as stored and served. */
@@ -38,24 +39,13 @@ type Summary = Pick<
   | "classNames"
 >;
 
-interface Row {
-  key: string;
-  input: string;
-  summary: string;
-  indices: Buffer;
-  radii: Buffer;
-  uncovered: Buffer;
-  labels: Buffer | null;
-  created_at: string;
-}
-
 const CACHE_ENTRIES = 64;
 
 function bytes(array: Int32Array | Float64Array): Buffer {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
-/** Copies a blob into an aligned typed array (SQLite's buffers need not be aligned). */
+/** Copies a blob into an aligned typed array (the drivers' buffers need not be aligned). */
 function int32s(blob: Buffer): Int32Array {
   const out = new Int32Array(blob.byteLength / 4);
   new Uint8Array(out.buffer).set(blob);
@@ -68,21 +58,26 @@ function float64s(blob: Buffer): Float64Array {
   return out;
 }
 
-/** Coverage results in SQLite, with the most recent few decoded in memory. */
+/** Coverage results in the store (SQLite or PostgreSQL), with the most recent few decoded in memory. */
 export class CoverageStore {
   private readonly recent = new Map<string, CoverageRecord>();
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly store: Store) {}
 
-  find(key: string): CoverageRecord | null {
+  /** The stored result for `key`, or null. */
+  async find(key: string): Promise<CoverageRecord | null> {
     const hit = this.recent.get(key);
-    if (hit) {
+    // another server may have deleted or replaced it: on a shared store, ask (a key, no blobs)
+    if (hit && (this.store.dialect === "sqlite" || (await this.stillStored(hit)))) {
       this.recent.delete(key);
       this.recent.set(key, hit);
       return hit;
     }
-    const row = this.db.prepare("SELECT * FROM coverage_results WHERE key = ?").get(key) as
-      Row | undefined;
+    const row = await this.store.db
+      .selectFrom("coverage_results")
+      .selectAll()
+      .where("key", "=", key)
+      .executeTakeFirst();
     if (!row) return null;
     const summary = JSON.parse(row.summary) as Summary;
     const record: CoverageRecord = {
@@ -103,35 +98,44 @@ export class CoverageStore {
    * Stored results newest first, `limit` of them from after `after` (exclusive), of one dataset
    * when `datasetId` is given.
    */
-  list(limit: number, after: Cursor | null, datasetId: string | null): CoverageRecord[] {
-    const where: string[] = [];
-    const values: (string | number)[] = [];
-    if (after) {
-      where.push("(created_at, key) < (?, ?)");
-      values.push(after.createdAt, after.id);
-    }
-    if (datasetId !== null) {
-      where.push("json_extract(input, '$.datasetId') = ?");
-      values.push(datasetId);
-    }
-    const keys = this.db
-      .prepare(
-        `SELECT key FROM coverage_results ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-         ORDER BY created_at DESC, key DESC LIMIT ?`,
-      )
-      .pluck()
-      .all(...values, limit) as string[];
-    return keys.flatMap((key) => this.find(key) ?? []);
+  async list(
+    limit: number,
+    after: Cursor | null,
+    datasetId: string | null,
+  ): Promise<CoverageRecord[]> {
+    // the one place the dialects differ in a query: reading a field of the JSON input
+    const dataset =
+      this.store.dialect === "postgres"
+        ? sql<string>`(input::json ->> 'datasetId')`
+        : sql<string>`json_extract(input, '$.datasetId')`;
+    let query = this.store.db
+      .selectFrom("coverage_results")
+      .select("key")
+      .orderBy("created_at", "desc")
+      .orderBy("key", "desc")
+      .limit(limit);
+    if (after)
+      query = query.where((eb) =>
+        eb(eb.refTuple("created_at", "key"), "<", eb.tuple(after.createdAt, after.id)),
+      );
+    if (datasetId !== null) query = query.where(dataset, "=", datasetId);
+    const keys = await query.execute();
+    const records = await Promise.all(keys.map(({ key }) => this.find(key)));
+    return records.filter((record) => record !== null);
   }
 
   /** Deletes a stored result. @returns whether there was one */
-  delete(key: string): boolean {
+  async delete(key: string): Promise<boolean> {
     this.recent.delete(key);
-    return this.db.prepare("DELETE FROM coverage_results WHERE key = ?").run(key).changes > 0;
+    const { numDeletedRows } = await this.store.db
+      .deleteFrom("coverage_results")
+      .where("key", "=", key)
+      .executeTakeFirst();
+    return numDeletedRows > 0n;
   }
 
-  /** Saves a result (one statement: atomic). */
-  save(record: CoverageRecord): void {
+  /** Saves a result, replacing one under the same key (one statement: atomic). */
+  async save(record: CoverageRecord): Promise<void> {
     const summary: Summary = {
       coverageRadius: record.coverageRadius,
       count: record.count,
@@ -142,22 +146,32 @@ export class CoverageStore {
       seconds: record.seconds,
       classNames: record.classNames,
     };
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO coverage_results (key, input, summary, indices, radii, uncovered, labels, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.key,
-        JSON.stringify(record.input),
-        JSON.stringify(summary),
-        bytes(record.indices),
-        bytes(record.radii),
-        bytes(record.uncovered),
-        record.labels ? bytes(record.labels) : null,
-        record.createdAt,
-      );
+    const stored = {
+      input: JSON.stringify(record.input),
+      summary: JSON.stringify(summary),
+      indices: bytes(record.indices),
+      radii: bytes(record.radii),
+      uncovered: bytes(record.uncovered),
+      labels: record.labels ? bytes(record.labels) : null,
+      created_at: record.createdAt,
+    };
+    await this.store.db
+      .insertInto("coverage_results")
+      .values({ key: record.key, ...stored })
+      .onConflict((oc) => oc.column("key").doUpdateSet(stored))
+      .execute();
     this.remember(record);
+  }
+
+  private async stillStored(record: CoverageRecord): Promise<boolean> {
+    const row = await this.store.db
+      .selectFrom("coverage_results")
+      .select("created_at")
+      .where("key", "=", record.key)
+      .executeTakeFirst();
+    if (row?.created_at === record.createdAt) return true;
+    this.recent.delete(record.key);
+    return false;
   }
 
   private remember(record: CoverageRecord): void {

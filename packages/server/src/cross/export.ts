@@ -46,7 +46,7 @@ export async function exportRecords(
   }
   const base = { imageTemplate: request.imageTemplate };
   if (kind === "coverage") {
-    const record = services.coverage.find(id);
+    const record = await services.coverage.find(id);
     if (!record) throw new NotFoundError("coverage result", id);
     const gaps = await services.analysis.gapRegions(
       record,

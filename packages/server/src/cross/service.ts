@@ -88,7 +88,7 @@ export class CrossCoverageService {
     const key = await pairKey(this.embeddings, CROSS_JOB, input, { linkFactor });
     const stored = await this.results.find(key);
     if (stored) return { record: stored, cached: true };
-    const job = this.jobs.submit(CROSS_JOB, key, input, async (ctx) => {
+    const job = await this.jobs.submit(CROSS_JOB, key, input, async (ctx) => {
       const started = performance.now();
       const { reference, other } = await resolvePair(this.embeddings, input, ctx);
       const k = input.reference.numObservations;

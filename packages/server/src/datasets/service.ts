@@ -1,4 +1,3 @@
-import type Database from "better-sqlite3";
 import {
   type ClassSummary,
   type DatasetData,
@@ -11,6 +10,8 @@ import {
 } from "@lacuna/io";
 import { isLacunaError } from "@lacuna/core";
 import { DatasetUnavailableError, InvalidArgumentError } from "../errors.js";
+import type { Store } from "../store/database.js";
+import type { DatasetsTable } from "../store/schema.js";
 
 export type { DatasetSpec };
 
@@ -66,43 +67,47 @@ const BUILTINS: readonly DatasetRecord[] = [
   },
 ];
 
-interface Row {
-  id: string;
-  name: string;
-  kind: DatasetKind;
-  spec: string;
-  created_at: string;
-}
+type Row = DatasetsTable;
 
 /**
  * The dataset registry: the built-in MNIST splits plus datasets registered from files under the
- * configured data roots, persisted in SQLite. Loaded datasets stay in memory (a few, small).
+ * configured data roots, persisted in the store (SQLite or PostgreSQL). Loaded datasets stay in memory (a few, small).
  */
 export class DatasetService {
   private readonly loaded = new Map<string, Promise<LoadedDataset>>();
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly store: Store,
     private readonly options: {
       readonly dataRoots: readonly string[];
       readonly mnistRoot?: string;
     },
   ) {}
 
-  list(): DatasetRecord[] {
-    const rows = this.db.prepare("SELECT * FROM datasets ORDER BY created_at, id").all() as Row[];
+  /** The built-in datasets, then the registered ones in order of registration. */
+  async list(): Promise<DatasetRecord[]> {
+    const rows = await this.store.db
+      .selectFrom("datasets")
+      .selectAll()
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute();
     return [...BUILTINS, ...rows.map(fromRow)];
   }
 
   /** @throws NotFoundError naming the known datasets */
-  get(id: string): DatasetRecord {
+  async get(id: string): Promise<DatasetRecord> {
     const builtin = BUILTINS.find((b) => b.id === id);
     if (builtin) return builtin;
-    const row = this.db.prepare("SELECT * FROM datasets WHERE id = ?").get(id) as Row | undefined;
+    const row = await this.store.db
+      .selectFrom("datasets")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
     if (!row) {
       throw unknownDatasetError(
         id,
-        this.list().map((d) => d.id),
+        (await this.list()).map((d) => d.id),
       );
     }
     return fromRow(row);
@@ -122,8 +127,8 @@ export class DatasetService {
   }
 
   /** Loads (once) and returns a dataset's data. @throws DatasetUnavailableError for vanished files */
-  load(id: string): Promise<LoadedDataset> {
-    const record = this.get(id);
+  async load(id: string): Promise<LoadedDataset> {
+    const record = await this.get(id);
     const key = `${record.id}@${record.createdAt}`;
     let pending = this.loaded.get(key);
     if (!pending) {
@@ -153,7 +158,11 @@ export class DatasetService {
     }
     if (
       BUILTINS.some((b) => b.id === input.id) ||
-      this.db.prepare("SELECT 1 FROM datasets WHERE id = ?").get(input.id)
+      (await this.store.db
+        .selectFrom("datasets")
+        .select("id")
+        .where("id", "=", input.id)
+        .executeTakeFirst())
     ) {
       throw new InvalidArgumentError("input.id", "an id not already registered", input.id);
     }
@@ -205,12 +214,21 @@ export class DatasetService {
     const { contentHash } = await loadRecord(record, this.options.mnistRoot);
     const stored = JSON.stringify({ ...record.spec, registeredHash: contentHash });
     try {
-      this.db
-        .prepare("INSERT INTO datasets (id, name, kind, spec, created_at) VALUES (?, ?, ?, ?, ?)")
-        .run(record.id, record.name, record.kind, stored, record.createdAt);
+      await this.store.db
+        .insertInto("datasets")
+        .values({
+          id: record.id,
+          name: record.name,
+          kind: record.kind,
+          spec: stored,
+          created_at: record.createdAt,
+        })
+        .execute();
     } catch (error) {
       // two registrations of one id raced past the check above while their files loaded
-      if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+      const code = (error as { code?: string }).code;
+      // SQLite's primary-key violation, PostgreSQL's unique_violation
+      if (code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505") {
         throw new InvalidArgumentError("input.id", "an id not already registered", input.id);
       }
       throw error;
@@ -219,7 +237,7 @@ export class DatasetService {
   }
 
   /** Removes a registered dataset (its files are left alone). @returns whether it existed */
-  remove(id: string): boolean {
+  async remove(id: string): Promise<boolean> {
     if (BUILTINS.some((b) => b.id === id)) {
       throw new InvalidArgumentError(
         "id",
@@ -227,9 +245,13 @@ export class DatasetService {
         id,
       );
     }
-    const record = this.get(id);
+    const record = await this.get(id);
     this.loaded.delete(`${record.id}@${record.createdAt}`);
-    return this.db.prepare("DELETE FROM datasets WHERE id = ?").run(id).changes > 0;
+    const { numDeletedRows } = await this.store.db
+      .deleteFrom("datasets")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return numDeletedRows > 0n;
   }
 }
 
@@ -244,7 +266,7 @@ function fromRow(row: Row): DatasetRecord {
   return {
     id: row.id,
     name: row.name,
-    kind: row.kind,
+    kind: row.kind as DatasetKind,
     builtin: false,
     spec: spec as DatasetSpec,
     createdAt: row.created_at,

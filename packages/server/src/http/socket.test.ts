@@ -63,14 +63,16 @@ function manualJob() {
   let report!: (phase: string, fraction: number) => void;
   let finish!: (key: string) => void;
   const ids: string[] = [];
-  const started = new Promise<void>((ready) => {
-    const job = server.lacuna.services.jobs.submit("test", `manual-${Math.random()}`, {}, (ctx) => {
+  let ready!: () => void;
+  const running = new Promise<void>((resolve) => (ready = resolve));
+  const submitted = server.lacuna.services.jobs
+    .submit("test", `manual-${Math.random()}`, {}, (ctx) => {
       report = ctx.progress;
       ready();
       return new Promise<string>((resolve) => (finish = resolve));
-    });
-    ids.push(job.id);
-  });
+    })
+    .then((job) => ids.push(job.id));
+  const started = Promise.all([running, submitted]);
   return {
     started,
     id: () => ids[0]!,
@@ -131,7 +133,7 @@ describe("job subscriptions over graphql-ws", () => {
     const events: Update[] = [];
     for await (const r of c.iterate<{ job: Update }>({ query: JOB, variables: { id: job.id() } })) {
       events.push(r.data!.job);
-      if (events.length === 1) server.lacuna.services.jobs.cancel(job.id());
+      if (events.length === 1) void server.lacuna.services.jobs.cancel(job.id());
     }
     expect(events.map((e) => e.status)).toEqual(["RUNNING", "CANCELLED"]);
     const again = await collect(c, JOB, { id: job.id() });

@@ -1,28 +1,13 @@
 /** Work whose every client has gone is cancelled; work started for polling runs on. */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../store/database.js";
+import { expect, it } from "vitest";
+import { describeEachStore } from "../test-support/stores.js";
 import { JobManager } from "./manager.js";
 
-let dir: string;
-let db: Database.Database;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "lacuna-abandoned-"));
-  db = openDatabase(dir);
-});
-afterEach(async () => {
-  db.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
 /** A job that runs until its signal aborts (or `finish` is called). */
-function endless(jobs: JobManager, key: string) {
+async function endless(jobs: JobManager, key: string) {
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
-  const job = jobs.submit("test", key, {}, async (ctx) => {
+  const job = await jobs.submit("test", key, {}, async (ctx) => {
     await Promise.race([
       finished,
       new Promise((_, reject) =>
@@ -34,15 +19,15 @@ function endless(jobs: JobManager, key: string) {
   return { job, finish };
 }
 
-describe("abandoned jobs", () => {
+describeEachStore("abandoned jobs", (f) => {
   it("cancels a job when the last client waiting for it goes, not before", async () => {
-    const jobs = new JobManager(db, 1);
-    const { job } = endless(jobs, "k");
+    const jobs = new JobManager(f.store(), 1);
+    const { job } = await endless(jobs, "k");
     const [a, b] = [new AbortController(), new AbortController()];
     const waits = [a, b].map((c) => jobs.wait(job.id, { signal: c.signal }).catch((e: Error) => e));
     a.abort(new Error("client a left"));
     expect(await waits[0]).toBeInstanceOf(Error);
-    expect(jobs.get(job.id).status).not.toBe("CANCELLED");
+    expect((await jobs.get(job.id)).status).not.toBe("CANCELLED");
     b.abort(new Error("client b left"));
     await waits[1];
     const view = await jobs.wait(job.id);
@@ -51,8 +36,8 @@ describe("abandoned jobs", () => {
   });
 
   it("lets a detached job (started for polling) run on when its waiters go", async () => {
-    const jobs = new JobManager(db, 1);
-    const { job, finish } = endless(jobs, "k2");
+    const jobs = new JobManager(f.store(), 1);
+    const { job, finish } = await endless(jobs, "k2");
     jobs.detach(job.id);
     const c = new AbortController();
     const wait = jobs.wait(job.id, { signal: c.signal }).catch((e: Error) => e);

@@ -2,7 +2,9 @@
  * What a job looks like to its readers: its view, its stored row, and the stream of its changes
  * (the JobManager owns the jobs; this is their shape and how they are read back and followed).
  */
+import type { Selectable } from "kysely";
 import type { ErrorInfo } from "../graphql/error-codes.js";
+import type { JobsTable } from "../store/schema.js";
 
 export type JobStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
 const TERMINAL: ReadonlySet<JobStatus> = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
@@ -30,30 +32,16 @@ export interface JobContext {
   progress(phase: string, fraction: number): void;
 }
 
-/** A job as SQLite stores it. */
-export interface Row {
-  id: string;
-  key: string;
-  kind: string;
-  status: JobStatus;
-  phase: string | null;
-  progress: number;
-  error_code: string | null;
-  error_message: string | null;
-  result_key: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A job as the store holds it. */
+export type Row = Selectable<JobsTable>;
 
 export function fromRow(row: Row): JobView {
+  const status = row.status as JobStatus;
   return {
     id: row.id,
     kind: row.kind,
     key: row.key,
-    status:
-      TERMINAL.has(row.status) || row.status === "QUEUED" || row.status === "RUNNING"
-        ? row.status
-        : "FAILED",
+    status: TERMINAL.has(status) || status === "QUEUED" || status === "RUNNING" ? status : "FAILED",
     phase: row.phase,
     progress: row.progress,
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? "" } : null,

@@ -1,10 +1,13 @@
-import type Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import { EventEmitter, on } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import { CancelledError, NotFoundError } from "@lacuna/core";
 import type { Cursor } from "../graphql/connection.js";
 import { errorInfo } from "../graphql/error-codes.js";
-import { follow, fromRow, type JobContext, type JobView, type Row } from "./job-view.js";
+import type { Store } from "../store/database.js";
+import { JobRows } from "./job-rows.js";
+import { Slots } from "./slots.js";
+import { follow, isTerminal, type JobContext, type JobView } from "./job-view.js";
 
 export { isTerminal, type JobContext, type JobStatus, type JobView } from "./job-view.js";
 
@@ -18,6 +21,19 @@ interface Live {
   waiters: number;
   /** Started for polling (startCoverage): it runs on when its waiters go. */
   detached: boolean;
+  /** The job's writes to the store, in order (a late progress write never lands after the end). */
+  writes: Promise<void>;
+}
+
+export interface JobManagerOptions {
+  /** How long a job's lease lasts without a heartbeat (ms); default 30 s. */
+  readonly leaseMs?: number;
+  /** How often leases are renewed, remote cancels read and dead servers' jobs swept (ms); default 5 s. */
+  readonly heartbeatMs?: number;
+  /** How often a job run by another server is re-read while someone follows it (ms); default 500. */
+  readonly pollMs?: number;
+  /** A write to the store failed (the job goes on; its row may lag until the next write). */
+  readonly onStoreError?: (error: unknown) => void;
 }
 
 /** The job was cancelled through `cancelJob` or the server shut down while it ran. */
@@ -25,31 +41,60 @@ export class JobCancelledError extends CancelledError {}
 
 /**
  * Runs long computations as jobs: at most `maxConcurrent` at once (the rest queue, none are
- * dropped), identical ones shared, every state change committed to SQLite so that a restart
+ * dropped), identical ones shared, every state change committed to the store so that a restart
  * finds each job finished, failed or cancelled, never "running" with nothing behind it.
+ *
+ * Several servers may share one PostgreSQL store: each reads the others' jobs from it (and follows
+ * them by polling), a cancel of another server's job is a flag its owner applies on its next
+ * heartbeat, and a server's live jobs carry a lease it renews, so a starting server marks as
+ * interrupted only the jobs of servers that stopped renewing (see JobRows).
  */
 export class JobManager {
   private readonly live = new Map<string, Live>();
   private readonly byKey = new Map<string, string>();
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly slots: Slots;
   /** Every change of a live job, under the job's id: what subscriptions follow. */
   private readonly changes = new EventEmitter().setMaxListeners(0);
 
-  constructor(
-    private readonly db: Database.Database,
-    private readonly maxConcurrent: number,
-  ) {}
+  private readonly rows: JobRows;
+  private readonly heartbeat: NodeJS.Timeout;
+  private beating = false;
+  /** Aborts on shutdown: ends the following of other servers' jobs. */
+  private readonly closing = new AbortController();
 
-  /** Marks jobs left QUEUED or RUNNING by a previous process (crash, kill) as FAILED. @returns how many */
-  recoverInterrupted(): number {
-    return this.db
-      .prepare(
-        `UPDATE jobs SET status = 'FAILED', error_code = 'INTERRUPTED',
-           error_message = 'the server stopped while this job ran; start it again', updated_at = ?
-         WHERE status IN ('QUEUED', 'RUNNING')`,
-      )
-      .run(new Date().toISOString()).changes;
+  constructor(
+    private readonly store: Store,
+    maxConcurrent: number,
+    private readonly options: JobManagerOptions = {},
+  ) {
+    this.slots = new Slots(maxConcurrent);
+    this.rows = new JobRows(store, randomUUID(), options.leaseMs ?? 30_000);
+    this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs ?? 5000).unref();
+  }
+
+  /**
+   * Marks jobs left QUEUED or RUNNING by a stopped server (crash, kill) as FAILED. On SQLite (one
+   * server per file) that is every such job; on PostgreSQL only those whose lease lapsed, so a
+   * live server's jobs run on. @returns how many
+   */
+  recoverInterrupted(): Promise<number> {
+    return this.rows.recover(this.store.dialect === "sqlite");
+  }
+
+  /** Renews this server's leases, applies cancels asked through other servers, sweeps dead ones'. */
+  private async beat(): Promise<void> {
+    if (this.beating) return;
+    this.beating = true;
+    try {
+      await this.rows.renew();
+      for (const id of await this.rows.cancelRequests())
+        this.cancelLive(id, "cancelled by a client (through another server)");
+      await this.rows.recover(false);
+    } catch (error) {
+      this.options.onStoreError?.(error);
+    } finally {
+      this.beating = false;
+    }
   }
 
   /** The live job for `key`, if one is queued or running. */
@@ -59,7 +104,7 @@ export class JobManager {
   }
 
   /** Records a job that is already done (its result was in the store). */
-  completed(kind: string, key: string, input: unknown, resultKey: string): JobView {
+  async completed(kind: string, key: string, input: unknown, resultKey: string): Promise<JobView> {
     const now = new Date().toISOString();
     const view: JobView = {
       id: randomUUID(),
@@ -73,20 +118,20 @@ export class JobManager {
       createdAt: now,
       updatedAt: now,
     };
-    this.insert(view, input);
+    await this.rows.insert(view, input);
     return view;
   }
 
   /**
    * Starts `run` as a job, or returns the live job already computing the same key.
-   * `run` resolves to the result's key.
+   * `run` resolves to the result's key. Resolves once the job's row is stored.
    */
-  submit(
+  async submit(
     kind: string,
     key: string,
     input: unknown,
     run: (ctx: JobContext) => Promise<string>,
-  ): JobView {
+  ): Promise<JobView> {
     const existing = this.activeFor(key);
     if (existing) return existing;
     const now = new Date().toISOString();
@@ -102,22 +147,33 @@ export class JobManager {
       createdAt: now,
       updatedAt: now,
     };
-    this.insert(view, input);
     const controller = new AbortController();
-    const entry = { view, controller, waiters: 0, detached: false } as Live;
-    (entry as { done: Promise<JobView> }).done = this.execute(entry, run);
+    // the entry is live before the insert lands, so an identical submit meanwhile shares it
+    const inserted = this.rows.insert(view, input);
+    const entry = { view, controller, waiters: 0, detached: false, writes: inserted } as Live;
+    (entry as { done: Promise<JobView> }).done = inserted.then(
+      () => this.execute(entry, run),
+      () => view,
+    );
     this.live.set(view.id, entry);
     this.byKey.set(key, view.id);
+    try {
+      await inserted;
+    } catch (error) {
+      this.live.delete(view.id);
+      this.byKey.delete(key);
+      throw error;
+    }
     return view;
   }
 
-  /** @throws NotFoundError */
-  get(id: string): JobView {
+  /** The job's state: this server's live view, else its stored row. @throws NotFoundError */
+  async get(id: string): Promise<JobView> {
     const live = this.live.get(id);
     if (live) return live.view;
-    const row = this.db.prepare("SELECT * FROM jobs WHERE id = ?").get(id) as Row | undefined;
-    if (!row) throw new NotFoundError("job", id);
-    return fromRow(row);
+    const view = await this.rows.find(id);
+    if (!view) throw new NotFoundError("job", id);
+    return view;
   }
 
   /**
@@ -129,12 +185,36 @@ export class JobManager {
     options: { rethrow?: boolean; signal?: AbortSignal } = {},
   ): Promise<JobView> {
     const live = this.live.get(id);
-    if (!live) return this.get(id);
+    if (!live) return this.waitElsewhere(id, options);
     const view = options.signal
       ? await this.waitWhileWanted(id, live, options.signal)
       : await live.done;
     if (options.rethrow && view.status !== "SUCCEEDED") {
       throw live.failure ?? new JobCancelledError(view.error?.message ?? "the job did not finish");
+    }
+    return view;
+  }
+
+  /**
+   * Waits for a job another server runs (or one finished), following its row. It resolves with
+   * the final state whatever it is: the error itself lives in the other process (`rethrow` is
+   * for jobs run here).
+   */
+  private async waitElsewhere(id: string, options: { signal?: AbortSignal }): Promise<JobView> {
+    let view = await this.get(id);
+    if (!isTerminal(view.status)) {
+      const changes = await this.watch(id);
+      const followed = (async () => {
+        for await (const change of changes) view = change;
+        return view;
+      })();
+      try {
+        view = await (options.signal
+          ? Promise.race([followed, aborted(options.signal)])
+          : followed);
+      } finally {
+        void changes.return();
+      }
     }
     return view;
   }
@@ -151,7 +231,7 @@ export class JobManager {
     } finally {
       live.waiters--;
       if (signal.aborted && live.waiters === 0 && !live.detached && this.live.has(id))
-        this.cancel(id, "every client waiting for it has gone");
+        this.cancelLive(id, "every client waiting for it has gone");
     }
   }
 
@@ -161,10 +241,22 @@ export class JobManager {
     if (live) live.detached = true;
   }
 
-  /** Cancels a queued or running job; a finished one is returned as it is. @throws NotFoundError */
-  cancel(id: string, reason = "cancelled by a client"): JobView {
+  /**
+   * Cancels a queued or running job; a finished one is returned as it is. Another server's job
+   * is flagged for its owner, which cancels it within a heartbeat. @throws NotFoundError
+   */
+  async cancel(id: string, reason = "cancelled by a client"): Promise<JobView> {
+    const own = this.cancelLive(id, reason);
+    if (own) return own;
+    const view = await this.get(id);
+    if (isTerminal(view.status) || !(await this.rows.requestCancel(id))) return view;
+    return { ...view, status: "CANCELLED", error: { code: "CANCELLED", message: reason } };
+  }
+
+  /** Cancels one of this server's live jobs. @returns what it will be, or null when not live here */
+  private cancelLive(id: string, reason: string): JobView | null {
     const live = this.live.get(id);
-    if (!live) return this.get(id);
+    if (!live) return null;
     live.controller.abort(new JobCancelledError(reason));
     // the state change lands a tick later; answer with what it will be
     return { ...live.view, status: "CANCELLED", error: { code: "CANCELLED", message: reason } };
@@ -173,38 +265,48 @@ export class JobManager {
   /**
    * Jobs newest first, `limit` of them from after `after` (exclusive); live jobs as they are now.
    */
-  list(limit: number, after: Cursor | null): JobView[] {
-    const rows = (
-      after
-        ? this.db
-            .prepare(
-              `SELECT * FROM jobs WHERE (created_at, id) < (?, ?)
-               ORDER BY created_at DESC, id DESC LIMIT ?`,
-            )
-            .all(after.createdAt, after.id, limit)
-        : this.db.prepare("SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?").all(limit)
-    ) as Row[];
-    return rows.map((row) => this.live.get(row.id)?.view ?? fromRow(row));
+  async list(limit: number, after: Cursor | null): Promise<JobView[]> {
+    const rows = await this.rows.page(limit, after);
+    return rows.map((row) => this.live.get(row.id)?.view ?? row);
   }
 
   /**
    * Follows a job: yields its state now, then every change in order until it is SUCCEEDED,
-   * FAILED or CANCELLED, then ends. Progress never goes back. Checks the id at once, so an
-   * unknown job throws here rather than on the first `next()`.
+   * FAILED or CANCELLED, then ends. Progress never goes back. Checks the id first, so an
+   * unknown job rejects here rather than on the first `next()`. Another server's job is followed
+   * by re-reading its row every `pollMs`; a shutdown ends that following with an AbortError.
    * @throws NotFoundError
    */
-  watch(id: string): AsyncGenerator<JobView, void, undefined> {
+  async watch(id: string): Promise<AsyncGenerator<JobView, void, undefined>> {
     // listen before reading the current state, so no change falls between the two
     const stop = new AbortController();
-    const events = on(this.changes, id, { signal: stop.signal });
+    const signal = AbortSignal.any([stop.signal, this.closing.signal]);
+    const events = on(this.changes, id, { signal });
     let current: JobView;
     try {
-      current = this.get(id);
+      current = await this.get(id);
     } catch (error) {
       stop.abort();
       throw error;
     }
+    if (!this.live.has(id) && !isTerminal(current.status)) void this.poll(current, signal);
     return follow(current, events as AsyncIterator<[JobView]>, stop);
+  }
+
+  /** Re-reads another server's job until it ends or `signal` aborts, emitting each change. */
+  private async poll(current: JobView, signal: AbortSignal): Promise<void> {
+    let last = current;
+    try {
+      while (!isTerminal(last.status)) {
+        await sleep(this.options.pollMs ?? 500, undefined, { signal });
+        const view = await this.rows.find(last.id);
+        if (!view || view.updatedAt === last.updatedAt) continue;
+        last = view;
+        this.changes.emit(view.id, view);
+      }
+    } catch (error) {
+      if (!signal.aborted) this.options.onStoreError?.(error);
+    }
   }
 
   /** Jobs queued or running now. */
@@ -214,11 +316,13 @@ export class JobManager {
 
   /** Jobs holding a computation slot now (never more than maxConcurrent). */
   get runningCount(): number {
-    return this.running;
+    return this.slots.inUse;
   }
 
   /** Cancels everything live and waits for it to settle (graceful shutdown). */
   async shutdown(): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.closing.abort();
     const pending = [...this.live.values()];
     for (const job of pending)
       job.controller.abort(new JobCancelledError("the server shut down while this job ran"));
@@ -230,7 +334,7 @@ export class JobManager {
     let work: Promise<string> | undefined;
     let acquired = false;
     try {
-      await this.acquire(signal);
+      await this.slots.acquire(signal);
       acquired = true;
       signal.throwIfAborted();
       this.update(entry, { status: "RUNNING", phase: "starting" }, true);
@@ -261,61 +365,17 @@ export class JobManager {
       // the slot is held until the work itself has stopped, so the pool is never oversubscribed
       if (work) {
         work.then(
-          () => this.release(),
-          () => this.release(),
+          () => this.slots.release(),
+          () => this.slots.release(),
         );
-      } else if (acquired) this.release();
-      this.live.delete(entry.view.id);
+      } else if (acquired) this.slots.release();
+      // no new request joins a finished job; its readers here see it live until it is stored
       if (this.byKey.get(entry.view.key) === entry.view.id) this.byKey.delete(entry.view.key);
+      // done means stored: a reader on another server sees the end once this resolves
+      await entry.writes;
+      this.live.delete(entry.view.id);
     }
     return entry.view;
-  }
-
-  private acquire(signal: AbortSignal): Promise<void> {
-    signal.throwIfAborted();
-    if (this.running < this.maxConcurrent) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const start = () => {
-        signal.removeEventListener("abort", onAbort);
-        this.running++;
-        resolve();
-      };
-      const onAbort = () => {
-        const at = this.waiting.indexOf(start);
-        if (at >= 0) this.waiting.splice(at, 1);
-        reject(signal.reason as Error);
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-      this.waiting.push(start);
-    });
-  }
-
-  private release(): void {
-    this.running--;
-    this.waiting.shift()?.();
-  }
-
-  private insert(view: JobView, input: unknown): void {
-    this.db
-      .prepare(
-        `INSERT INTO jobs (id, key, kind, input, status, phase, progress, error_code, error_message, result_key, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)`,
-      )
-      .run(
-        view.id,
-        view.key,
-        view.kind,
-        JSON.stringify(input),
-        view.status,
-        view.phase,
-        view.progress,
-        view.resultKey,
-        view.createdAt,
-        view.updatedAt,
-      );
   }
 
   private update(entry: Live, change: Partial<JobView>, persist: boolean): void {
@@ -323,21 +383,9 @@ export class JobManager {
     entry.view = view;
     this.changes.emit(view.id, view);
     if (!persist) return;
-    this.db
-      .prepare(
-        `UPDATE jobs SET status = ?, phase = ?, progress = ?, error_code = ?, error_message = ?, result_key = ?, updated_at = ?
-         WHERE id = ?`,
-      )
-      .run(
-        view.status,
-        view.phase,
-        view.progress,
-        view.error?.code ?? null,
-        view.error?.message ?? null,
-        view.resultKey,
-        view.updatedAt,
-        view.id,
-      );
+    entry.writes = entry.writes
+      .then(() => this.rows.write(view))
+      .catch((error: unknown) => this.options.onStoreError?.(error));
   }
 }
 

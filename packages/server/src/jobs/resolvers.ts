@@ -12,9 +12,9 @@ export const jobResolvers = {
   Query: {
     job: (_: unknown, args: QueryJobArgs, { services }: LacunaContext) =>
       services.jobs.get(args.id),
-    jobs: (_: unknown, args: QueryJobsArgs, { services }: LacunaContext) => {
+    jobs: async (_: unknown, args: QueryJobsArgs, { services }: LacunaContext) => {
       const { first, after } = connectionArgs(args);
-      return toConnection(services.jobs.list(first + 1, after), first, (job) => ({
+      return toConnection(await services.jobs.list(first + 1, after), first, (job) => ({
         createdAt: job.createdAt,
         id: job.id,
       }));
@@ -28,16 +28,16 @@ export const jobResolvers = {
   },
   Subscription: {
     job: {
-      // watch throws NOT_FOUND at once, so graphql-ws answers it as an error, not a broken stream
+      // watch rejects with NOT_FOUND before any event, so graphql-ws answers it as an error, not a broken stream
       subscribe: (_: unknown, args: SubscriptionJobArgs, { services }: LacunaContext) =>
         services.jobs.watch(args.id),
       resolve: (job: JobView) => job,
     },
   },
   Job: {
-    result: (job: JobView, _: unknown, { services }: LacunaContext) => {
+    result: async (job: JobView, _: unknown, { services }: LacunaContext) => {
       if (job.status !== "SUCCEEDED" || !job.resultKey) return null;
-      const record = services.coverage.find(job.resultKey);
+      const record = await services.coverage.find(job.resultKey);
       return record ? { record, cached: true } : null;
     },
   },

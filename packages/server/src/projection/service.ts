@@ -106,7 +106,7 @@ export class ProjectionService {
     if (hit && !this.jobs.activeFor(name)) {
       return this.jobs.completed(PROJECTION_JOB, name, request, name);
     }
-    const job = this.submit(request, key, name);
+    const job = await this.submit(request, key, name);
     // a client polls this job: it must not stop when the clients of a same-key query go
     this.jobs.detach(job.id);
     return job;
@@ -116,14 +116,14 @@ export class ProjectionService {
   async projection(request: ProjectionRequest, signal?: AbortSignal): Promise<ProjectionRecord> {
     const { dataset, indices, key, name, hit } = await this.prepare(request);
     if (hit) return { request, dataset, indices, coordinates: hit, cached: true };
-    await this.jobs.wait(this.submit(request, key, name).id, { rethrow: true, signal });
+    await this.jobs.wait((await this.submit(request, key, name)).id, { rethrow: true, signal });
     const coordinates = this.recent.get(name);
     if (!coordinates) throw new Error(`projection ${name} finished without a result`);
     return { request, dataset, indices, coordinates, cached: false };
   }
 
   /** The job computing `name`; identical requests in flight share it (JobManager shares by key). */
-  private submit(request: ProjectionRequest, key: EmbeddingKey, name: string): JobView {
+  private submit(request: ProjectionRequest, key: EmbeddingKey, name: string): Promise<JobView> {
     return this.jobs.submit(PROJECTION_JOB, name, request, async (ctx) => {
       ctx.progress("embedding", 0);
       const resolved = await this.embeddings.resolve(request, { signal: ctx.signal });

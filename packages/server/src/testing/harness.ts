@@ -37,7 +37,7 @@ export async function createHarness(
 ): Promise<Harness> {
   const dataDir = reuse ?? (await mkdtemp(join(tmpdir(), "lacuna-graphql-")));
   const config = loadConfig({ LACUNA_DATA_DIR: dataDir, LACUNA_THREADS: "2", ...env });
-  const lacuna = createLacuna(config, undefined, poolOptions);
+  const lacuna = await createLacuna(config, undefined, poolOptions);
   const apollo = createApollo(config, pino({ level: "silent" }), VERSION);
   await apollo.start();
   return {
