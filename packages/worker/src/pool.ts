@@ -15,7 +15,6 @@ import { crossBlocks } from "./cross-blocks.js";
 import { CancelledError } from "./pool-errors.js";
 import { type CallOptions, type RadiiOptions, type RadiiResult } from "./pool-options.js";
 import {
-  type Backend,
   BACKENDS,
   gemmBlockRows,
   gemmBreakEvenShare,
