@@ -105,7 +105,8 @@ describe.skipIf(skip !== null)(
       ]);
       admin = new Redis(redis.url, { maxRetriesPerRequest: null });
       queue = new Queue(QUEUE, { connection: admin });
-    });
+      // initdb and three Node processes on a busy 2-core machine: seconds, beyond the 10 s default
+    }, 120_000);
 
     afterAll(async () => {
       // SIGKILL also ends a stopped (SIGSTOP) process
@@ -114,7 +115,7 @@ describe.skipIf(skip !== null)(
       admin?.disconnect();
       await Promise.all([redis?.kill(), postgres?.stop()]);
       for (const dir of [dataDir, root]) if (dir) rmSync(dir, { recursive: true, force: true });
-    });
+    }, 60_000);
 
     it("computes a coverage started on A on the worker, and B lists it with the same radii", async () => {
       const registered = await a.graphql(
@@ -151,6 +152,12 @@ describe.skipIf(skip !== null)(
       const results = listed.body.data!.coverageResults.edges.map((e) => e.node);
       expect(results.map((r) => r.id)).toEqual([onA.result!.id]);
       expect(bits(results[0]!.criticalValueRadii).equals(bits(expected))).toBe(true);
+      // the same request on B is answered from the shared store, not computed again
+      const again = await b.graphql<{ coverage: { id: string; cached: boolean } }>(
+        `{ coverage(input: { datasetId: "codes", numObservations: ${K}, method: ADAPTIVE, percent: 0.05 }) { id cached } }`,
+      );
+      expect(again.body.errors).toBeUndefined();
+      expect(again.body.data!.coverage).toEqual({ id: onA.result!.id, cached: true });
     });
 
     it("ends a job running on A CANCELLED when the cancel is sent through B", async () => {
