@@ -135,7 +135,7 @@ describe.skipIf(skip !== null)(
       expect(onB.result).toEqual(onA.result);
       expect(onB.result!.criticalValueRadii).toHaveLength(N);
       expect(bits(onB.result!.criticalValueRadii).equals(bits(expected))).toBe(true);
-      expect(worker.stderr()).toMatch(/block \S+-b0 rows/);
+      await expect.poll(() => worker.stderr()).toMatch(/block \S+-b0 rows/);
 
       const listed = await b.graphql<{
         jobs: { edges: { node: { id: string; status: string } }[] };
