@@ -47,7 +47,9 @@ const START = `mutation ($k: Int!) { startCoverage(input: {
 /** Why this suite cannot run here (outside CI only), or null. */
 function skipReason(): string | null {
   if (skipRedisSuites()) return "redis-server is not installed";
-  return postgresUnavailable();
+  const postgres = postgresUnavailable();
+  if (postgres !== null) console.warn(`skipping the two-server tests: ${postgres}`);
+  return postgres;
 }
 const skip = skipReason();
 
@@ -56,7 +58,7 @@ function bits(radii: ArrayLike<number>): Buffer {
   return Buffer.from(Float64Array.from(radii).buffer);
 }
 
-// a skipped suite says why in its title (and skipRedisSuites on the console)
+// a skipped suite says why in its title and on the console
 describe.skipIf(skip !== null)(
   `two lacuna serve on one PostgreSQL and one Redis ${skip ?? ""}`,
   () => {
