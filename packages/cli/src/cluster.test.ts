@@ -29,7 +29,10 @@ import { fixtures, lacuna } from "./test-support/run.js";
 import { startWorker, type WorkerProcess } from "./test-support/workers.js";
 
 const K = 5;
-/** Blocks of 2000 rows of 6000 x 64 take about a second each on one thread: long enough to kill one midway. */
+/**
+ * Blocks of 2000 rows of 6000 x 64 on one thread: a worker's first takes about 0.8 s (the runtime
+ * loads), later ones 0.12 to 0.2 s, so the tests that act midway act on a fresh worker's first block.
+ */
 const BLOCK_ROWS = 2000;
 
 function same(a: Float64Array, b: Float64Array): boolean {
@@ -186,13 +189,15 @@ describe.skipIf(skipRedisSuites())("coverage on lacuna worker processes over Red
     const stop = new AbortController();
     const running = cluster.computeRadii(embeddings, K, { signal: stop.signal });
     const block = await activeBlock(only.id);
+    // frozen until the cancel has landed, so the block cannot finish before it, however fast
+    only.child.kill("SIGSTOP");
     stop.abort();
-    await expect(running).rejects.toMatchObject({ kind: "cancelled", code: "CANCELLED" });
-    let state = await block.getState();
-    for (let tries = 0; tries < 200 && state === "active"; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      state = await block.getState();
+    try {
+      await expect(running).rejects.toMatchObject({ kind: "cancelled", code: "CANCELLED" });
+    } finally {
+      only.child.kill("SIGCONT");
     }
+    await expect.poll(() => block.getState(), { timeout: 30_000, interval: 25 }).not.toBe("active");
     const after = (await Job.fromId(queue, block.id!))!;
     expect(after.failedReason).toMatch(/cancelled/);
     expect(after.returnvalue ?? null).toBeNull();

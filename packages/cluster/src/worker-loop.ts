@@ -110,6 +110,8 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
           void job.updateProgress({ ...progress }).catch(() => undefined);
         },
       });
+      // a cancel landing during the block's last GEMM run cannot stop it: it must still not commit
+      if ((await redis.exists(cancelKey(flowId)).catch(() => 0)) === 1) throw new CancelledError();
       const ms = performance.now() - started;
       log(`block ${job.id} rows ${rowA}..${rowB - 1} in ${ms.toFixed(0)} ms`);
       return { block: job.data.block, rowA, rowB, radii: encodeRadii(radii), worker: id, ms };

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { LacunaError } from "@lacuna/core";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { makeDirectory } from "../formats/make-dir.js";
@@ -53,7 +53,9 @@ export async function cachedEmbeddings(
   if (hit) return { ...hit, cached: true };
   const { codes, d } = await compute();
   const bytes = encodeNpy(codes, [key.indices.length, d]);
-  const tmp = `.${process.pid}.${Date.now()}.tmp`;
+  // random, not the pid alone: servers on several machines (containers: often all pid 1) may share
+  // this folder and write the same entry at once
+  const tmp = `.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   try {
     makeDirectory(dir);
     await writeFile(file + tmp, bytes);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -31,7 +32,9 @@ export class ResultFiles<T> {
   /** Keeps `value` in memory and writes it; a failed write is reported, not thrown (it is a cache). */
   async save(key: string, value: T): Promise<void> {
     this.remember(key, value);
-    const tmp = `${this.path(key)}.${process.pid}.tmp`;
+    // random, not the pid alone: servers on several machines (containers: often all pid 1) may
+    // share the data directory and save the same key at once
+    const tmp = `${this.path(key)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     try {
       await mkdir(this.dir, { recursive: true });
       await writeFile(tmp, JSON.stringify(value));
