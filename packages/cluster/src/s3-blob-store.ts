@@ -72,6 +72,9 @@ export class S3BlobStore implements BlobStore {
   }
 
   private s3(): Promise<S3Client> {
+    // the SDK warns on Node 20 that its versions after January 2027 will need Node 22: this one is
+    // pinned, so the warning would only put eight lines in every run's stderr (unless asked for)
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     this.client ??= import("@aws-sdk/client-s3").then(({ S3Client }) => {
       const { endpoint, credentials } = this.options;
       const region =
