@@ -171,6 +171,8 @@ export function registerCoverageCommand(program: Command): void {
       // cross coverage's query-to-reference search is not distributed (yet): say so, never ignore it
       if (flags.redis !== undefined)
         throw new InvalidParameterError("--redis", flags.redis, "used without --query");
+      if (flags.blobStore !== undefined)
+        throw new InvalidParameterError("--blob-store", flags.blobStore, "used without --query");
       await runCrossCoverage(flags, query);
       return;
     }
@@ -213,6 +215,7 @@ export function registerCoverageCommand(program: Command): void {
       const computed = redis
         ? await clusterRadii(redis, unit, flags.k, {
             dataDir: flags.dataDir,
+            blobStore: flags.blobStore,
             onProgress: progressBar("neighbours", flags),
           })
         : await pool.computeRadii(unit, flags.k, {

@@ -35,11 +35,11 @@ export function registerServeCommand(program: Command): void {
       threads: flags.threads,
     });
     const redis = redisUrlOf(flags);
-    // the cluster loads only with a Redis; its blobs sit under the server's data directory
+    // the cluster loads only with a Redis; its blobs sit under the server's data directory, or in S3
     const cluster = redis
       ? await (
           await import("@lacuna/cluster")
-        ).ClusterRadii.connect(redis, { dataDir: config.dataDir })
+        ).ClusterRadii.connect(redis, { dataDir: config.dataDir, blobStore: flags.blobStore })
       : undefined;
     const server = await startServer(config, undefined, { radii: cluster });
     // the dashboard's address is the last line, where a person starting `npm start` looks

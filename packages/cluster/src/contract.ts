@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 
 /** The shape of the jobs' data and results; bump on any change to them. */
-export const PROTOCOL = 1;
+export const PROTOCOL = 2;
 
 /** The kernel every block runs: float32 GEMM with its proven bound, exact float64 re-ranking. */
 export const KERNEL = "gemm-f32-bound+f64-rerank";

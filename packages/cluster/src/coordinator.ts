@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { CancelledError, type Embeddings, isLacunaError, validateK } from "@lacuna/core";
 import { type FlowJob, FlowProducer, Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { type BlobRef, blobDir, putBlob } from "./blob-store.js";
+import { type BlobRef, type BlobStore, putBlob } from "./blob-store.js";
 import { connectRedis } from "./connection.js";
 import { type Contract, currentContract, QUEUE } from "./contract.js";
 import {
@@ -17,6 +17,7 @@ import {
   ClusterVersionError,
   RedisUnavailableError,
 } from "./errors.js";
+import { openBlobStore } from "./s3-blob-store.js";
 import {
   blockRanges,
   type BlockJobData,
@@ -39,8 +40,10 @@ export function cancelKey(flowId: string): string {
 }
 
 export interface ClusterOptions {
-  /** Lacuna's data directory: the blobs go under it (blobDir). */
+  /** Lacuna's data directory: the blobs go under it (blobDir) unless blobStore is given. */
   readonly dataDir: string;
+  /** `s3://BUCKET/PREFIX` (default: LACUNA_BLOB_STORE, else the data directory); see openBlobStore. */
+  readonly blobStore?: string;
   /** Query rows per block (default: n / 32, at least 256): more blocks balance uneven workers. */
   readonly blockRows?: number;
 }
@@ -70,6 +73,7 @@ export function radiiFlow(
   k: number,
   ranges: readonly (readonly [number, number])[],
   contract: Contract = currentContract(),
+  store = "local",
 ): FlowJob {
   const merge: MergeJobData = {
     contract,
@@ -84,7 +88,7 @@ export function radiiFlow(
     data: merge,
     opts: { jobId: `${flowId}-merge`, attempts: 3 },
     children: ranges.map(([rowA, rowB], block) => {
-      const data: BlockJobData = { contract, flowId, block, blob, k, rowA, rowB };
+      const data: BlockJobData = { contract, flowId, block, blob, store, k, rowA, rowB };
       return {
         name: "block",
         queueName: QUEUE,
@@ -108,20 +112,22 @@ export class ClusterRadii {
     private readonly queue: Queue,
     private readonly flows: FlowProducer,
     private readonly options: ClusterOptions,
+    private readonly blobs: BlobStore & { close?(): Promise<void> },
   ) {}
 
   /** Connects to Redis (a coded error within the connect timeout when it is not there). */
   static async connect(url: string, options: ClusterOptions): Promise<ClusterRadii> {
+    const blobs = openBlobStore(options.blobStore, options.dataDir);
     const redis = await connectRedis(url, "coordinator");
     const queue = new Queue(QUEUE, { connection: redis });
     const flows = new FlowProducer({ connection: redis });
-    return new ClusterRadii(url, redis, queue, flows, options);
+    return new ClusterRadii(url, redis, queue, flows, options, blobs);
   }
 
   /**
    * The radii of every row (distance to the k-th nearest neighbour, self excluded), computed by the
    * workers. @throws core's input errors, CancelledError, RedisUnavailableError,
-   *   ClusterJobLostError, ClusterVersionError, ClusterBlockFailedError
+   *   ClusterJobLostError, ClusterVersionError, ClusterBlockFailedError, the blob store's errors
    */
   async computeRadii(
     embeddings: Embeddings,
@@ -131,13 +137,15 @@ export class ClusterRadii {
     validateK(k, embeddings.n);
     if (options.signal?.aborted) throw new CancelledError();
     const started = performance.now();
-    const blob = await putBlob(blobDir(this.options.dataDir), embeddings);
+    const blob = await putBlob(this.blobs, embeddings);
     const blobMs = performance.now() - started;
     const n = embeddings.n;
     const rows = this.options.blockRows ?? Math.max(256, Math.ceil(n / 32));
     const ranges = blockRanges(n, rows);
     const flowId = randomUUID();
-    await this.guard(() => this.flows.add(radiiFlow(flowId, blob, k, ranges)));
+    await this.guard(() =>
+      this.flows.add(radiiFlow(flowId, blob, k, ranges, currentContract(), this.blobs.description)),
+    );
     const result = await this.awaitMerge(flowId, ranges, options);
     const decodeStart = performance.now();
     const radii = decodeRadii(result.radii);
@@ -146,7 +154,7 @@ export class ClusterRadii {
     const wallMs = performance.now() - started;
     return {
       radii,
-      detail: `${ranges.length} blocks of up to ${rows} rows on the workers of ${this.redactedUrl()}`,
+      detail: `${ranges.length} blocks of up to ${rows} rows on the workers of ${this.redactedUrl()}${this.blobs.description === "local" ? "" : `, data in ${this.blobs.description}`}`,
       timings: {
         blobMs,
         wallMs,
@@ -247,7 +255,7 @@ export class ClusterRadii {
 
   /** Closes the connections. */
   async close(): Promise<void> {
-    await Promise.allSettled([this.flows.close(), this.queue.close()]);
+    await Promise.allSettled([this.flows.close(), this.queue.close(), this.blobs.close?.()]);
     this.redis.disconnect();
   }
 }

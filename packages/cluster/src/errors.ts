@@ -52,12 +52,19 @@ export class ClusterBlockFailedError extends LacunaError {
 
 /** A worker cannot read the data it was sent: the blob store is not shared with the coordinator. */
 export class BlobMissingError extends LacunaError {
-  constructor(sha256: string, where: string, cause?: unknown) {
+  constructor(
+    sha256: string,
+    where: string,
+    cause?: unknown,
+    advice = "workers need the coordinator's data directory (a shared filesystem, or the same --data-dir on one machine)",
+  ) {
     super(
       "unavailable",
       "BLOB_MISSING",
-      `the data blob ${sha256} is not readable at ${where}: workers need the coordinator's data directory (a shared filesystem, or the same --data-dir on one machine)`,
-      { cause },
+      `the data blob ${sha256} is not readable at ${where}: ${advice}`,
+      {
+        cause,
+      },
     );
   }
 }
@@ -66,6 +73,72 @@ export class BlobMissingError extends LacunaError {
 export class BlobCorruptError extends LacunaError {
   constructor(sha256: string, actual: string) {
     super("internal", "BLOB_CORRUPT", `the data blob ${sha256} hashes to ${actual}`);
+  }
+}
+
+/** `--blob-store` / LACUNA_BLOB_STORE that is not an s3://BUCKET[/PREFIX] URL. */
+export class InvalidBlobStoreError extends LacunaError {
+  constructor(
+    spec: string,
+    option = "--blob-store",
+    expected = "an s3://BUCKET or s3://BUCKET/PREFIX URL",
+  ) {
+    super("input", "INVALID_BLOB_STORE", mustBe(option, expected, spec));
+  }
+}
+
+/** The S3 endpoint did not answer (refused, timed out, no such host). */
+export class BlobStoreUnreachableError extends LacunaError {
+  constructor(where: string, cause: unknown) {
+    const why = cause instanceof Error ? cause.message || cause.name : String(cause);
+    super(
+      "unavailable",
+      "BLOB_STORE_UNREACHABLE",
+      `the blob store ${where} is unreachable: ${why}`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
+/** The blob store's bucket does not exist at its endpoint. */
+export class BlobBucketMissingError extends LacunaError {
+  constructor(where: string, cause?: unknown) {
+    super(
+      "input",
+      "BLOB_BUCKET_MISSING",
+      `the bucket of the blob store ${where} does not exist: create it, or check LACUNA_S3_ENDPOINT`,
+      { cause },
+    );
+  }
+}
+
+/** The S3 store refused these credentials (403: unknown key, bad signature, no permission). */
+export class BlobStoreDeniedError extends LacunaError {
+  constructor(where: string, cause?: unknown) {
+    const why = cause instanceof Error ? `${cause.name}` : "access denied";
+    super(
+      "unauthenticated",
+      "BLOB_STORE_DENIED",
+      `the blob store ${where} refused access (${why}): check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the bucket's policy`,
+      { cause },
+    );
+  }
+}
+
+/** A job's data sits in a blob store this worker is not configured for. */
+export class BlobStoreMismatchError extends LacunaError {
+  constructor(theirs: string, ours: string) {
+    const hint =
+      theirs === "local"
+        ? "start it without --blob-store and LACUNA_BLOB_STORE, on the coordinator's data directory"
+        : `start it with --blob-store ${theirs} (or LACUNA_BLOB_STORE), as the coordinator`;
+    super(
+      "unavailable",
+      "BLOB_STORE_MISMATCH",
+      `the job's data is in the blob store ${theirs}; this worker reads ${ours}: ${hint}`,
+    );
   }
 }
 

@@ -17,6 +17,21 @@ export {
 } from "./worker-loop.js";
 export { checkRedisUrl, connectRedis, CONNECT_TIMEOUT_MS } from "./connection.js";
 export { currentContract, contractProblem, type Contract, PROTOCOL, QUEUE } from "./contract.js";
-export { blobDir, putBlob, readBlob, sha256Of, BlobCache, type BlobRef } from "./blob-store.js";
+export {
+  blobDir,
+  putBlob,
+  readBlob,
+  sha256Of,
+  BlobCache,
+  type BlobRef,
+  type BlobStore,
+  FileBlobStore,
+} from "./blob-store.js";
+export {
+  openBlobStore,
+  parseBlobStoreUrl,
+  S3BlobStore,
+  type S3BlobStoreOptions,
+} from "./s3-blob-store.js";
 export { mergeBlocks, blockRanges, encodeRadii, decodeRadii, MergeError } from "./jobs.js";
 export * from "./errors.js";

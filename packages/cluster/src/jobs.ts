@@ -13,6 +13,8 @@ export interface BlockJobData {
   readonly flowId: string;
   readonly block: number;
   readonly blob: BlobRef;
+  /** The blob store it is in (BlobStore.description): the worker's must be the same. */
+  readonly store: string;
   readonly k: number;
   readonly rowA: number;
   readonly rowB: number;

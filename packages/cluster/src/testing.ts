@@ -1,10 +1,14 @@
 /**
  * For the workspace's tests (not in the tarball): a private `redis-server` child process per test
- * file, and whether one can run here. Outside CI a machine without redis-server skips the suites
- * that need it, saying so; under CI=true they must run, so a missing redis-server fails them.
+ * file, and whether one can run here; a fake S3 server (s3rver) in the test's own process. Outside
+ * CI a machine without redis-server skips the suites that need it, saying so; under CI=true they
+ * must run, so a missing redis-server fails them.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** Whether `redis-server` is on PATH. */
 export const HAVE_REDIS = spawnSync("redis-server", ["--version"]).status === 0;
@@ -83,6 +87,51 @@ export async function startRedis(): Promise<TestRedis> {
     async restart() {
       await stop(child);
       child = await launch(port);
+    },
+  };
+}
+
+export interface TestS3 {
+  /** LACUNA_S3_ENDPOINT for it: http://127.0.0.1:PORT. */
+  readonly endpoint: string;
+  /** The bucket made at start. */
+  readonly bucket: string;
+  /** The environment a Lacuna process needs to use it as `s3://BUCKET/PREFIX`. */
+  env(prefix?: string): Record<string, string>;
+  /** Stops it and deletes its files. */
+  close(): Promise<void>;
+}
+
+/**
+ * A fake S3 server (s3rver, in memory of a temporary folder) on a free loopback port, with one
+ * bucket; its credentials are s3rver's fixed S3RVER / S3RVER pair.
+ */
+export async function startS3(bucket = "lacuna-test"): Promise<TestS3> {
+  const { default: S3rver } = await import("s3rver");
+  const directory = await mkdtemp(join(tmpdir(), "lacuna-s3rver-"));
+  const port = await freePort();
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+  });
+  await server.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    bucket,
+    env: (prefix = "blobs") => ({
+      LACUNA_BLOB_STORE: `s3://${bucket}/${prefix}`,
+      LACUNA_S3_ENDPOINT: endpoint,
+      AWS_ACCESS_KEY_ID: "S3RVER",
+      AWS_SECRET_ACCESS_KEY: "S3RVER",
+      AWS_REGION: "us-east-1",
+    }),
+    async close() {
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
     },
   };
 }

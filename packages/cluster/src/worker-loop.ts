@@ -10,9 +10,11 @@ import { CancelledError, isLacunaError } from "@lacuna/core";
 import { KnnPool } from "@lacuna/worker";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { BlobCache, blobDir } from "./blob-store.js";
+import { openBlobStore, S3BlobStore } from "./s3-blob-store.js";
 import { connectRedis } from "./connection.js";
 import { contractProblem, QUEUE } from "./contract.js";
 import { cancelKey, VERSION_REFUSAL } from "./coordinator.js";
+import { BlobStoreMismatchError } from "./errors.js";
 import {
   reasonOf,
   type BlockJobData,
@@ -26,7 +28,10 @@ import {
 
 export interface ClusterWorkerOptions {
   readonly url: string;
+  /** Lacuna's data directory: the blobs are read (or, from S3, cached) under it. */
   readonly dataDir: string;
+  /** `s3://BUCKET/PREFIX` (default: LACUNA_BLOB_STORE, else none: the data directory's blobs). */
+  readonly blobStore?: string;
   /** Pool threads (default: as KnnPool: LACUNA_THREADS, else every core). */
   readonly threads?: number;
   /** How long a block's lock lasts without renewal (ms): how soon a dead worker's block is redone. */
@@ -49,9 +54,11 @@ export interface ClusterWorker {
 
 /** Starts a worker on the Redis at `options.url`. @throws RedisUnavailableError, InvalidRedisUrlError */
 export async function startClusterWorker(options: ClusterWorkerOptions): Promise<ClusterWorker> {
+  const store = openBlobStore(options.blobStore, options.dataDir);
+  const remote = store instanceof S3BlobStore ? store : undefined;
   const redis = await connectRedis(options.url, "worker");
   const pool = new KnnPool({ threads: options.threads });
-  const blobs = new BlobCache(blobDir(options.dataDir));
+  const blobs = new BlobCache(blobDir(options.dataDir), 2, remote);
   const id = `${hostname()}:${process.pid}`;
   const log = options.log ?? (() => undefined);
   const lockDuration = options.lockDuration ?? 30_000;
@@ -66,6 +73,13 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
       throw new UnrecoverableError(`${VERSION_REFUSAL}: ${problem}`);
     }
     if (job.name === "merge") return merge(job as Job<MergeJobData>);
+    const theirs = (job.data as BlockJobData).store;
+    if (theirs !== blobs.description) {
+      // retrying cannot help: the coordinator hears the coded reason at once, never a hang
+      const refusal = new BlobStoreMismatchError(String(theirs), blobs.description);
+      log(`refused ${job.id}: ${refusal.message}`);
+      throw new UnrecoverableError(reasonOf(refusal));
+    }
     return block(job as Job<BlockJobData>, signal);
   };
 
@@ -147,6 +161,7 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
         if (!finish) worker.cancelAllJobs("the worker is stopping");
         await worker.close(!finish);
         await pool.close();
+        await remote?.close();
         redis.disconnect();
       })();
       return closing;
