@@ -3,7 +3,7 @@
  * runs over its children's results. Radii travel as the base64 of their float64 bytes: exact to
  * the bit, a third the size of decimal JSON.
  */
-import { type ErrorKind, LacunaError } from "@lacuna/core";
+import { isErrorKind, LacunaError } from "@lacuna/core";
 import type { BlobRef } from "./blob-store.js";
 import type { Contract } from "./contract.js";
 
@@ -139,18 +139,9 @@ export function reasonOf(error: LacunaError): string {
   return `${error.kind}/${error.code}: ${error.message}`;
 }
 
-const KINDS: readonly ErrorKind[] = [
-  "input",
-  "not-found",
-  "unauthenticated",
-  "cancelled",
-  "unavailable",
-  "internal",
-];
-
 /** The error a worker raised, rebuilt from its failed reason (kind and code kept), or null. */
 export function remoteError(reason: string): LacunaError | null {
   const match = /^([a-z-]+)\/([A-Z_]+): ([\s\S]*)$/.exec(reason);
-  if (!match || !KINDS.includes(match[1] as ErrorKind)) return null;
-  return new LacunaError(match[1] as ErrorKind, match[2]!, `a worker failed: ${match[3]!}`);
+  if (!match || !isErrorKind(match[1])) return null;
+  return new LacunaError(match[1], match[2]!, `a worker failed: ${match[3]!}`);
 }

@@ -11,8 +11,22 @@
  * (`cancelled`), retry later or elsewhere
  * (`unavailable`: a busy port, an unwritable cache), or report a bug (`internal`).
  */
-export type ErrorKind =
-  "input" | "not-found" | "unauthenticated" | "cancelled" | "unavailable" | "internal";
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** Every kind, once: the server's and the CLI's tables map each; rebuilt errors are checked against it. */
+export const ERROR_KINDS = [
+  "input",
+  "not-found",
+  "unauthenticated",
+  "cancelled",
+  "unavailable",
+  "internal",
+] as const;
+
+/** True for a string that names an ErrorKind. */
+export function isErrorKind(value: unknown): value is ErrorKind {
+  return (ERROR_KINDS as readonly unknown[]).includes(value);
+}
 
 /** Base class of every error Lacuna raises on purpose; `code` is stable, `message` is for people. */
 export class LacunaError extends Error {
@@ -32,18 +46,9 @@ export function isLacunaError(error: unknown): error is LacunaError {
   return (
     error instanceof Error &&
     typeof (error as Partial<LacunaError>).code === "string" &&
-    KINDS.includes((error as Partial<LacunaError>).kind as ErrorKind)
+    isErrorKind((error as Partial<LacunaError>).kind)
   );
 }
-
-const KINDS: readonly ErrorKind[] = [
-  "input",
-  "not-found",
-  "unauthenticated",
-  "cancelled",
-  "unavailable",
-  "internal",
-];
 
 /**
  * The one wording of a value outside its range: "`what` must be `allowed`; received `value`"

@@ -7,6 +7,8 @@
 export { type Embeddings, createEmbeddings, embeddingsFromRows } from "./embeddings.js";
 export {
   type ErrorKind,
+  ERROR_KINDS,
+  isErrorKind,
   LacunaError,
   isLacunaError,
   mustBe,
