@@ -21,14 +21,10 @@ import { KnnPool } from "@lacuna/worker";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { expectBadInput, fixtures, lacuna } from "./test-support/run.js";
-import { startWorker, type WorkerProcess } from "./test-support/workers.js";
+import { sameBits, startWorker, type WorkerProcess } from "./test-support/workers.js";
 
 const K = 5;
 const STORE = "s3://lacuna-test/e2e";
-
-function same(a: Float64Array, b: Float64Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
-}
 
 describe.skipIf(skipRedisSuites())("coverage on workers that share data only through S3", () => {
   let redis: TestRedis;
@@ -102,7 +98,7 @@ describe.skipIf(skipRedisSuites())("coverage on workers that share data only thr
     const only = await worker(s3.env("e2e"));
     const cluster = await connect();
     const result = await cluster.computeRadii(embeddings, K);
-    expect(same(result.radii, expected)).toBe(true);
+    expect(sameBits(result.radii, expected)).toBe(true);
     expect(result.detail).toMatch(
       /3 blocks of up to 1000 rows .*, data in s3:\/\/lacuna-test\/e2e$/,
     );

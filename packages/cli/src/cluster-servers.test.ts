@@ -23,7 +23,7 @@ import { KnnPool } from "@lacuna/worker";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorker, type WorkerProcess } from "./test-support/workers.js";
+import { sameBits, startWorker, type WorkerProcess } from "./test-support/workers.js";
 
 // small on purpose: the point is who computes and who sees it, not the size (a few blocks of 256)
 const N = 700;
@@ -54,10 +54,6 @@ function skipReason(): string | null {
 const skip = skipReason();
 
 /** The bytes of the radii as float64: equal means equal to the bit. */
-function bits(radii: ArrayLike<number>): Buffer {
-  return Buffer.from(Float64Array.from(radii).buffer);
-}
-
 // a skipped suite says why in its title and on the console
 describe.skipIf(skip !== null)(
   `two lacuna serve on one PostgreSQL and one Redis ${skip ?? ""}`,
@@ -136,7 +132,7 @@ describe.skipIf(skip !== null)(
       expect(onB.result!.backend).toMatch(/blocks of up to 256 rows on the workers of redis:/);
       expect(onB.result).toEqual(onA.result);
       expect(onB.result!.criticalValueRadii).toHaveLength(N);
-      expect(bits(onB.result!.criticalValueRadii).equals(bits(expected))).toBe(true);
+      expect(sameBits(onB.result!.criticalValueRadii, expected)).toBe(true);
       await expect.poll(() => worker.stderr()).toMatch(/block \S+-b0 rows/);
 
       const listed = await b.graphql<{
@@ -153,7 +149,7 @@ describe.skipIf(skip !== null)(
       });
       const results = listed.body.data!.coverageResults.edges.map((e) => e.node);
       expect(results.map((r) => r.id)).toEqual([onA.result!.id]);
-      expect(bits(results[0]!.criticalValueRadii).equals(bits(expected))).toBe(true);
+      expect(sameBits(results[0]!.criticalValueRadii, expected)).toBe(true);
       // the same request on B is answered from the shared store, not computed again
       const again = await b.graphql<{ coverage: { id: string; cached: boolean } }>(
         `{ coverage(input: { datasetId: "codes", numObservations: ${K}, method: ADAPTIVE, percent: 0.05 }) { id cached } }`,

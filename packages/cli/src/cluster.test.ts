@@ -26,7 +26,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startServerProcess } from "@lacuna/server/testing";
 import { fixtures, lacuna } from "./test-support/run.js";
-import { startWorker, type WorkerProcess } from "./test-support/workers.js";
+import { sameBits, startWorker, type WorkerProcess } from "./test-support/workers.js";
 
 const K = 5;
 /**
@@ -34,10 +34,6 @@ const K = 5;
  * loads), later ones 0.12 to 0.2 s, so the tests that act midway act on a fresh worker's first block.
  */
 const BLOCK_ROWS = 2000;
-
-function same(a: Float64Array, b: Float64Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
-}
 
 describe.skipIf(skipRedisSuites())("coverage on lacuna worker processes over Redis", () => {
   let redis: TestRedis;
@@ -118,7 +114,7 @@ describe.skipIf(skipRedisSuites())("coverage on lacuna worker processes over Red
     const result = await cluster.computeRadii(embeddings, K, {
       onProgress: (done) => progress.push(done),
     });
-    expect(same(result.radii, expected)).toBe(true);
+    expect(sameBits(result.radii, expected)).toBe(true);
     expect(result.detail).toMatch(/3 blocks of up to 2000 rows/);
     expect(progress.at(-1)).toBe(6000);
     const file = join(fixtures, "blobs-2000x10.npy");
@@ -140,7 +136,7 @@ describe.skipIf(skipRedisSuites())("coverage on lacuna worker processes over Red
     const block = await activeBlock(doomed.id);
     await doomed.stop("SIGKILL");
     const result = await running;
-    expect(same(result.radii, expected)).toBe(true);
+    expect(sameBits(result.radii, expected)).toBe(true);
     const redone = (await Job.fromId(queue, block.id!))!;
     expect(redone.returnvalue).toMatchObject({ worker: survivor.id });
     expect(redone.stalledCounter).toBeGreaterThanOrEqual(1);
@@ -159,7 +155,7 @@ describe.skipIf(skipRedisSuites())("coverage on lacuna worker processes over Red
     await worker();
     expect(await exited).toBe(0);
     expect(leaving.stderr()).toContain(`block ${block.id} rows`);
-    expect(same((await running).radii, expected)).toBe(true);
+    expect(sameBits((await running).radii, expected)).toBe(true);
     const done = (await Job.fromId(queue, block.id!))!;
     expect(done.returnvalue).toMatchObject({ worker: leaving.id });
     expect(done.stalledCounter ?? 0).toBe(0);
@@ -178,7 +174,7 @@ describe.skipIf(skipRedisSuites())("coverage on lacuna worker processes over Red
     await flows.add(flow);
     await flows.close();
     const merged = await cluster.awaitMerge("twice", ranges);
-    expect(same(decodeRadii(merged.radii), expected)).toBe(true);
+    expect(sameBits(decodeRadii(merged.radii), expected)).toBe(true);
     expect((await Job.fromId(queue, "twice-again"))!.returnvalue).toMatchObject({ block: 1 });
     expect((await Job.fromId(queue, "twice-b1"))!.returnvalue).toMatchObject({ block: 1 });
   });
@@ -216,7 +212,7 @@ describe.skipIf(skipRedisSuites())("coverage on lacuna worker processes over Red
       code: expect.stringMatching(/^(CLUSTER_JOB_LOST|REDIS_UNAVAILABLE)$/),
     });
     const again = await cluster.computeRadii(embeddings, K);
-    expect(same(again.radii, expected)).toBe(true);
+    expect(sameBits(again.radii, expected)).toBe(true);
   });
 
   it("is refused by a worker of another Lacuna version, with both versions named", async () => {

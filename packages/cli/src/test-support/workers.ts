@@ -52,3 +52,10 @@ export async function startWorker(
     },
   };
 }
+
+/** True when a and b hold the same float64 values bit for bit (0 and -0, NaN payloads told apart). */
+export function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  const bits = (x: ArrayLike<number>) =>
+    Buffer.from((x instanceof Float64Array ? x : Float64Array.from(x)).slice().buffer);
+  return a.length === b.length && bits(a).equals(bits(b));
+}
