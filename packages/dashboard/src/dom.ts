@@ -1,5 +1,5 @@
 type Attributes = Record<string, string | number | boolean | undefined>;
-type Child = Node | string | null | undefined | false;
+export type Child = Node | string | null | undefined | false;
 
 /** Creates an element with attributes (false and undefined are left out) and children. */
 export function h<K extends keyof HTMLElementTagNameMap>(

@@ -1,5 +1,6 @@
 import type { CollectResult, CoverageInput, Dataset, LacunaClient } from "@lacuna/client";
 import { h } from "../dom.js";
+import { DatasetPicker } from "./dataset-picker.js";
 import { downloadLinks } from "./gaps.js";
 
 /**
@@ -9,8 +10,7 @@ import { downloadLinks } from "./gaps.js";
  */
 export class CollectPanel {
   readonly element: HTMLElement;
-  private readonly pool: HTMLSelectElement;
-  private readonly poolLimit: HTMLInputElement;
+  private readonly pool = new DatasetPicker("collect-pool", "pool", 2000);
   private readonly budget: HTMLInputElement;
   private readonly button: HTMLButtonElement;
   private readonly summary: HTMLElement;
@@ -18,8 +18,6 @@ export class CollectPanel {
   private reference: CoverageInput | null = null;
 
   constructor(private readonly client: LacunaClient) {
-    this.pool = h("select", { id: "collect-pool" });
-    this.poolLimit = h("input", { id: "collect-pool-limit", type: "number", min: 1, value: 2000 });
     this.budget = h("input", { id: "collect-budget", type: "number", min: 0, value: 20 });
     this.button = h("button", { type: "button", id: "collect-run", disabled: true }, "Choose");
     this.summary = h("p", { id: "collect-summary", class: "note" });
@@ -37,10 +35,7 @@ export class CollectPanel {
       h(
         "div",
         { class: "collect-form" },
-        h("label", { for: "collect-pool" }, "pool "),
-        this.pool,
-        h("label", { for: "collect-pool-limit" }, " first "),
-        this.poolLimit,
+        ...this.pool.fields(),
         h("label", { for: "collect-budget" }, " budget "),
         this.budget,
         " ",
@@ -52,9 +47,7 @@ export class CollectPanel {
   }
 
   setDatasets(datasets: readonly Dataset[]): void {
-    this.pool.replaceChildren(...datasets.map((d) => h("option", { value: d.id }, d.name ?? d.id)));
-    // a pool other than the usual reference, by default
-    if (datasets.some((d) => d.id === "mnist:test")) this.pool.value = "mnist:test";
+    this.pool.setDatasets(datasets);
   }
 
   /** The reference the picks are for: the coverage on screen. */
@@ -74,7 +67,7 @@ export class CollectPanel {
       result = await this.client.collect(
         {
           reference: { datasetId: reference.datasetId, selection: reference.selection },
-          pool: { datasetId: this.pool.value, selection: { limit: Number(this.poolLimit.value) } },
+          pool: this.pool.value(),
           budget: Number(this.budget.value),
           numObservations: reference.numObservations,
           percent: reference.percent,

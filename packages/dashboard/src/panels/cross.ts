@@ -1,5 +1,6 @@
 import type { CoverageInput, CrossCoverageResult, Dataset, LacunaClient } from "@lacuna/client";
 import { formatNumber, h } from "../dom.js";
+import { DatasetPicker } from "./dataset-picker.js";
 import { downloadLinks } from "./gaps.js";
 
 /** How many uncovered query samples the view shows (the download has them all). */
@@ -13,8 +14,7 @@ const SHOWN = 60;
  */
 export class CrossPanel {
   readonly element: HTMLElement;
-  private readonly query: HTMLSelectElement;
-  private readonly queryLimit: HTMLInputElement;
+  private readonly query = new DatasetPicker("cross-query", "query", 1000);
   private readonly button: HTMLButtonElement;
   private readonly summary: HTMLElement;
   private readonly classes: HTMLElement;
@@ -23,8 +23,6 @@ export class CrossPanel {
   private reference: CoverageInput | null = null;
 
   constructor(private readonly client: LacunaClient) {
-    this.query = h("select", { id: "cross-query" });
-    this.queryLimit = h("input", { id: "cross-query-limit", type: "number", min: 1, value: 1000 });
     this.button = h("button", { type: "button", id: "cross-run", disabled: true }, "Compare");
     this.summary = h("p", { id: "cross-summary", class: "note" });
     this.classes = h("table", { id: "cross-classes", class: "cross-classes", hidden: true });
@@ -40,16 +38,7 @@ export class CrossPanel {
         { class: "help" },
         "The coverage on screen is the reference. A query sample is uncovered when its k-th nearest reference sample is farther than the reference's coverage radius.",
       ),
-      h(
-        "div",
-        { class: "collect-form" },
-        h("label", { for: "cross-query" }, "query "),
-        this.query,
-        h("label", { for: "cross-query-limit" }, " first "),
-        this.queryLimit,
-        " ",
-        this.button,
-      ),
+      h("div", { class: "collect-form" }, ...this.query.fields(), " ", this.button),
       this.summary,
       this.classes,
       this.uncovered,
@@ -59,11 +48,7 @@ export class CrossPanel {
   }
 
   setDatasets(datasets: readonly Dataset[]): void {
-    this.query.replaceChildren(
-      ...datasets.map((d) => h("option", { value: d.id }, d.name ?? d.id)),
-    );
-    // the usual question: does the training set cover the test set
-    if (datasets.some((d) => d.id === "mnist:test")) this.query.value = "mnist:test";
+    this.query.setDatasets(datasets);
   }
 
   /** The reference: the coverage on screen (null while there is none). */
@@ -85,10 +70,7 @@ export class CrossPanel {
       result = await this.client.crossCoverage(
         {
           reference: { datasetId: reference.datasetId, selection: reference.selection },
-          query: {
-            datasetId: this.query.value,
-            selection: { limit: Number(this.queryLimit.value) },
-          },
+          query: this.query.value(),
           numObservations: reference.numObservations,
           percent: reference.percent,
           method: reference.method,
