@@ -12,7 +12,7 @@ const BLOCK_ROWS = 1000;
 /** The embeddings uploaded to the wasm heap, kept while calls reuse the same shared buffer. */
 let cached:
   | {
-      key: SharedArrayBuffer;
+      key: number;
       x: Tensor2D;
       xt: Tensor2D;
       norms: Float64Array;
@@ -32,7 +32,7 @@ export async function matmulRadii(task: MatmulTask, stats?: GemmStats): Promise<
   const { tf } = await tfRuntime();
   const { n, d, k, rowA, rowB } = task;
   const data = task.dtype === "float32" ? new Float32Array(task.data) : new Float64Array(task.data);
-  if (cached?.key !== task.data) {
+  if (cached?.key !== task.dataId) {
     cached?.x.dispose();
     cached?.xt.dispose();
     cached = undefined;
@@ -48,7 +48,7 @@ export async function matmulRadii(task: MatmulTask, stats?: GemmStats): Promise<
       if (s > maxNorm) maxNorm = s;
     }
     // pre-transposed: matMul(A, B, false, true) is about 9 times slower on this backend
-    cached = { key: task.data, x, xt: tf.transpose(x), norms, maxNorm: Math.sqrt(maxNorm), shift };
+    cached = { key: task.dataId, x, xt: tf.transpose(x), norms, maxNorm: Math.sqrt(maxNorm), shift };
   }
   const { x, xt, norms, maxNorm, shift: eps } = cached;
   const radii = new Float64Array(rowB - rowA);

@@ -37,6 +37,12 @@ export interface RowBlock {
   readonly cancel: SharedArrayBuffer;
   /** n x d embeddings as given (float32 or float64), for the exact recomputation. */
   readonly data: SharedArrayBuffer;
+  /**
+   * Numbers the call's `data`: a thread keeps what it derives from it (a centred float32 copy,
+   * norms) by this id, since each message delivers a new SharedArrayBuffer object for the same
+   * memory (keyed by the object, every block rebuilt it: 0.26 s a block at 20 000 x 784).
+   */
+  readonly dataId: number;
   readonly dtype: "float32" | "float64";
   readonly n: number;
   readonly d: number;

@@ -14,8 +14,8 @@ export interface RadiiBlock extends ScheduledBlock<RadiiTask> {
   readonly row0: number;
 }
 
-/** Numbers each call's shared index (workers keep their copy of it by this). */
-let indexIds = 0;
+/** Numbers each call's shared index or data (workers keep their copies of them by this). */
+let sharedIds = 0;
 
 /**
  * Leaf ranges of `index`, many small ones: clustered data makes blocks' costs uneven, and the
@@ -28,7 +28,7 @@ export function partitionBlocks(
   cancel: SharedArrayBuffer,
   threads: number,
 ): RadiiBlock[] {
-  const shared = shareIndex(index, ++indexIds);
+  const shared = shareIndex(index, ++sharedIds);
   const leaves = index.leafStart.length - 1;
   const count = Math.min(leaves, threads * 32);
   const blocks: RadiiBlock[] = [];
@@ -73,10 +73,11 @@ export function rowBlocks(
   const data32 =
     kernel.kind !== "gpujs" || f32 ? data : toShared(Float32Array.from(embeddings.data));
   const dtype = f32 ? "float32" : "float64";
+  const dataId = ++sharedIds;
   const blocks: RadiiBlock[] = [];
   for (let rowA = from; rowA < to; rowA += size) {
     const rowB = Math.min(to, rowA + size);
-    const common = { cancel, data, dtype, n, d, k, rowA, rowB } as const;
+    const common = { cancel, data, dataId, dtype, n, d, k, rowA, rowB } as const;
     blocks.push({
       task:
         kernel.kind === "gpujs"

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { centredFloat32 } from "../centre.js";
 import { rowBlocks } from "../radii-blocks.js";
 import type { GemmStats } from "../rerank.js";
-import { nativeGemmRadii } from "./native-gemm.js";
+import { nativeCopiesMade, nativeGemmRadii } from "./native-gemm.js";
 import { nativeRuntime } from "./ort-runtime.js";
 
 describe("nativeGemmRadii on near-identical rows", () => {
@@ -42,6 +42,33 @@ describe("nativeGemmRadii on near-identical rows", () => {
       expect(stats.reranked).toBeLessThan(n * 4 * k);
     },
   );
+});
+
+describe("nativeGemmRadii across the blocks of one call", () => {
+  it("centres the data once a call, though each message brings a new SharedArrayBuffer object", async () => {
+    const runtime = await nativeRuntime(1);
+    if (!runtime.ok) {
+      expect(process.env.CI).not.toBe("true");
+      return;
+    }
+    const embeddings = nearIdenticalEmbeddings(600, 12, 5, { distinct: 30, offset: 0, noise: 0.1 });
+    const kernel = { kind: "native-gemm", threads: 1 } as const;
+    const blocks = rowBlocks(embeddings, 5, new SharedArrayBuffer(4), kernel, 200);
+    const before = nativeCopiesMade();
+    const radii: number[] = [];
+    for (const block of blocks) {
+      if (block.task.kind !== "native-gemm") throw new Error("expected native-gemm blocks");
+      // what a worker thread receives: the task through structured clone (a new buffer object)
+      radii.push(...(await nativeGemmRadii(structuredClone(block.task))));
+    }
+    expect(nativeCopiesMade() - before).toBe(1);
+    expect(radii).toEqual(Array.from(criticalValueRadii(embeddings, 5)));
+    // another call (new data id) makes its own copy
+    const [again] = rowBlocks(embeddings, 5, new SharedArrayBuffer(4), kernel, 600);
+    if (again?.task.kind !== "native-gemm") throw new Error("expected a native-gemm block");
+    await nativeGemmRadii(structuredClone(again.task));
+    expect(nativeCopiesMade() - before).toBe(2);
+  });
 });
 
 describe("centredFloat32", () => {

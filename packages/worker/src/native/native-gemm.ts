@@ -24,7 +24,13 @@ interface Held {
   readonly eps: number;
 }
 
-const held = new HeldPerCall<SharedArrayBuffer, Held>();
+const held = new HeldPerCall<number, Held>();
+
+/** How many centred copies this thread has made (for tests: one per call, not one per block). */
+let copiesMade = 0;
+export function nativeCopiesMade(): number {
+  return copiesMade;
+}
 
 /** Whether onnxruntime-node loads here, and its version or why not. */
 export async function probeNative(threads: number): Promise<NativeProbeResult> {
@@ -60,7 +66,8 @@ export async function nativeGemmRadii(
   const { ort, session } = runtime;
   const { n, d, k, rowA, rowB } = task;
   const data = task.dtype === "float32" ? new Float32Array(task.data) : new Float64Array(task.data);
-  const h = held.get(task.data, () => {
+  const h = held.get(task.dataId, () => {
+    copiesMade++;
     // centred: the float32 error then scales with the data's spread, not its distance from 0
     const { points, shift } = centredFloat32(data, n, d);
     const norms = new Float64Array(n);
