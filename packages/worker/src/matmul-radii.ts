@@ -48,7 +48,14 @@ export async function matmulRadii(task: MatmulTask, stats?: GemmStats): Promise<
       if (s > maxNorm) maxNorm = s;
     }
     // pre-transposed: matMul(A, B, false, true) is about 9 times slower on this backend
-    cached = { key: task.dataId, x, xt: tf.transpose(x), norms, maxNorm: Math.sqrt(maxNorm), shift };
+    cached = {
+      key: task.dataId,
+      x,
+      xt: tf.transpose(x),
+      norms,
+      maxNorm: Math.sqrt(maxNorm),
+      shift,
+    };
   }
   const { x, xt, norms, maxNorm, shift: eps } = cached;
   const radii = new Float64Array(rowB - rowA);
