@@ -215,7 +215,7 @@ export class KnnPool {
           embeddings,
           k,
           cancel,
-          { kind: "native-gemm", threads: this.threads },
+          { kind: "native-gemm", threads: this.threads, symmetric: false },
           gemmBlockRows(embeddings.n),
           rowA,
           rowB,
@@ -291,7 +291,8 @@ export class KnnPool {
       return { plan, blocks, pool: this.piscina, concurrency: this.threads * 2 };
     }
     if (plan.kernel === "native-gemm") {
-      const kernel = { kind: "native-gemm", threads: this.threads } as const;
+      // the whole call, blocks in row order on the one native thread: the upper triangle only
+      const kernel = { kind: "native-gemm", threads: this.threads, symmetric: true } as const;
       const blocks = rowBlocks(embeddings, k, cancel, kernel, gemmBlockRows(n));
       return { plan, blocks, pool: this.nativeThread!, concurrency: 2 };
     }

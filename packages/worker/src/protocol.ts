@@ -72,6 +72,12 @@ export interface MatmulTask extends RowBlock {
 export interface NativeGemmTask extends RowBlock {
   readonly kind: "native-gemm";
   readonly threads: number;
+  /**
+   * One of a whole call's blocks, sent in row order to one thread: the upper triangle only, each
+   * value serving its row and its column (native/row-heaps.ts). False for rows on their own (a
+   * distributed worker's block).
+   */
+  readonly symmetric: boolean;
 }
 
 /** Asks the native thread whether onnxruntime-node loads and its kernel's session starts. */

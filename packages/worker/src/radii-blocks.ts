@@ -51,7 +51,7 @@ export function partitionBlocks(
 export type RowKernel =
   | { readonly kind: "gpujs"; readonly mode: GpuMode }
   | { readonly kind: "matmul" }
-  | { readonly kind: "native-gemm"; readonly threads: number };
+  | { readonly kind: "native-gemm"; readonly threads: number; readonly symmetric: boolean };
 
 /**
  * Blocks of `size` query rows of [from, to) (default: all rows). Float32 embeddings are shared once
@@ -84,7 +84,12 @@ export function rowBlocks(
           ? { kind: "gpujs", mode: kernel.mode, data32, ...common }
           : kernel.kind === "matmul"
             ? { kind: "matmul", ...common }
-            : { kind: "native-gemm", threads: kernel.threads, ...common },
+            : {
+                kind: "native-gemm",
+                threads: kernel.threads,
+                symmetric: kernel.symmetric,
+                ...common,
+              },
       rows: null,
       row0: rowA,
       units: rowB - rowA,

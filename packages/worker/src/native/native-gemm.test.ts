@@ -1,73 +1,187 @@
 import { criticalValueRadii } from "@lacuna/core";
-import { nearIdenticalEmbeddings, random } from "@lacuna/core/testing";
+import type { Embeddings } from "@lacuna/core";
+import { nearIdenticalEmbeddings, random, randomEmbeddings } from "@lacuna/core/testing";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { centredFloat32 } from "../centre.js";
 import { rowBlocks } from "../radii-blocks.js";
 import type { GemmStats } from "../rerank.js";
 import { nativeCopiesMade, nativeGemmRadii } from "./native-gemm.js";
+import { RowLists } from "./row-lists.js";
 import { nativeRuntime } from "./ort-runtime.js";
 
-describe("nativeGemmRadii on near-identical rows", () => {
-  it.each([
-    // one row plus 1e-9 noise (float64), one float32 row plus a few hundred ulps, 20 groups
-    [1500, 16, 1, 0, 1e-9, false, 10],
-    [1500, 48, 1, 100, 1e-3, true, 5],
-    [1600, 24, 20, 3, 1e-7, false, 20],
-  ])(
-    "re-ranks a few candidates a row, not all (n %i, d %i, %i distinct rows at %d + %d noise, float32 %s, k %i)",
-    async (n, d, distinct, offset, noise, float32, k) => {
-      const runtime = await nativeRuntime(1);
-      // onnxruntime-node is optional; CI installs it, so there it must load
-      if (!runtime.ok) {
-        expect(process.env.CI).not.toBe("true");
-        return;
-      }
-      const embeddings = nearIdenticalEmbeddings(n, d, n + d, { distinct, offset, noise, float32 });
-      const [block] = rowBlocks(
-        embeddings,
-        k,
-        new SharedArrayBuffer(4),
-        {
-          kind: "native-gemm",
-          threads: 1,
-        },
-        n,
-      );
-      if (block?.task.kind !== "native-gemm") throw new Error("expected one native-gemm block");
-      const stats: GemmStats = { reranked: 0 };
-      const radii = await nativeGemmRadii(block.task, stats);
-      expect(Array.from(radii)).toEqual(Array.from(criticalValueRadii(embeddings, k)));
-      // uncentred, the float32 bound ruled out nothing on the one-row cases: n (n - 1) candidates
-      expect(stats.reranked).toBeGreaterThanOrEqual(n * k);
-      expect(stats.reranked).toBeLessThan(n * 4 * k);
-    },
-  );
-});
+/**
+ * Whether onnxruntime-node is installed: it is optional (CI installs it, so there it must load);
+ * installed, the kernel's sessions must build (a graph it refuses fails here, never skips).
+ */
+async function onnxruntimeInstalled(): Promise<boolean> {
+  const runtime = await nativeRuntime(1);
+  if (runtime.ok) return true;
+  expect(runtime.reason).toMatch(/^onnxruntime-node does not load/);
+  expect(process.env.CI).not.toBe("true");
+  return false;
+}
+
+describe.each([false, true])(
+  "nativeGemmRadii on near-identical rows (symmetric %s)",
+  (symmetric) => {
+    it.each([
+      // one row plus 1e-9 noise (float64), one float32 row plus a few hundred ulps, 20 groups
+      [1500, 16, 1, 0, 1e-9, false, 10],
+      [1500, 48, 1, 100, 1e-3, true, 5],
+      [1600, 24, 20, 3, 1e-7, false, 20],
+    ])(
+      "re-ranks a few candidates a row, not all (n %i, d %i, %i distinct rows at %d + %d noise, float32 %s, k %i)",
+      async (n, d, distinct, offset, noise, float32, k) => {
+        if (!(await onnxruntimeInstalled())) return;
+        const embeddings = nearIdenticalEmbeddings(n, d, n + d, {
+          distinct,
+          offset,
+          noise,
+          float32,
+        });
+        const [block] = rowBlocks(
+          embeddings,
+          k,
+          new SharedArrayBuffer(4),
+          { kind: "native-gemm", threads: 1, symmetric },
+          n,
+        );
+        if (block?.task.kind !== "native-gemm") throw new Error("expected one native-gemm block");
+        const stats: GemmStats = { reranked: 0 };
+        const radii = await nativeGemmRadii(block.task, stats);
+        expect(Array.from(radii)).toEqual(Array.from(criticalValueRadii(embeddings, k)));
+        // uncentred, the float32 bound ruled out nothing on the one-row cases: n (n - 1) candidates
+        expect(stats.reranked).toBeGreaterThanOrEqual(n * k);
+        expect(stats.reranked).toBeLessThan(n * 4 * k);
+      },
+    );
+  },
+);
 
 describe("nativeGemmRadii across the blocks of one call", () => {
   it("centres the data once a call, though each message brings a new SharedArrayBuffer object", async () => {
-    const runtime = await nativeRuntime(1);
-    if (!runtime.ok) {
-      expect(process.env.CI).not.toBe("true");
-      return;
-    }
+    if (!(await onnxruntimeInstalled())) return;
     const embeddings = nearIdenticalEmbeddings(600, 12, 5, { distinct: 30, offset: 0, noise: 0.1 });
-    const kernel = { kind: "native-gemm", threads: 1 } as const;
+    const kernel = { kind: "native-gemm", threads: 1, symmetric: true } as const;
     const blocks = rowBlocks(embeddings, 5, new SharedArrayBuffer(4), kernel, 200);
     const before = nativeCopiesMade();
+    const stats: GemmStats = { reranked: 0 };
     const radii: number[] = [];
     for (const block of blocks) {
       if (block.task.kind !== "native-gemm") throw new Error("expected native-gemm blocks");
       // what a worker thread receives: the task through structured clone (a new buffer object)
-      radii.push(...(await nativeGemmRadii(structuredClone(block.task))));
+      radii.push(...(await nativeGemmRadii(structuredClone(block.task), stats)));
     }
     expect(nativeCopiesMade() - before).toBe(1);
+    // the upper triangle only: 600 x 600, 400 x 400, 200 x 200 of the blocks' columns
+    expect(stats.products).toBe(200 * 600 + 200 * 400 + 200 * 200);
     expect(radii).toEqual(Array.from(criticalValueRadii(embeddings, 5)));
     // another call (new data id) makes its own copy
     const [again] = rowBlocks(embeddings, 5, new SharedArrayBuffer(4), kernel, 600);
     if (again?.task.kind !== "native-gemm") throw new Error("expected a native-gemm block");
     await nativeGemmRadii(structuredClone(again.task));
     expect(nativeCopiesMade() - before).toBe(2);
+  });
+});
+
+describe("the symmetric native kernel", () => {
+  const kernel = { kind: "native-gemm", threads: 1, symmetric: true } as const;
+
+  it.each([
+    ["uniform 40-d float32", 7, randomEmbeddings(900, 40, 11, { float32: true }), 0.65],
+    ["uniform 64-d float64", 20, randomEmbeddings(700, 64, 12), 0.65],
+    // a lattice: equal distances everywhere
+    ["integer lattice 3-d", 12, latticeEmbeddings(10, 3), 0.65],
+    // rows at very different distances from the mean: a column's nearest rows are not the rows
+    // with its smallest |x_j|^2 - 2 q . x_j (that ordering is only right along a row)
+    ["rows of spread-out norms in 16-d", 10, spreadNorms(randomEmbeddings(600, 16, 14), 6), 0.65],
+    // duplicates and ties past K: full heaps under their limit, asked again through TopK
+    ["a coarse grid in 6-d, duplicates", 15, randomEmbeddings(800, 6, 13, { grid: 3 }), 2],
+  ] as const)(
+    "equals core to the bit on %s (k %i), block by block in row order",
+    async (_, k, e, products) => {
+      if (!(await onnxruntimeInstalled())) return;
+      const blocks = rowBlocks(e, k, new SharedArrayBuffer(4), kernel, 128);
+      const stats: GemmStats = { reranked: 0 };
+      const radii: number[] = [];
+      for (const block of blocks) {
+        if (block.task.kind !== "native-gemm") throw new Error("expected native-gemm blocks");
+        radii.push(...(await nativeGemmRadii(structuredClone(block.task), stats)));
+      }
+      expect(radii).toEqual(Array.from(criticalValueRadii(e, k)));
+      // the upper triangle, plus TopK passes for the rows the heaps could not settle
+      expect(stats.products).toBeLessThan(products * e.n * e.n);
+    },
+  );
+
+  it("falls back to TopK over all columns for a block that comes out of order", async () => {
+    if (!(await onnxruntimeInstalled())) return;
+    const e = randomEmbeddings(500, 24, 5);
+    const blocks = rowBlocks(e, 9, new SharedArrayBuffer(4), kernel, 100);
+    const want = criticalValueRadii(e, 9);
+    const stats: GemmStats = { reranked: 0 };
+    // blocks 2, 0, 1: block 2 finds no heaps at its row, 0 starts them, 1 continues them
+    for (const b of [2, 0, 1]) {
+      const block = blocks[b]!;
+      if (block.task.kind !== "native-gemm") throw new Error("expected native-gemm blocks");
+      const radii = await nativeGemmRadii(structuredClone(block.task), stats);
+      expect(Array.from(radii)).toEqual(Array.from(want.subarray(b * 100, b * 100 + 100)));
+    }
+    expect(stats.products).toBe(100 * 500 + 100 * 500 + 100 * 400);
+  });
+});
+
+describe("RowLists", () => {
+  it("keeps each row's smallest values of a symmetric matrix scanned block by block", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 60 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 15 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (n, keep0, blockRows, seed) => {
+          const keep = Math.min(keep0, n - 1);
+          const rnd = random(seed);
+          // values on a coarse grid: ties are common
+          const dist = new Float64Array(n * n);
+          for (let i = 0; i < n; i++)
+            for (let j = i + 1; j < n; j++)
+              dist[i * n + j] = dist[j * n + i] = Math.floor(rnd() * 8);
+          const norms = Float64Array.from({ length: n }, () => Math.floor(rnd() * 4));
+          const lists = new RowLists(n, keep);
+          for (let a = 0; a < n; a += blockRows) {
+            const m = Math.min(blockRows, n - a);
+            const w = n - a;
+            // |x_j|^2 - 2 x_i . x_j: the distance less the row's norm
+            const shifted = new Float32Array(m * w);
+            for (let r = 0; r < m; r++)
+              for (let c = 0; c < w; c++)
+                shifted[r * w + c] = dist[(a + r) * n + a + c]! - norms[a + r]!;
+            lists.scan(shifted, a, m, norms);
+          }
+          const values = new Float64Array(2 * keep);
+          const columns = new Int32Array(2 * keep);
+          for (let i = 0; i < n; i++) {
+            const count = lists.read(i, values, columns);
+            expect(count).toBeGreaterThanOrEqual(keep);
+            const kept = Array.from(columns.subarray(0, count));
+            // each kept value is its column's, no column twice, never the row itself
+            kept.forEach((j, p) => expect(values[p]).toBe(dist[i * n + j]));
+            expect(new Set(kept).size).toBe(count);
+            expect(kept).not.toContain(i);
+            // the kept are the smallest: every other column is at least the bound on the dropped
+            const others = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i);
+            for (const j of others)
+              if (!kept.includes(j))
+                expect(dist[i * n + j]).toBeGreaterThanOrEqual(lists.dropped(i));
+            const want = others.map((j) => dist[i * n + j]!).sort((x, y) => x - y);
+            const got = Array.from(values.subarray(0, count)).sort((x, y) => x - y);
+            expect(got.slice(0, keep)).toEqual(want.slice(0, keep));
+          }
+        },
+      ),
+    );
   });
 });
 
@@ -93,3 +207,18 @@ describe("centredFloat32", () => {
     expect(Math.max(...Array.from(points, Math.abs))).toBeLessThan(2);
   });
 });
+
+/** Every point of an s^d integer grid: many equal distances (ties at every rank). */
+function latticeEmbeddings(s: number, d: number): Embeddings {
+  const n = s ** d;
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++)
+    for (let t = 0, v = i; t < d; t++, v = Math.floor(v / s)) data[i * d + t] = v % s;
+  return { n, d, data };
+}
+
+/** Row i scaled by 1 + (i mod levels) ^ 2: the rows' norms spread over two orders of magnitude. */
+function spreadNorms(e: Embeddings, levels: number): Embeddings {
+  const data = Float64Array.from(e.data, (v, p) => v * (1 + (Math.floor(p / e.d) % levels) ** 2));
+  return { n: e.n, d: e.d, data };
+}

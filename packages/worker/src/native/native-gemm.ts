@@ -4,7 +4,8 @@ import { shiftedGemmSquaredError } from "../gpu/error-bound.js";
 import { HeldPerCall } from "../held.js";
 import type { NativeGemmTask, NativeProbeResult } from "../protocol.js";
 import { exactSquaredDistance, type GemmStats, kthSmallest } from "../rerank.js";
-import { nativeRuntime, type OrtTensor } from "./ort-runtime.js";
+import { type NativeRuntime, nativeRuntime, type OrtTensor } from "./ort-runtime.js";
+import { RowLists } from "./row-lists.js";
 import { GRAPH } from "./onnx-model.js";
 
 /**
@@ -18,10 +19,14 @@ export const MAX_GEMM_VALUES = 2 ** 23;
 interface Held {
   readonly points: Float32Array;
   readonly x: OrtTensor;
-  readonly c: OrtTensor;
+  /** The squared norms in float32 (the Gemm's C), and as a 1 x n tensor. */
+  readonly c: Float32Array;
+  readonly cTensor: OrtTensor;
   readonly norms: Float64Array;
   readonly maxNorm: number;
   readonly eps: number;
+  /** The symmetric kernel's row lists while a call's blocks come in order (row-lists.ts). */
+  lists: RowLists | null;
 }
 
 const held = new HeldPerCall<number, Held>();
@@ -50,11 +55,18 @@ function firstKeep(n: number, k: number): number {
 
 /**
  * Exact radii of rows [rowA, rowB): onnxruntime computes every row's shifted squared distances
- * |x_j|^2 - 2 q . x_j in float32 (Gemm) and keeps the K smallest (TopK); with |q|^2 added in
- * float64 they are within E (shiftedGemmSquaredError) of the squared distances, so every true
- * k-nearest neighbour has a value at most the threshold of matmul-radii.ts, and those candidates
- * are re-measured exactly in float64 (the arithmetic of core). A row whose K-th value is still
- * under its threshold may have more candidates: it is asked again with a larger K, up to n.
+ * |x_j|^2 - 2 q . x_j in float32 (Gemm); with |q|^2 added in float64 they are within E
+ * (shiftedGemmSquaredError) of the squared distances, so every true k-nearest neighbour has a
+ * value at most candidateLimit's, and those candidates are re-measured exactly in float64 (the
+ * arithmetic of core).
+ *
+ * A symmetric task (the blocks of a whole call, in row order, on this one thread) multiplies only
+ * the upper triangle, columns from rowA on, and keeps each row's smallest values in RowLists
+ * (row-lists.ts), which the earlier blocks' columns have already filled: half the multiply-adds.
+ * Otherwise (a distributed worker's rows, a block out of order, lists over their memory cap) each
+ * row keeps its K smallest through onnxruntime's TopK over all n columns. A row whose K-th value
+ * is still under its limit may have more candidates: it is asked again through TopK with a larger
+ * K, up to n.
  * @throws Error when onnxruntime is not available (the pool probes first), ComputationStoppedError
  */
 export async function nativeGemmRadii(
@@ -63,7 +75,7 @@ export async function nativeGemmRadii(
 ): Promise<Float64Array> {
   const runtime = await nativeRuntime(task.threads);
   if (!runtime.ok) throw new Error(runtime.reason);
-  const { ort, session } = runtime;
+  const { ort } = runtime;
   const { n, d, k, rowA, rowB } = task;
   const data = task.dtype === "float32" ? new Float32Array(task.data) : new Float64Array(task.data);
   const h = held.get(task.dataId, () => {
@@ -81,55 +93,207 @@ export async function nativeGemmRadii(
     return {
       points,
       x: new ort.Tensor("float32", points, [n, d]),
-      c: new ort.Tensor("float32", c, [1, n]),
+      c,
+      cTensor: new ort.Tensor("float32", c, [1, n]),
       norms,
       maxNorm: Math.sqrt(maxNormSq),
       eps: shift,
+      lists: null,
     };
   });
   try {
     const cancel = new Int32Array(task.cancel);
+    const stop = () => {
+      if (Atomics.load(cancel, 0) !== 0) throw new ComputationStoppedError();
+    };
     const radii = new Float64Array(rowB - rowA);
-    const exact = new Float64Array(n);
-    let pending = Int32Array.from({ length: rowB - rowA }, (_, r) => rowA + r);
-    for (let keep = firstKeep(n, k); pending.length > 0; keep = Math.min(n, keep * 8)) {
+    const keep = firstKeep(n, k);
+    const lists = symmetricLists(task, h, keep - 1);
+    let pending: Int32Array;
+    if (lists !== null) {
+      stop();
+      const m = rowB - rowA;
+      const w = n - rowA;
+      const clock = stopwatch(stats);
+      const out = await runtime.gemm.run({
+        [GRAPH.queries]: new ort.Tensor("float32", h.points.subarray(rowA * d, rowB * d), [m, d]),
+        [GRAPH.points]: new ort.Tensor("float32", h.points.subarray(rowA * d), [w, d]),
+        [GRAPH.norms]: new ort.Tensor("float32", h.c.subarray(rowA), [1, w]),
+      });
+      const shifted = out[GRAPH.shifted]!.data;
+      if (!(shifted instanceof Float32Array))
+        throw new Error("onnxruntime returned unexpected tensor types");
+      if (stats) stats.products = (stats.products ?? 0) + m * w;
+      clock("gemm");
+      lists.scan(shifted, rowA, m, h.norms);
+      clock("select");
+      lists.next = rowB;
+      if (rowB === n) h.lists = null;
       const again: number[] = [];
-      const rowsPerRun = Math.max(1, Math.floor(MAX_GEMM_VALUES / keep));
-      for (let a = 0; a < pending.length; a += rowsPerRun) {
-        if (Atomics.load(cancel, 0) !== 0) throw new ComputationStoppedError();
-        const rows = pending.subarray(a, Math.min(pending.length, a + rowsPerRun));
-        const queries = gatherRows(h.points, d, rows);
-        const out = await session.run({
-          [GRAPH.queries]: new ort.Tensor("float32", queries, [rows.length, d]),
-          [GRAPH.points]: h.x,
-          [GRAPH.norms]: h.c,
-          [GRAPH.keep]: new ort.Tensor("int64", BigInt64Array.of(BigInt(keep)), [1]),
-        });
-        const values = out[GRAPH.values]!.data;
-        const indices = out[GRAPH.indices]!.data;
-        if (!(values instanceof Float32Array) || !(indices instanceof BigInt64Array))
-          throw new Error("onnxruntime returned unexpected tensor types");
-        for (let r = 0; r < rows.length; r++) {
-          const i = rows[r]!;
-          const radius = settleRow(i, k, keep, n, d, values, indices, r * keep, h, data, exact);
-          if (radius === null) again.push(i);
-          else {
-            radii[i - rowA] = radius.radius;
-            if (stats) stats.reranked += radius.candidates;
-          }
+      const values = new Float64Array(2 * lists.keep);
+      const columns = new Int32Array(2 * lists.keep);
+      const exact = new Float64Array(2 * lists.keep);
+      for (let i = rowA; i < rowB; i++) {
+        const count = lists.read(i, values, columns);
+        const settled = settleListRow(
+          i,
+          k,
+          count,
+          lists.dropped(i),
+          values,
+          columns,
+          h,
+          data,
+          exact,
+        );
+        if (settled === null) again.push(i);
+        else {
+          radii[i - rowA] = settled.radius;
+          if (stats) stats.reranked += settled.candidates;
         }
       }
-      if (again.length > 0 && keep === n) {
-        throw new Error(
-          `approximate distances inconsistent with their error bound for row ${again[0]}`,
-        );
-      }
+      clock("rerank");
       pending = Int32Array.from(again);
-    }
+    } else pending = Int32Array.from({ length: rowB - rowA }, (_, r) => rowA + r);
+    // rows the lists could not settle start past their K; the others with the first list
+    const start = lists !== null ? Math.min(n, keep * 8) : keep;
+    await topKRadii(runtime, h, pending, start, task, data, radii, stop, stats);
     return radii;
   } finally {
     held.scheduleRelease();
   }
+}
+
+/**
+ * Adds the time since the last call (or since this was made) to `stats.ms[phase]`; nothing
+ * without stats.
+ */
+function stopwatch(stats: GemmStats | undefined): (phase: "gemm" | "select" | "rerank") => void {
+  if (stats === undefined) return () => {};
+  let last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    stats.ms ??= { gemm: 0, select: 0, rerank: 0 };
+    stats.ms[phase] += now - last;
+    last = now;
+  };
+}
+
+/** Most bytes of row lists a thread keeps (a million rows keeping 40 each: 972 MB, over it). */
+const MAX_LIST_BYTES = 2 ** 28;
+
+/**
+ * The row lists this symmetric task continues: fresh ones at row 0, the held ones where they
+ * stopped at rowA, else null (not symmetric, out of order, or over MAX_HEAP_BYTES): TopK then.
+ */
+function symmetricLists(task: NativeGemmTask, h: Held, keep: number): RowLists | null {
+  const { n, rowA } = task;
+  if (!task.symmetric || keep >= n - 1 || RowLists.bytes(n, keep) > MAX_LIST_BYTES) return null;
+  if (rowA === 0) h.lists = new RowLists(n, keep);
+  return h.lists?.next === rowA ? h.lists : null;
+}
+
+/**
+ * Radii of `pending` rows through Gemm + TopK over all n columns, K from `keep` up (8 times more
+ * for the rows whose K-th value was still under their limit), into radii[i - rowA].
+ */
+async function topKRadii(
+  runtime: Extract<NativeRuntime, { ok: true }>,
+  h: Held,
+  rows0: Int32Array,
+  keep0: number,
+  task: NativeGemmTask,
+  data: Float32Array | Float64Array,
+  radii: Float64Array,
+  stop: () => void,
+  stats: GemmStats | undefined,
+): Promise<void> {
+  const { ort, session } = runtime;
+  const { n, d, k, rowA } = task;
+  const exact = new Float64Array(n);
+  let pending = rows0;
+  for (let keep = keep0; pending.length > 0; keep = Math.min(n, keep * 8)) {
+    const again: number[] = [];
+    const rowsPerRun = Math.max(1, Math.floor(MAX_GEMM_VALUES / keep));
+    for (let a = 0; a < pending.length; a += rowsPerRun) {
+      stop();
+      const clock = stopwatch(stats);
+      const rows = pending.subarray(a, Math.min(pending.length, a + rowsPerRun));
+      const queries = gatherRows(h.points, d, rows);
+      const out = await session.run({
+        [GRAPH.queries]: new ort.Tensor("float32", queries, [rows.length, d]),
+        [GRAPH.points]: h.x,
+        [GRAPH.norms]: h.cTensor,
+        [GRAPH.keep]: new ort.Tensor("int64", BigInt64Array.of(BigInt(keep)), [1]),
+      });
+      if (stats) stats.products = (stats.products ?? 0) + rows.length * n;
+      clock("gemm");
+      const values = out[GRAPH.values]!.data;
+      const indices = out[GRAPH.indices]!.data;
+      if (!(values instanceof Float32Array) || !(indices instanceof BigInt64Array))
+        throw new Error("onnxruntime returned unexpected tensor types");
+      for (let r = 0; r < rows.length; r++) {
+        const i = rows[r]!;
+        const radius = settleRow(i, k, keep, n, d, values, indices, r * keep, h, data, exact);
+        if (radius === null) again.push(i);
+        else {
+          radii[i - rowA] = radius.radius;
+          if (stats) stats.reranked += radius.candidates;
+        }
+      }
+      clock("rerank");
+    }
+    if (again.length > 0 && keep === n) {
+      throw new Error(
+        `approximate distances inconsistent with their error bound for row ${again[0]}`,
+      );
+    }
+    pending = Int32Array.from(again);
+  }
+}
+
+/**
+ * The squared value under which row i's candidates lie, given the k-th smallest approximate
+ * squared distance tau among its others: every true k-nearest neighbour's approximate value is at
+ * most this (E the Gemm's error, eps the centred copy's shift).
+ */
+function candidateLimit(h: Held, d: number, i: number, tau: number): number {
+  const e = shiftedGemmSquaredError(d, Math.sqrt(h.norms[i]!), h.maxNorm);
+  return (Math.sqrt(Math.max(tau, 0) + e) + 2 * h.eps) ** 2 + e;
+}
+
+/**
+ * Row i's exact radius from its list's `count` values (unordered, self excluded; every value it
+ * dropped at least `dropped`), or null when they may not hold every candidate (`dropped` still
+ * under the limit).
+ */
+function settleListRow(
+  i: number,
+  k: number,
+  count: number,
+  dropped: number,
+  values: Float64Array,
+  columns: Int32Array,
+  h: Held,
+  data: Float32Array | Float64Array,
+  exact: Float64Array,
+): { radius: number; candidates: number } | null {
+  const n = h.norms.length;
+  const d = h.points.length / n;
+  // the k-th smallest of the kept values (reordered in the scratch, which is overwritten next)
+  exact.set(values.subarray(0, count));
+  const limit = candidateLimit(h, d, i, kthSmallest(exact.subarray(0, count), k - 1));
+  if (dropped <= limit) return null;
+  let candidates = 0;
+  for (let p = 0; p < count; p++) {
+    if (values[p]! <= limit) exact[candidates++] = exactSquaredDistance(data, d, i, columns[p]!);
+  }
+  if (candidates < k) {
+    throw new Error(
+      `approximate distances inconsistent with their error bound for row ${i}: ${candidates} candidates for k = ${k}`,
+    );
+  }
+  return { radius: Math.sqrt(kthSmallest(exact.subarray(0, candidates), k - 1)), candidates };
 }
 
 /**
@@ -159,8 +323,7 @@ function settleRow(
       break;
     }
   }
-  const e = shiftedGemmSquaredError(d, Math.sqrt(nq), h.maxNorm);
-  const limit = (Math.sqrt(Math.max(tau, 0) + e) + 2 * h.eps) ** 2 + e;
+  const limit = candidateLimit(h, d, i, tau);
   if (keep < n && nq + values[base + keep - 1]! <= limit) return null;
   let count = 0;
   for (let p = 0; p < keep; p++) {

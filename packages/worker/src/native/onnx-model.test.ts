@@ -5,8 +5,10 @@ import { nativeRuntime } from "./ort-runtime.js";
 describe("the Gemm + TopK graph", () => {
   it("keeps each row's smallest |x_j|^2 - 2 q . x_j, ascending, with their columns", async () => {
     const runtime = await nativeRuntime(1);
-    // onnxruntime-node is optional; CI installs it, so there it must load
+    // onnxruntime-node is optional; CI installs it, so there it must load; installed, the
+    // sessions must build (a graph it refuses fails here, never skips)
     if (!runtime.ok) {
+      expect(runtime.reason).toMatch(/^onnxruntime-node does not load/);
       expect(process.env.CI).not.toBe("true");
       return;
     }
@@ -29,6 +31,25 @@ describe("the Gemm + TopK graph", () => {
     expect(Array.from(values)).toEqual([-1, 0, 4, -4, 0, 1]);
     expect(Array.from(indices, Number)).toEqual([1, 0, 2, 2, 0, 1]);
     expect(out[GRAPH.values]!.dims).toEqual([2, 3]);
+  });
+
+  it("gives the whole block |x_j|^2 - 2 q . x_j from the Gemm-only graph", async () => {
+    const runtime = await nativeRuntime(1);
+    if (!runtime.ok) {
+      expect(runtime.reason).toMatch(/^onnxruntime-node does not load/);
+      expect(process.env.CI).not.toBe("true");
+      return;
+    }
+    const { ort, gemm } = runtime;
+    // the same 4 points and 2 queries as above
+    const out = await gemm.run({
+      [GRAPH.queries]: new ort.Tensor("float32", Float32Array.of(1, 0, 0, 2), [2, 2]),
+      [GRAPH.points]: new ort.Tensor("float32", Float32Array.of(0, 0, 1, 0, 0, 2, 3, 3), [4, 2]),
+      [GRAPH.norms]: new ort.Tensor("float32", Float32Array.of(0, 1, 4, 18), [1, 4]),
+    });
+    const shifted = out[GRAPH.shifted]!;
+    expect(shifted.dims).toEqual([2, 4]);
+    expect(Array.from(shifted.data as Float32Array)).toEqual([0, -1, 4, 12, 0, 1, -4, 6]);
   });
 
   it("is refused by name when disabled, without throwing", async () => {

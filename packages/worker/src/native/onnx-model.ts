@@ -6,7 +6,8 @@
  *
  * Graph: S = Gemm(Q, X, C; alpha = -2, beta = 1, transB = 1), i.e. S[i][j] = |x_j|^2 - 2 q_i . x_j
  * (each row's squared distances less the constant |q_i|^2), then TopK(S, K; smallest, sorted)
- * along each row. Shapes are symbolic, so one session serves every block and every K.
+ * along each row. Shapes are symbolic, so one session serves every block and every K. A second
+ * graph is the Gemm alone (the symmetric kernel selects along rows and columns itself).
  */
 
 /** Protobuf wire types (https://protobuf.dev/programming-guides/encoding/). */
@@ -108,7 +109,8 @@ function node(
   const w = new ProtoWriter();
   for (const name of inputs) w.string(1, name);
   for (const name of outputs) w.string(2, name);
-  w.string(3, op.toLowerCase()).string(4, op);
+  // named after its first output: node names must be unique in a graph
+  w.string(3, outputs[0] ?? op.toLowerCase()).string(4, op);
   for (const a of attributes) w.message(5, a);
   return w;
 }
@@ -121,6 +123,8 @@ export const GRAPH = {
   points: "x",
   /** 1 x n float32 squared norms of the rows searched. */
   norms: "c",
+  /** m x n float32: |x_j|^2 - 2 q . x_j (the Gemm's output; the Gemm-only graph's result). */
+  shifted: "s",
   /** int64[1]: how many smallest values to keep per row. */
   keep: "kk",
   /** m x K float32: the K smallest of |x_j|^2 - 2 q . x_j per row, ascending. */
@@ -134,33 +138,52 @@ export const GRAPH = {
  * comment), ready for onnxruntime's InferenceSession.create.
  */
 export function gemmTopKModel(): Uint8Array {
+  return model(true);
+}
+
+/**
+ * The serialised ModelProto of the shifted-distance Gemm alone (its m x n output `GRAPH.shifted`),
+ * for the symmetric kernel, which selects along the block's rows and columns itself
+ * (row-lists.ts): onnxruntime's TopK along columns (axis 0, or after a Transpose) cost as much as
+ * the Gemm (measured on MNIST pixels, 20 000 x 784).
+ */
+export function gemmModel(): Uint8Array {
+  return model(false);
+}
+
+function model(topK: boolean): Uint8Array {
   const g = GRAPH;
-  const graph = new ProtoWriter()
-    .message(
-      1,
-      node(
-        "Gemm",
-        [g.queries, g.points, g.norms],
-        ["s"],
-        [floatAttribute("alpha", -2), floatAttribute("beta", 1), intAttribute("transB", 1)],
-      ),
-    )
-    .message(
+  const graph = new ProtoWriter().message(
+    1,
+    node(
+      "Gemm",
+      [g.queries, g.points, g.norms],
+      [g.shifted],
+      [floatAttribute("alpha", -2), floatAttribute("beta", 1), intAttribute("transB", 1)],
+    ),
+  );
+  if (topK) {
+    graph.message(
       1,
       node(
         "TopK",
-        ["s", g.keep],
+        [g.shifted, g.keep],
         [g.values, g.indices],
         [intAttribute("axis", -1), intAttribute("largest", 0), intAttribute("sorted", 1)],
       ),
-    )
+    );
+  }
+  graph
     .string(2, "lacuna-knn")
     .message(11, valueInfo(g.queries, FLOAT, ["m", "d"]))
     .message(11, valueInfo(g.points, FLOAT, ["n", "d"]))
-    .message(11, valueInfo(g.norms, FLOAT, [1, "n"]))
-    .message(11, valueInfo(g.keep, INT64, [1]))
-    .message(12, valueInfo(g.values, FLOAT, ["m", "K"]))
-    .message(12, valueInfo(g.indices, INT64, ["m", "K"]));
+    .message(11, valueInfo(g.norms, FLOAT, [1, "n"]));
+  if (topK) {
+    graph
+      .message(11, valueInfo(g.keep, INT64, [1]))
+      .message(12, valueInfo(g.values, FLOAT, ["m", "K"]))
+      .message(12, valueInfo(g.indices, INT64, ["m", "K"]));
+  } else graph.message(12, valueInfo(g.shifted, FLOAT, ["m", "n"]));
   return new ProtoWriter()
     .int(1, IR_VERSION)
     .string(2, "lacuna")

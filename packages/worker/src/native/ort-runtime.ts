@@ -4,7 +4,7 @@
  * download GPU extras, is denied in the root package.json's allowScripts). Only what Lacuna calls
  * is declared here, and checked at run time, so the worker builds and runs where it is missing.
  */
-import { gemmTopKModel } from "./onnx-model.js";
+import { gemmModel, gemmTopKModel } from "./onnx-model.js";
 
 /** A tensor as onnxruntime returns it: its values and shape. */
 export interface OrtTensor {
@@ -43,7 +43,10 @@ export type NativeRuntime =
   | {
       readonly ok: true;
       readonly ort: OrtModule;
+      /** Gemm + TopK (onnx-model.ts's gemmTopKModel). */
       readonly session: OrtSession;
+      /** Gemm alone (gemmModel), for the symmetric kernel. */
+      readonly gemm: OrtSession;
       readonly version: string;
     }
   | { readonly ok: false; readonly reason: string };
@@ -54,7 +57,7 @@ const sessions = new Map<number, Promise<NativeRuntime>>();
 const MODULE = "onnxruntime-node";
 
 /**
- * The Gemm + TopK session (onnx-model.ts) on `threads` intra-op threads, created once per thread
+ * The Gemm + TopK and the Gemm-only sessions (onnx-model.ts) on `threads` intra-op threads, created once per thread
  * count; `{ ok: false, reason }` where onnxruntime-node is missing or will not load (never throws).
  * LACUNA_NO_ONNXRUNTIME=1 pretends it is missing (tests of the fallback; comparisons).
  */
@@ -79,7 +82,7 @@ async function load(threads: number): Promise<NativeRuntime> {
   }
   if (!isOrtModule(loaded)) return { ok: false, reason: "onnxruntime-node has an unknown API" };
   try {
-    const session = await loaded.InferenceSession.create(gemmTopKModel(), {
+    const options = {
       executionProviders: ["cpu"],
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
@@ -91,8 +94,16 @@ async function load(threads: number): Promise<NativeRuntime> {
       enableMemPattern: false,
       // idle intra-op threads would spin between runs, taking the core the re-ranking runs on
       extra: { session: { intra_op: { allow_spinning: "0" } } },
-    });
-    return { ok: true, ort: loaded, session, version: loaded.env?.versions?.common ?? "unknown" };
+    };
+    const session = await loaded.InferenceSession.create(gemmTopKModel(), options);
+    const gemm = await loaded.InferenceSession.create(gemmModel(), options);
+    return {
+      ok: true,
+      ort: loaded,
+      session,
+      gemm,
+      version: loaded.env?.versions?.common ?? "unknown",
+    };
   } catch (error) {
     return { ok: false, reason: `onnxruntime-node cannot create its session: ${String(error)}` };
   }

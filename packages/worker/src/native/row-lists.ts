@@ -1,0 +1,146 @@
+/**
+ * Every row's smallest approximate squared distances, filled from the upper triangle of the
+ * distance matrix: the symmetric native kernel computes, block by block of rows [a, b), only the
+ * columns j >= a, and each value serves both its row and its column. The value
+ * |x_i|^2 + fl32(|x_j|^2 - 2 x_i . x_j) approximates the squared distance of i to j, and so of j to
+ * i: shiftedGemmSquaredError(d, |x_j|, max norm) bounds its error as well as
+ * shiftedGemmSquaredError(d, |x_i|, max norm) does, since the bound's terms take the larger norm
+ * for the other row. Half the multiply-adds of the full matrix.
+ *
+ * Blocks are scanned in row order, so when block [a, b) is done every row of it has seen every
+ * column: the columns j >= a in its own block's rows, the columns j < a when the earlier blocks'
+ * rows were scanned (their columns reached this block's rows).
+ *
+ * Each row keeps a list of up to 2K values with a threshold, not a heap: a value under the
+ * threshold is appended (one write, where a heap's sift touched a cache line per level: the
+ * heaps took 3 s of pushes on MNIST pixels), and a full list is cut to its K smallest, whose
+ * largest becomes the threshold. Every value not kept is at least the final threshold.
+ * (onnxruntime's TopK along the block's columns, the other way, cost as much as the Gemm.)
+ */
+import { kthSmallest } from "../rerank.js";
+
+export class RowLists {
+  /** n x 2K: row i's kept values at i 2K, their columns beside. */
+  private readonly values: Float64Array;
+  private readonly columns: Int32Array;
+  private readonly count: Int32Array;
+  /** What a value must be under to be kept by row i (+Infinity until its list is first cut). */
+  private readonly threshold: Float64Array;
+  private readonly capacity: number;
+  /** Scratch for cuts: a copy of the list, and the values quickselect reorders. */
+  private readonly scratchValues: Float64Array;
+  private readonly scratchColumns: Int32Array;
+  private readonly select: Float64Array;
+  /** The first row not yet scanned: blocks must come in row order. */
+  next = 0;
+
+  /**
+   * @param n rows
+   * @param keep values every row keeps at least (K), at most n - 1
+   */
+  constructor(
+    readonly n: number,
+    readonly keep: number,
+  ) {
+    this.capacity = 2 * keep;
+    this.values = new Float64Array(n * this.capacity);
+    this.columns = new Int32Array(n * this.capacity);
+    this.count = new Int32Array(n);
+    this.threshold = new Float64Array(n).fill(Infinity);
+    this.scratchValues = new Float64Array(this.capacity);
+    this.scratchColumns = new Int32Array(this.capacity);
+    this.select = new Float64Array(this.capacity);
+  }
+
+  /** Bytes the lists take for n rows keeping K (the kernel keeps them only under a cap). */
+  static bytes(n: number, keep: number): number {
+    return n * (24 * keep + 12);
+  }
+
+  /**
+   * Takes the block of rows [a, a + m) against columns [a, n) (w = n - a): `shifted[r w + c]` is
+   * |x_j|^2 - 2 x_i . x_j in float32 for i = a + r, j = a + c, and `norms[i]` is |x_i|^2: each
+   * value plus its row's norm is offered to row i and, for the columns past the block, to row j
+   * (the block's own columns reach their rows through those rows' own values). The diagonal is
+   * skipped.
+   */
+  scan(shifted: Float32Array, a: number, m: number, norms: Float64Array): void {
+    const w = this.n - a;
+    const threshold = this.threshold;
+    for (let r = 0; r < m; r++) {
+      const i = a + r;
+      const ni = norms[i]!;
+      const base = r * w;
+      for (let c = 0; c < m; c++) {
+        const v = ni + shifted[base + c]!;
+        if (v < threshold[i]! && c !== r) this.add(i, v, a + c);
+      }
+      // the hot loop: two compares a value, an append (no call) for the rare ones under
+      for (let c = m; c < w; c++) {
+        const v = ni + shifted[base + c]!;
+        if (v < threshold[i]!) this.add(i, v, a + c);
+        if (v < threshold[a + c]!) this.add(a + c, v, i);
+      }
+    }
+  }
+
+  /**
+   * Row i's kept values and their columns, copied into `values`/`columns` (unordered, at least
+   * 2K long).
+   * @returns how many (at least K once the row has seen K others; n - 1 where fewer exist)
+   */
+  read(i: number, values: Float64Array, columns: Int32Array): number {
+    const count = this.count[i]!;
+    const at = i * this.capacity;
+    values.set(this.values.subarray(at, at + count));
+    columns.set(this.columns.subarray(at, at + count));
+    return count;
+  }
+
+  /**
+   * A bound every value row i did not keep is at least (+Infinity: it kept every value offered).
+   */
+  dropped(i: number): number {
+    return this.threshold[i]!;
+  }
+
+  private add(i: number, v: number, j: number): void {
+    const at = i * this.capacity;
+    let count = this.count[i]!;
+    this.values[at + count] = v;
+    this.columns[at + count] = j;
+    if (++count === this.capacity) count = this.cut(i);
+    this.count[i] = count;
+  }
+
+  /**
+   * Cuts row i's full list to its K smallest values (among ties at the K-th, any), the K-th
+   * becoming the threshold: every value dropped, now or later, is at least it.
+   * @returns K
+   */
+  private cut(i: number): number {
+    const at = i * this.capacity;
+    const K = this.keep;
+    const { values, columns, scratchValues, scratchColumns, select } = this;
+    scratchValues.set(values.subarray(at, at + this.capacity));
+    scratchColumns.set(columns.subarray(at, at + this.capacity));
+    select.set(scratchValues);
+    const kth = kthSmallest(select, K - 1);
+    // those under the K-th (fewer than K), then as many equal to it as make K
+    let kept = 0;
+    for (let p = 0; p < this.capacity; p++) {
+      if (scratchValues[p]! < kth) {
+        values[at + kept] = scratchValues[p]!;
+        columns[at + kept++] = scratchColumns[p]!;
+      }
+    }
+    for (let p = 0; kept < K; p++) {
+      if (scratchValues[p] === kth) {
+        values[at + kept] = kth;
+        columns[at + kept++] = scratchColumns[p]!;
+      }
+    }
+    this.threshold[i] = kth;
+    return K;
+  }
+}
