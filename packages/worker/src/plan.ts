@@ -10,7 +10,8 @@
  * - a GEMM does every pair: d times its per-multiply-add cost, plus a per-pair cost for its
  *   output (TopK, or the re-ranking scan);
  * so the GEMM wins where s > (d gemm + gemm pair) / (d partition + partition pair): its
- * break-even share, about 0.15 to 0.22 for onnxruntime's whatever d.
+ * break-even share, for onnxruntime's about 0.08 at 784-d, 0.11 at 512-d, 0.2 at 256-d, over 1
+ * (never) below 24-d.
  */
 import type { GpuMode, NativeProbeResult } from "./protocol.js";
 
@@ -29,16 +30,23 @@ interface GemmCost {
 }
 
 /**
- * Fitted to `node bench/kernels.mjs` (2 threads, k = 20, 2026-11-30, a machine shared with other
- * work, so the units are only relative; the README's Backends section has the runs): the
- * partition at 393 ns a pair on MNIST pixels (784-d, share 0.98), 221 on their 256-d projection,
- * 475 on ten clusters in 512-d (share 0.13); onnxruntime's GEMM at 110, 51 and 131 ns a pair.
- * TensorFlow.js's GEMM from the README's earlier run (33 s against the partition's 8 s at share
- * 0.12 on clustered 20 000 x 512).
+ * Fitted to `node bench/kernels.mjs` (2 threads, k = 20, 2026-11-30 afternoon, a machine shared
+ * with other work, load average 6 to 8, so the units are only relative; the README's Backends
+ * section has the runs). The partition: 393 ns a scanned pair on MNIST pixels (784-d, share
+ * 0.98), 129 on their 256-d projection (0.98), 458 on ten clusters in 512-d (0.13), and 14 on the
+ * MNIST autoencoder's 60 000 x 10 codes (0.06): about half a nanosecond a dimension, little per
+ * pair (the clustered case's extra is its leaf visits). onnxruntime's GEMM since it keeps its
+ * centred copy for the whole call and multiplies the upper triangle only: 25, 29 and 34 ns a pair
+ * of brute force on the pixels, the projection and the clusters, nearly all of it per pair (the
+ * selection of candidates and their re-ranking), little per multiply-add. So the GEMM wins only
+ * in high dimension or where the partition prunes almost nothing: never below about 24-d (the
+ * near-identical 20 000 x 16 float32 rows, share 0.16: the GEMM's repeated selections for tied
+ * rows took 14.3 s against the partition's 2.9 s). TensorFlow.js's GEMM from the README's earlier
+ * run (33 s against the partition's 8 s at share 0.12 on clustered 20 000 x 512).
  */
-export const PARTITION_COST = { perDimension: 0.5, perPair: 150 } as const;
+export const PARTITION_COST = { perDimension: 0.5, perPair: 10 } as const;
 export const GEMM_COSTS: Readonly<Record<"native-gemm" | "tfjs-gemm", GemmCost>> = {
-  "native-gemm": { perMac: 0.11, perPair: 23 },
+  "native-gemm": { perMac: 0.012, perPair: 24 },
   "tfjs-gemm": { perMac: 0.3, perPair: 40 },
 };
 
@@ -56,18 +64,22 @@ export function cpuGemm(native: NativeProbeResult): "native-gemm" | "tfjs-gemm" 
   return native.available ? "native-gemm" : "tfjs-gemm";
 }
 
-/** Rows of the sample the share is first measured on, where n is at least twice this. */
-export const SHARE_SAMPLE_ROWS = 4096;
+/**
+ * Rows of the sample the share is first measured on (in SAMPLE_MIN_DIMENSIONS and up). Its cost
+ * in 784-d (the MNIST pixels, one thread): 0.7 s on 2048 rows, 1.3 s on 4096 (the former size).
+ */
+export const SHARE_SAMPLE_ROWS = 2048;
 
 /**
  * Whether the share measured on an evenly spaced sample of SHARE_SAMPLE_ROWS rows already settles
  * the choice for the GEMM, so the full index (8 n d bytes) need not be built: the sample's share
- * overestimates the full data's (fewer points, coarser leaves), so only a share above twice the
- * break-even counts (MNIST pixels: 0.98 against 0.2); below that, the full index is built and
- * measured.
+ * overestimates the full data's (fewer points, coarser leaves: ten clusters in 512-d, 0.13 on all
+ * 20 000 rows, 0.195 on 4096, 0.35 on 2048, 0.70 on 1024), so only a share above three times the
+ * break-even counts (MNIST pixels and their 256-d projection: 1.0 on 2048 rows, against 0.25 and
+ * 0.59); below that, the full index is built and measured.
  */
 export function sampleSettlesGemm(sampleShare: number, d: number): boolean {
-  return d >= SAMPLE_MIN_DIMENSIONS && sampleShare > 2 * gemmBreakEvenShare(d, "native-gemm");
+  return d >= SAMPLE_MIN_DIMENSIONS && sampleShare > 3 * gemmBreakEvenShare(d, "native-gemm");
 }
 
 /**

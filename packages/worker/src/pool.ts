@@ -21,6 +21,7 @@ import {
   planRadii,
   type RadiiPlan,
   sampleSettlesGemm,
+  SAMPLE_MIN_DIMENSIONS,
   SHARE_SAMPLE_ROWS,
 } from "./plan.js";
 import {
@@ -266,13 +267,14 @@ export class KnnPool {
     let share: number | null = null;
     let sampled: number | undefined;
     let native: NativeProbeResult | null = null;
-    if (force === undefined && n >= 2 * SHARE_SAMPLE_ROWS) {
+    if (force === undefined && d >= SAMPLE_MIN_DIMENSIONS) {
       // high-d data no partition prunes (real pixels) is told from a sample: no full index then
-      const sample = sampleRows(embeddings, SHARE_SAMPLE_ROWS);
+      const rows = Math.min(n, SHARE_SAMPLE_ROWS);
+      const sample = rows < n ? sampleRows(embeddings, rows) : embeddings;
       const sampleShare = partitionWorkShare(buildSpatialIndex(sample, leafSizeFor(k)), k);
       if (sampleSettlesGemm(sampleShare, d)) {
         share = sampleShare;
-        sampled = SHARE_SAMPLE_ROWS;
+        if (rows < n) sampled = rows;
       }
     }
     const index =
