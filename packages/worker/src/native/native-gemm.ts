@@ -63,7 +63,7 @@ function firstKeep(n: number, k: number): number {
  * A symmetric task (the blocks of a whole call, in row order, on this one thread) multiplies only
  * the upper triangle, columns from rowA on, and keeps each row's smallest values in RowLists
  * (row-lists.ts), which the earlier blocks' columns have already filled: half the multiply-adds.
- * Otherwise (a distributed worker's rows, a block out of order, lists over their memory cap) each
+ * Otherwise (a distributed worker's rows, a block out of order, lists over maxListBytes) each
  * row keeps its K smallest through onnxruntime's TopK over all n columns. A row whose K-th value
  * is still under its limit may have more candidates: it is asked again through TopK with a larger
  * K, up to n.
@@ -179,16 +179,22 @@ function stopwatch(stats: GemmStats | undefined): (phase: "gemm" | "select" | "r
   };
 }
 
-/** Most bytes of row lists a thread keeps (a million rows keeping 40 each: 972 MB, over it). */
-const MAX_LIST_BYTES = 2 ** 28;
+/**
+ * Most bytes of row lists a thread keeps: 256 MiB, or half the float32 copy it already holds
+ * (2 n d bytes) where that is more, so the lists never add more than half the input to the memory
+ * goal (3 x the input + 300 MB). A million rows keeping 40 each take 972 MB: from about 250-d on.
+ */
+function maxListBytes(n: number, d: number): number {
+  return Math.max(2 ** 28, 2 * n * d);
+}
 
 /**
  * The row lists this symmetric task continues: fresh ones at row 0, the held ones where they
  * stopped at rowA, else null (not symmetric, out of order, or over MAX_HEAP_BYTES): TopK then.
  */
 function symmetricLists(task: NativeGemmTask, h: Held, keep: number): RowLists | null {
-  const { n, rowA } = task;
-  if (!task.symmetric || keep >= n - 1 || RowLists.bytes(n, keep) > MAX_LIST_BYTES) return null;
+  const { n, d, rowA } = task;
+  if (!task.symmetric || keep >= n - 1 || RowLists.bytes(n, keep) > maxListBytes(n, d)) return null;
   if (rowA === 0) h.lists = new RowLists(n, keep);
   return h.lists?.next === rowA ? h.lists : null;
 }
