@@ -140,7 +140,8 @@ describe("RowLists", () => {
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 1, max: 15 }),
         fc.integer({ min: 0, max: 1000 }),
-        (n, keep0, blockRows, seed) => {
+        fc.integer({ min: 1, max: 9 }),
+        (n, keep0, blockRows, seed, tile) => {
           const keep = Math.min(keep0, n - 1);
           const rnd = random(seed);
           // values on a coarse grid: ties are common
@@ -149,7 +150,7 @@ describe("RowLists", () => {
             for (let j = i + 1; j < n; j++)
               dist[i * n + j] = dist[j * n + i] = Math.floor(rnd() * 8);
           const norms = Float64Array.from({ length: n }, () => Math.floor(rnd() * 4));
-          const lists = new RowLists(n, keep);
+          const lists = new RowLists(n, keep, tile);
           for (let a = 0; a < n; a += blockRows) {
             const m = Math.min(blockRows, n - a);
             const w = n - a;
