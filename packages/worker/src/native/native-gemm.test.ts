@@ -8,19 +8,7 @@ import { rowBlocks } from "../radii-blocks.js";
 import type { GemmStats } from "../rerank.js";
 import { nativeCopiesMade, nativeGemmRadii } from "./native-gemm.js";
 import { RowLists } from "./row-lists.js";
-import { nativeRuntime } from "./ort-runtime.js";
-
-/**
- * Whether onnxruntime-node is installed: it is optional (CI installs it, so there it must load);
- * installed, the kernel's sessions must build (a graph it refuses fails here, never skips).
- */
-async function onnxruntimeInstalled(): Promise<boolean> {
-  const runtime = await nativeRuntime(1);
-  if (runtime.ok) return true;
-  expect(runtime.reason).toMatch(/^onnxruntime-node does not load/);
-  expect(process.env.CI).not.toBe("true");
-  return false;
-}
+import { installedRuntime } from "../test-support/onnxruntime.js";
 
 describe.each([false, true])(
   "nativeGemmRadii on near-identical rows (symmetric %s)",
@@ -33,7 +21,7 @@ describe.each([false, true])(
     ])(
       "re-ranks a few candidates a row, not all (n %i, d %i, %i distinct rows at %d + %d noise, float32 %s, k %i)",
       async (n, d, distinct, offset, noise, float32, k) => {
-        if (!(await onnxruntimeInstalled())) return;
+        if ((await installedRuntime()) === null) return;
         const embeddings = nearIdenticalEmbeddings(n, d, n + d, {
           distinct,
           offset,
@@ -61,7 +49,7 @@ describe.each([false, true])(
 
 describe("nativeGemmRadii across the blocks of one call", () => {
   it("centres the data once a call, though each message brings a new SharedArrayBuffer object", async () => {
-    if (!(await onnxruntimeInstalled())) return;
+    if ((await installedRuntime()) === null) return;
     const embeddings = nearIdenticalEmbeddings(600, 12, 5, { distinct: 30, offset: 0, noise: 0.1 });
     const kernel = { kind: "native-gemm", threads: 1, symmetric: true } as const;
     const blocks = rowBlocks(embeddings, 5, new SharedArrayBuffer(4), kernel, 200);
@@ -101,7 +89,7 @@ describe("the symmetric native kernel", () => {
   ] as const)(
     "equals core to the bit on %s (k %i), block by block in row order",
     async (_, k, e, products) => {
-      if (!(await onnxruntimeInstalled())) return;
+      if ((await installedRuntime()) === null) return;
       const blocks = rowBlocks(e, k, new SharedArrayBuffer(4), kernel, 128);
       const stats: GemmStats = { reranked: 0 };
       const radii: number[] = [];
@@ -116,7 +104,7 @@ describe("the symmetric native kernel", () => {
   );
 
   it("falls back to TopK over all columns for a block that comes out of order", async () => {
-    if (!(await onnxruntimeInstalled())) return;
+    if ((await installedRuntime()) === null) return;
     const e = randomEmbeddings(500, 24, 5);
     const blocks = rowBlocks(e, 9, new SharedArrayBuffer(4), kernel, 100);
     const want = criticalValueRadii(e, 9);

@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { GRAPH } from "./onnx-model.js";
 import { nativeRuntime } from "./ort-runtime.js";
+import { installedRuntime } from "../test-support/onnxruntime.js";
 
 describe("the Gemm + TopK graph", () => {
   it("keeps each row's smallest |x_j|^2 - 2 q . x_j, ascending, with their columns", async () => {
-    const runtime = await nativeRuntime(1);
-    // onnxruntime-node is optional; CI installs it, so there it must load; installed, the
-    // sessions must build (a graph it refuses fails here, never skips)
-    if (!runtime.ok) {
-      expect(runtime.reason).toMatch(/^onnxruntime-node does not load/);
-      expect(process.env.CI).not.toBe("true");
-      return;
-    }
+    const runtime = await installedRuntime();
+    if (runtime === null) return;
     const { ort, session } = runtime;
     // x: 4 points in 2-D; q: two of them
     const x = Float32Array.of(0, 0, 1, 0, 0, 2, 3, 3);
@@ -34,12 +29,8 @@ describe("the Gemm + TopK graph", () => {
   });
 
   it("gives the whole block |x_j|^2 - 2 q . x_j from the Gemm-only graph", async () => {
-    const runtime = await nativeRuntime(1);
-    if (!runtime.ok) {
-      expect(runtime.reason).toMatch(/^onnxruntime-node does not load/);
-      expect(process.env.CI).not.toBe("true");
-      return;
-    }
+    const runtime = await installedRuntime();
+    if (runtime === null) return;
     const { ort, gemm } = runtime;
     // the same 4 points and 2 queries as above
     const out = await gemm.run({
