@@ -25,4 +25,14 @@ export { median } from "./median.js";
 export { assertSameWidth, crossLeafNeighbourHeaps, validateCrossK } from "./cross-knn.js";
 export { countWithinRadius, forEachWithinRadius } from "./range-query.js";
 export { validateSampleIndices } from "./deficits.js";
+export { distanceSums, flaggedIndex, gapLinks, linkRoots } from "./gap-steps.js";
+export {
+  type CheckedGapInputs,
+  checkGapInputs,
+  finishGapRegions,
+  gapGroups,
+  medoidOf,
+  membersAt,
+  positionsOf,
+} from "./gaps.js";
 export { type GreedyPicks, greedyDeficitReduction } from "./greedy-cover.js";

@@ -13,6 +13,9 @@ import type { SpatialIndex } from "./spatial-index.js";
 /**
  * Calls `visit(original row)` for every indexed point within distance <= radius of the point
  * x[ox..ox+d), in leaf order (not sorted); the point itself is visited too when it is indexed.
+ * `skip(row)`, when given, is asked before a point's distance: true passes over it unmeasured
+ * (the gap regions' link search skips pairs already joined, which is most of them in a large
+ * region).
  */
 export function forEachWithinRadius(
   index: SpatialIndex,
@@ -20,12 +23,14 @@ export function forEachWithinRadius(
   ox: number,
   radius: number,
   visit: (row: number) => void,
+  skip?: (row: number) => boolean,
 ): void {
   const { d, points, order, leafStart } = index;
   const leaves = leafStart.length - 1;
   for (let l = 0; l < leaves; l++) {
     if (Math.sqrt(pointBoxGapSq(x, ox, index, l, d)) > radius) continue;
     for (let p = leafStart[l]!; p < leafStart[l + 1]!; p++) {
+      if (skip?.(order[p]!)) continue;
       if (Math.sqrt(distSq(x, ox, points, p * d, d)) <= radius) visit(order[p]!);
     }
   }

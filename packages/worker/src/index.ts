@@ -21,6 +21,7 @@ export {
   gemmBreakEvenShare,
   gemmBlockRows,
 } from "./plan.js";
+export { type GapPoolOptions, poolGapRegions } from "./gap-blocks.js";
 export { resolveThreadCount, PoolOptionError, MAX_THREADS } from "./threads.js";
 export type { ProjectionOptions, ProjectionResult } from "./projection/project-dispatch.js";
 export {

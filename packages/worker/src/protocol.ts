@@ -138,6 +138,35 @@ export interface CrossBlockResult {
   readonly distances: Float64Array;
 }
 
+/**
+ * Gap regions' links from the flagged rows at index positions [p0, p1): core's gapLinks (pairs
+ * within `link` that join two trees of the block's union-find), see gap-blocks.ts.
+ */
+export interface GapLinksTask {
+  readonly kind: "gap-links";
+  readonly cancel: SharedArrayBuffer;
+  readonly index: SharedIndex;
+  readonly p0: number;
+  readonly p1: number;
+  readonly link: number;
+}
+
+/**
+ * Gap regions' medoid sums for members [s0, s1) of all regions back to back (index positions in
+ * `members`, region g at [starts[g], starts[g + 1])): core's distanceSums within each region.
+ */
+export interface GapSumsTask {
+  readonly kind: "gap-sums";
+  readonly cancel: SharedArrayBuffer;
+  /** The flagged index's points (float64, m x d). */
+  readonly points: SharedArrayBuffer;
+  readonly d: number;
+  readonly members: SharedArrayBuffer;
+  readonly starts: SharedArrayBuffer;
+  readonly s0: number;
+  readonly s1: number;
+}
+
 /** Asks a worker which gpu.js modes it can run and on what renderer. */
 export interface ProbeTask {
   readonly kind: "probe";
@@ -154,6 +183,8 @@ export type WorkerTask =
   | EncodeTask
   | ProjectTask
   | CrossTask
+  | GapLinksTask
+  | GapSumsTask
   | ProbeTask
   | NativeProbeTask;
 
@@ -192,6 +223,10 @@ export interface TaskResults {
   readonly encode: EncodeBlockResult;
   readonly project: Float64Array;
   readonly cross: CrossBlockResult;
+  /** Joining pairs (a, b) back to back. */
+  readonly "gap-links": Int32Array;
+  /** One distance sum per member, s1 - s0. */
+  readonly "gap-sums": Float64Array;
   readonly probe: ProbeResult;
   readonly "native-probe": NativeProbeResult;
 }
