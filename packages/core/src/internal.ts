@@ -24,7 +24,7 @@ export { logGammaHalfPlusOne } from "./log-gamma.js";
 export { median } from "./median.js";
 export { assertSameWidth, crossLeafNeighbourHeaps, validateCrossK } from "./cross-knn.js";
 export { countWithinRadius, forEachWithinRadius } from "./range-query.js";
-export { validateSampleIndices } from "./deficits.js";
+export { rangeDeficits, validateDeficitInputs, validateSampleIndices } from "./deficits.js";
 export { distanceSums, flaggedIndex, gapLinks, linkRoots } from "./gap-steps.js";
 export {
   type CheckedGapInputs,

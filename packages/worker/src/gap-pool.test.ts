@@ -1,5 +1,6 @@
 import {
   coverage,
+  crossDeficits,
   type Embeddings,
   gapRegions,
   InvalidParameterError,
@@ -8,6 +9,7 @@ import {
 import { randomEmbeddings } from "@lacuna/core/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { poolDeficits } from "./deficit-blocks.js";
 import { poolGapRegions } from "./gap-blocks.js";
 import { CancelledError, KnnPool } from "./pool.js";
 
@@ -79,6 +81,31 @@ describe("poolGapRegions", () => {
     const f = flaggedOf(small, 3, 0.5);
     expect(await poolGapRegions(pool, small, f.flagged, f.R, f.deficits)).toEqual(
       gapRegions(small, f.flagged, f.R, f.deficits),
+    );
+  });
+
+  it("finds core's self and cross deficits (duplicates count, a row never counts itself)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 5, max: 200 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.constantFrom(0.1, 0.5, 1),
+        async (n, d, seed, percent) => {
+          const e = randomEmbeddings(n, d, seed, { duplicateRate: 0.3, grid: 3 });
+          const q = randomEmbeddings(Math.ceil(n / 2), d, seed + 1, { grid: 3 });
+          const k = Math.min(4, n - 1);
+          const { flagged, R } = flaggedOf(e, k, percent);
+          expect(await poolDeficits(pool, e, e, flagged, R, k)).toEqual(
+            selfDeficits(e, flagged, R, k),
+          );
+          const rows = Int32Array.from({ length: q.n }, (_, i) => q.n - 1 - i);
+          expect(await poolDeficits(pool, e, q, rows, R, k)).toEqual(
+            crossDeficits(e, q, rows, R, k),
+          );
+        },
+      ),
+      { numRuns: 30 },
     );
   });
 });

@@ -2,8 +2,8 @@
  * The worker's side of gap regions (see gap-blocks.ts): core's gapLinks and distanceSums over
  * views of the shared flagged index (no copy), polling the call's cancel flag before each row.
  */
-import { distanceSums, gapLinks } from "@lacuna/core/internal";
-import type { GapLinksTask, GapSumsTask } from "./protocol.js";
+import { distanceSums, gapLinks, rangeDeficits } from "@lacuna/core/internal";
+import type { GapDeficitsTask, GapLinksTask, GapSumsTask } from "./protocol.js";
 import { viewIndex } from "./shared-index.js";
 
 /** The block's joining pairs. @throws core's ComputationStoppedError once the call is cancelled */
@@ -40,4 +40,19 @@ export function runGapSumsTask(task: GapSumsTask): Float64Array {
     s = end;
   }
   return out;
+}
+
+/** The block's deficits. @throws core's ComputationStoppedError once the call is cancelled */
+export function runGapDeficitsTask(task: GapDeficitsTask): Int32Array {
+  const flag = new Int32Array(task.cancel);
+  return rangeDeficits(
+    viewIndex(task.index),
+    new Float64Array(task.queries),
+    task.exclude === null ? null : new Int32Array(task.exclude),
+    task.radius,
+    task.k,
+    task.t0,
+    task.t1,
+    () => Atomics.load(flag, 0) !== 0,
+  );
 }

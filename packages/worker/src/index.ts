@@ -22,6 +22,7 @@ export {
   gemmBlockRows,
 } from "./plan.js";
 export { type GapPoolOptions, poolGapRegions } from "./gap-blocks.js";
+export { poolDeficits } from "./deficit-blocks.js";
 export { resolveThreadCount, PoolOptionError, MAX_THREADS } from "./threads.js";
 export type { ProjectionOptions, ProjectionResult } from "./projection/project-dispatch.js";
 export {

@@ -167,6 +167,23 @@ export interface GapSumsTask {
   readonly s1: number;
 }
 
+/**
+ * Deficits of query rows [t0, t1) (float64 rows in `queries`) against an indexed reference, row
+ * exclude[t] not counted: core's rangeDeficits, see deficit-blocks.ts.
+ */
+export interface GapDeficitsTask {
+  readonly kind: "gap-deficits";
+  readonly cancel: SharedArrayBuffer;
+  readonly index: SharedIndex;
+  readonly queries: SharedArrayBuffer;
+  /** Int32 per query row, or null: nothing excluded. */
+  readonly exclude: SharedArrayBuffer | null;
+  readonly radius: number;
+  readonly k: number;
+  readonly t0: number;
+  readonly t1: number;
+}
+
 /** Asks a worker which gpu.js modes it can run and on what renderer. */
 export interface ProbeTask {
   readonly kind: "probe";
@@ -185,6 +202,7 @@ export type WorkerTask =
   | CrossTask
   | GapLinksTask
   | GapSumsTask
+  | GapDeficitsTask
   | ProbeTask
   | NativeProbeTask;
 
@@ -227,6 +245,8 @@ export interface TaskResults {
   readonly "gap-links": Int32Array;
   /** One distance sum per member, s1 - s0. */
   readonly "gap-sums": Float64Array;
+  /** One deficit per query row, t1 - t0. */
+  readonly "gap-deficits": Int32Array;
   readonly probe: ProbeResult;
   readonly "native-probe": NativeProbeResult;
 }

@@ -93,6 +93,10 @@ export default async function run(task: WorkerTask): Promise<TaskResults[WorkerT
       const { runGapSumsTask } = await import("./gap-task.js");
       return runGapSumsTask(task);
     }
+    case "gap-deficits": {
+      const { runGapDeficitsTask } = await import("./gap-task.js");
+      return runGapDeficitsTask(task);
+    }
     case "probe": {
       const { probeGpu } = await import("./gpu/gpu-kernel.js");
       return probeGpu();
