@@ -1,9 +1,9 @@
 /** The gap step of `lacuna coverage`: in the pool, equal to core's, capped for the table, with progress. */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { coverage, coverageGapRegions, type Embeddings } from "@lacuna/core";
-import { randomEmbeddings } from "@lacuna/core/testing";
+import { dist, randomEmbeddings } from "@lacuna/core/testing";
 import { encodeNpy } from "@lacuna/io";
 import { KnnPool } from "@lacuna/worker";
 import fc from "fast-check";
@@ -118,5 +118,27 @@ describe("lacuna coverage's gap table", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("Gap regions");
     expect(run.stdout).not.toContain("left out");
+  });
+
+  it("--export writes each flagged sample's k nearest others (never itself), the k-th at its radius", async () => {
+    const e = randomEmbeddings(500, 5, 8, { float32: true });
+    const file = await npyOf("export.npy", e);
+    const lines = join(dir, "flagged.jsonl");
+    const run = await lacuna([
+      "coverage",
+      ...["--embeddings", file, "--k", "5", "--percent", "0.05", "--json", "--export", lines],
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const { uncoveredIndices } = JSON.parse(run.stdout) as { uncoveredIndices: number[] };
+    const rows = (await readFile(lines, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { index: number; neighbours: number[]; radius: number });
+    expect(rows.map((r) => r.index)).toEqual(uncoveredIndices);
+    for (const r of rows) {
+      expect(r.neighbours).toHaveLength(5);
+      expect(r.neighbours).not.toContain(r.index);
+      expect(dist(e, r.index, e, r.neighbours[4]!)).toBe(r.radius);
+    }
   });
 });

@@ -90,7 +90,7 @@ export function leastCovered(flagged: Int32Array, radii: Float64Array, limit: nu
 
 /** One progress line per poolGapRegions step ("gap links", "gap medoids"). */
 export function stepBars(
-  options: GapStepOptions,
+  options: Pick<GapStepOptions, "json" | "stream">,
 ): ((step: "links" | "medoids", done: number, total: number) => void) | undefined {
   const links = progressBar("gap links", options);
   const medoids = progressBar("gap medoids", options);

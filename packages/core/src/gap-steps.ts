@@ -186,3 +186,29 @@ export function withoutSelf(
   }
   return { n: m, k, indices, distances };
 }
+
+/** The last of each row's k ascending distances: each row's k-th nearest, its radius. */
+export function kthDistances(neighbours: NearestNeighbours): Float64Array {
+  const { n, k, distances } = neighbours;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = distances[i * k + k - 1]!;
+  return out;
+}
+
+/**
+ * Rows `rows` of a neighbour table, in that order (the flagged rows' neighbours of a search over
+ * all rows).
+ * @throws InvalidParameterError for a row outside [0, n)
+ */
+export function neighbourRows(neighbours: NearestNeighbours, rows: Int32Array): NearestNeighbours {
+  const { n, k } = neighbours;
+  const indices = new Int32Array(rows.length * k);
+  const distances = new Float64Array(rows.length * k);
+  for (let t = 0; t < rows.length; t++) {
+    const row = rows[t]!;
+    if (!(row >= 0 && row < n)) throw new InvalidParameterError(`rows[${t}]`, row, `in [0, ${n})`);
+    indices.set(neighbours.indices.subarray(row * k, row * k + k), t * k);
+    distances.set(neighbours.distances.subarray(row * k, row * k + k), t * k);
+  }
+  return { n: rows.length, k, indices, distances };
+}
