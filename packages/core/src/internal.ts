@@ -27,6 +27,18 @@ export { countWithinRadius, forEachWithinRadius } from "./range-query.js";
 export { rangeDeficits, validateDeficitInputs, validateSampleIndices } from "./deficits.js";
 export { distanceSums, flaggedIndex, gapLinks, linkRoots } from "./gap-steps.js";
 export {
+  type CollectFlagged,
+  type CollectSpace,
+  type CoverRelation,
+  collectFlagged,
+  collectPicks,
+  collectUnion,
+  coverPairs,
+  coverRelation,
+  finishCollect,
+  prepareCollect,
+} from "./collect-steps.js";
+export {
   type CheckedGapInputs,
   checkGapInputs,
   finishGapRegions,

@@ -99,6 +99,7 @@ export async function createLacuna(
       ),
       collect: new CollectService(
         embeddings,
+        pool,
         jobs,
         new ResultFiles(join(config.dataDir, "collect"), (error) =>
           logger?.warn({ err: error }, error.message),

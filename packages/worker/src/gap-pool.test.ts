@@ -1,4 +1,5 @@
 import {
+  collect,
   coverage,
   crossDeficits,
   type Embeddings,
@@ -9,6 +10,7 @@ import {
 import { randomEmbeddings } from "@lacuna/core/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { poolCollect } from "./collect-pool.js";
 import { poolDeficits } from "./deficit-blocks.js";
 import { poolGapRegions } from "./gap-blocks.js";
 import { CancelledError, KnnPool } from "./pool.js";
@@ -106,6 +108,39 @@ describe("poolGapRegions", () => {
         },
       ),
       { numRuns: 30 },
+    );
+  });
+
+  it("collects as core's collect, to the bit (euclidean and cosine, adaptive and naive)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 10, max: 200 }),
+        fc.integer({ min: 2, max: 8 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.constantFrom(0.05, 0.3),
+        fc.integer({ min: 0, max: 12 }),
+        fc.constantFrom(
+          { method: "adaptive", metric: "euclidean" } as const,
+          { method: "naive", metric: "euclidean" } as const,
+          { method: "adaptive", metric: "cosine" } as const,
+        ),
+        async (n, d, seed, percent, budget, how) => {
+          // a coarse grid for ties, but none for cosine (a zero row has no direction)
+          const grid = how.metric === "cosine" ? 0 : 5;
+          const ref = randomEmbeddings(n, d, seed, { duplicateRate: 0.2, grid });
+          const candidates = randomEmbeddings(2 * n, d, seed + 7, { grid });
+          const k = Math.min(4, n - 1);
+          const options = { k, percent, ...how };
+          const steps = new Set<string>();
+          const got = await poolCollect(pool, ref, candidates, budget, {
+            ...options,
+            onProgress: (step) => steps.add(step),
+          });
+          expect(got).toEqual(collect(ref, candidates, budget, options));
+          expect(steps.has("reference") && steps.has("recompute")).toBe(true);
+        },
+      ),
+      { numRuns: 25 },
     );
   });
 });

@@ -1,9 +1,10 @@
 /**
- * The worker's side of gap regions (see gap-blocks.ts): core's gapLinks and distanceSums over
- * views of the shared flagged index (no copy), polling the call's cancel flag before each row.
+ * The worker's side of gap regions and collect (gap-blocks.ts, deficit-blocks.ts, collect-pool.ts):
+ * core's gapLinks, distanceSums, rangeDeficits and coverPairs over views of shared indexes and rows
+ * (no copy), polling the call's cancel flag before each row.
  */
-import { distanceSums, gapLinks, rangeDeficits } from "@lacuna/core/internal";
-import type { GapDeficitsTask, GapLinksTask, GapSumsTask } from "./protocol.js";
+import { coverPairs, distanceSums, gapLinks, rangeDeficits } from "@lacuna/core/internal";
+import type { CollectCoversTask, GapDeficitsTask, GapLinksTask, GapSumsTask } from "./protocol.js";
 import { viewIndex } from "./shared-index.js";
 
 /** The block's joining pairs. @throws core's ComputationStoppedError once the call is cancelled */
@@ -53,6 +54,19 @@ export function runGapDeficitsTask(task: GapDeficitsTask): Int32Array {
     task.k,
     task.t0,
     task.t1,
+    () => Atomics.load(flag, 0) !== 0,
+  );
+}
+
+/** The block's cover pairs. @throws core's ComputationStoppedError once the call is cancelled */
+export function runCollectCoversTask(task: CollectCoversTask): Int32Array {
+  const flag = new Int32Array(task.cancel);
+  return coverPairs(
+    viewIndex(task.index),
+    new Float64Array(task.queries),
+    task.t0,
+    task.t1,
+    task.radius,
     () => Atomics.load(flag, 0) !== 0,
   );
 }

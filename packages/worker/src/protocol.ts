@@ -184,6 +184,20 @@ export interface GapDeficitsTask {
   readonly t1: number;
 }
 
+/**
+ * Collect's cover pairs of query rows [t0, t1) (float64 rows of the reference's flagged samples)
+ * and the indexed pool rows within `radius`: core's coverPairs, see collect-pool.ts.
+ */
+export interface CollectCoversTask {
+  readonly kind: "collect-covers";
+  readonly cancel: SharedArrayBuffer;
+  readonly index: SharedIndex;
+  readonly queries: SharedArrayBuffer;
+  readonly radius: number;
+  readonly t0: number;
+  readonly t1: number;
+}
+
 /** Asks a worker which gpu.js modes it can run and on what renderer. */
 export interface ProbeTask {
   readonly kind: "probe";
@@ -203,6 +217,7 @@ export type WorkerTask =
   | GapLinksTask
   | GapSumsTask
   | GapDeficitsTask
+  | CollectCoversTask
   | ProbeTask
   | NativeProbeTask;
 
@@ -247,6 +262,8 @@ export interface TaskResults {
   readonly "gap-sums": Float64Array;
   /** One deficit per query row, t1 - t0. */
   readonly "gap-deficits": Int32Array;
+  /** Pairs (t, pool row) back to back, t ascending. */
+  readonly "collect-covers": Int32Array;
   readonly probe: ProbeResult;
   readonly "native-probe": NativeProbeResult;
 }

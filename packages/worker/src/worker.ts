@@ -97,6 +97,10 @@ export default async function run(task: WorkerTask): Promise<TaskResults[WorkerT
       const { runGapDeficitsTask } = await import("./gap-task.js");
       return runGapDeficitsTask(task);
     }
+    case "collect-covers": {
+      const { runCollectCoversTask } = await import("./gap-task.js");
+      return runCollectCoversTask(task);
+    }
     case "probe": {
       const { probeGpu } = await import("./gpu/gpu-kernel.js");
       return probeGpu();
