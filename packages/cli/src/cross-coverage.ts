@@ -18,7 +18,7 @@ import { type Labels, flaggedExportRecords } from "@lacuna/io";
 import type { SourceFlags } from "./dataset-embeddings.js";
 import { type ExportFlags, writeExport } from "./export-option.js";
 import { gapRegionsJson, gapRegionsTable } from "./gap-report.js";
-import { stepBars } from "./gap-step.js";
+import { GAP_TABLE_LIMIT, leastCovered, stepBars } from "./gap-step.js";
 import { progressBar } from "./progress.js";
 import { type SecondSetFlags, referenceAndSecondSet, sourceName } from "./second-set.js";
 
@@ -57,6 +57,7 @@ export async function runCrossCoverage(
   let result: CrossCoverageResult;
   let neighbours: NearestNeighbours;
   let gaps: GapRegions | undefined;
+  let leftOut = 0;
   try {
     // the searches in the pool, as the server runs them: core's crossCoverage to the bit
     const { radii } = await pool.computeRadii(space.reference, k, {
@@ -67,18 +68,20 @@ export async function runCrossCoverage(
     });
     result = crossCoverageFromRadii(space, radii, kthDistances(nearest));
     neighbours = neighbourRows(nearest, result.uncoveredIndices);
-    // a query row's k nearest reference rows give its deficit: no second search
-    gaps =
-      flags.json && !flags.gaps && flags.export === undefined
-        ? undefined
-        : await poolGapRegions(
-            pool,
-            space.query,
-            result.uncoveredIndices,
-            result.coverageRadius,
-            neighbourDeficits(neighbours, result.coverageRadius),
-            { labels: queryLabels, linkFactor: flags.linkFactor, onProgress: stepBars(flags) },
-          );
+    if (!flags.json || flags.gaps || flags.export !== undefined) {
+      // the table groups at most GAP_TABLE_LIMIT of them, as plain coverage's (gap-step.ts)
+      const all = result.uncoveredIndices;
+      const capped = !flags.json && flags.export === undefined && all.length > GAP_TABLE_LIMIT;
+      const grouped = capped ? leastCovered(all, result.criticalValueRadii, GAP_TABLE_LIMIT) : all;
+      leftOut = all.length - grouped.length;
+      // a query row's k nearest reference rows give its deficit: no second search
+      const deficits = neighbourDeficits(neighbourRows(nearest, grouped), result.coverageRadius);
+      gaps = await poolGapRegions(pool, space.query, grouped, result.coverageRadius, deficits, {
+        labels: queryLabels,
+        linkFactor: flags.linkFactor,
+        onProgress: stepBars(flags),
+      });
+    }
   } finally {
     await pool.close();
   }
@@ -133,7 +136,7 @@ export async function runCrossCoverage(
       queryIndices: q.picked,
       referenceIndices: ref.picked,
       seconds,
-    })}\n\n${gapRegionsTable(gaps!, q.labels?.classNames, q.picked)}\n`,
+    })}\n\n${gapRegionsTable(gaps!, q.labels?.classNames, q.picked, leftOut)}\n`,
   );
 }
 

@@ -141,4 +141,21 @@ describe("lacuna coverage's gap table", () => {
       expect(dist(e, r.index, e, r.neighbours[4]!)).toBe(r.radius);
     }
   });
+
+  it("--query: a query far from the reference (every row uncovered) gets the same cap line", async () => {
+    const near = randomEmbeddings(300, 4, 21);
+    const ref = { ...near, data: near.data.map((v) => v * 0.05) };
+    const refFile = await npyOf("corner.npy", ref);
+    const queryFile = await npyOf("spread.npy", randomEmbeddings(GAP_TABLE_LIMIT + 200, 4, 22));
+    const run = await lacuna([
+      "coverage",
+      ...["--embeddings", refFile, "--query", queryFile, "--k", "5"],
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `Only the ${GAP_TABLE_LIMIT} least-covered flagged samples are grouped here: \\d+ more were left out \\(--json --gaps groups all \\d+\\)\\.`,
+      ),
+    );
+  });
 });
