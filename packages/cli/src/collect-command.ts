@@ -6,12 +6,14 @@ import {
   COVERAGE_METHODS,
   DISTANCE_METRICS,
   type DistanceMetric,
-  collect,
+  type Embeddings,
 } from "@lacuna/core";
+import { type CollectStep, KnnPool, poolCollect } from "@lacuna/worker";
 import { collectExportRecords } from "@lacuna/io";
 import { type DatasetFlags, addDatasetOptions } from "./dataset-embeddings.js";
 import { type ExportFlags, addExportOptions, writeExport } from "./export-option.js";
 import { fractionOption, integerOption } from "./options.js";
+import { progressBar } from "./progress.js";
 import {
   addSecondSetOptions,
   referenceAndSecondSet,
@@ -86,14 +88,14 @@ export function registerCollectCommand(program: Command): void {
       "print {selected, deficitBefore, deficitAfter, recomputed: {coverageRadius, resolved, resolvedAtReferenceRadius}}",
       false,
     )
-    .option("--threads <n>", "worker threads for encoding", integerOption(1));
+    .option("--threads <n>", "worker threads for encoding and the searches", integerOption(1));
   addSecondSetOptions(command, "pool", "the candidates");
   addExportOptions(command);
   addDatasetOptions(command).action(async (flags: CollectFlags) => {
     const poolSet = secondSetFlags(flags, "pool");
     const started = performance.now();
     const { reference: ref, second: pool } = await referenceAndSecondSet(flags, poolSet, "pool");
-    const result = collect(ref.embeddings, pool.embeddings, flags.budget, flags);
+    const result = await collectInPool(ref.embeddings, pool.embeddings, flags);
     const seconds = (performance.now() - started) / 1000;
     await writeExport(
       flags,
@@ -148,4 +150,35 @@ export function registerCollectCommand(program: Command): void {
     }
     process.stdout.write(`${lines.join("\n")}\n`);
   });
+}
+
+/** What each collect step's progress line says. */
+const STEP_LABELS: Readonly<Record<CollectStep, string>> = {
+  reference: "reference neighbours",
+  deficits: "deficits",
+  covers: "pool within reach",
+  recompute: "recomputed coverage",
+};
+
+/**
+ * Core's collect with every search in the worker pool (poolCollect), a progress line per step on
+ * a terminal.
+ */
+async function collectInPool(
+  reference: Embeddings,
+  candidates: Embeddings,
+  flags: CollectFlags,
+): Promise<CollectResult> {
+  const bars = new Map(
+    Object.entries(STEP_LABELS).map(([step, label]) => [step, progressBar(label, flags)]),
+  );
+  const pool = new KnnPool({ threads: flags.threads });
+  try {
+    return await poolCollect(pool, reference, candidates, flags.budget, {
+      ...flags,
+      onProgress: (step, done, total) => bars.get(step)?.(done, total),
+    });
+  } finally {
+    await pool.close();
+  }
 }

@@ -3,12 +3,12 @@ import {
   type CoverageMethod,
   COVERAGE_METHODS,
   coverageFromRadii,
-  coverageGapRegions,
+  type CoverageResult,
   DISTANCE_METRICS,
   type DistanceMetric,
   type Embeddings,
   ensureUnitInterval,
-  type GapRegions,
+  flaggedSampleRows,
   InvalidParameterError,
   assertNoOverflow,
   normalizeRows,
@@ -41,7 +41,7 @@ import {
   writeExport,
 } from "./export-option.js";
 import { gapRegionsJson, gapRegionsTable } from "./gap-report.js";
-import { selfNeighbourRows } from "./neighbour-rows.js";
+import { GAP_TABLE_LIMIT, type GapStep, selfGapStep } from "./gap-step.js";
 import { addSecondSetOptions, hasSecondSet, secondSetFlags } from "./second-set.js";
 import { fractionOption, integerOption, nonNegativeOption, positiveOption } from "./options.js";
 import { coverageJson, coverageTable, perClassTable } from "./report.js";
@@ -203,6 +203,8 @@ export function registerCoverageCommand(program: Command): void {
     let images: ImageDataset | undefined;
     let radii: Float64Array;
     let unit: Embeddings;
+    let result: CoverageResult;
+    let step: GapStep | undefined;
     try {
       ({ embeddings, labels, source, picked, images } = await sourceEmbeddings(flags, pool));
       // every input check before the radii, so bad input costs nothing
@@ -237,10 +239,21 @@ export function registerCoverageCommand(program: Command): void {
           })
         ).coordinates;
       }
+      result = coverageFromRadii(radii, { ...flags, d: embeddings.d });
+      // the gap regions in the pool, before it closes; the table's are capped (GAP_TABLE_LIMIT)
+      const wanted = !flags.json || flags.gaps || flags.export !== undefined;
+      step = wanted
+        ? await selfGapStep(pool, unit, result, flags.k, {
+            labels: labels?.labels,
+            linkFactor: flags.linkFactor,
+            limit: flags.json || flags.export !== undefined ? undefined : GAP_TABLE_LIMIT,
+            json: flags.json,
+            neighbours: flags.export !== undefined,
+          })
+        : undefined;
     } finally {
       await pool.close();
     }
-    const result = coverageFromRadii(radii, { ...flags, d: embeddings.d });
     const perClass =
       flags.perClass && labels
         ? perClassStatistics(embeddings, labels.labels, result.uncoveredIndices, {
@@ -248,15 +261,10 @@ export function registerCoverageCommand(program: Command): void {
             nearDuplicateFactor: flags.nearDuplicateFactor,
           })
         : undefined;
-    const gaps: GapRegions | undefined =
-      flags.json && !flags.gaps && flags.export === undefined
-        ? undefined
-        : coverageGapRegions(unit, result, flags.k, {
-            labels: labels?.labels,
-            linkFactor: flags.linkFactor,
-          });
+    const gaps = step?.gaps;
     const seconds = (performance.now() - started) / 1000;
-    if (gaps) {
+    const neighbours = step?.neighbours;
+    if (step && neighbours && gaps) {
       await writeExport(
         flags,
         {
@@ -268,7 +276,13 @@ export function registerCoverageCommand(program: Command): void {
         },
         (context) =>
           flaggedExportRecords(
-            selfNeighbourRows(unit, result, flags.k, gaps, labels?.labels),
+            flaggedSampleRows({
+              flagged: step.flagged,
+              radii: result.criticalValueRadii,
+              labels: labels?.labels,
+              regionOf: gaps.regionOf,
+              neighbours,
+            }),
             context,
           ),
       );
@@ -312,6 +326,9 @@ export function registerCoverageCommand(program: Command): void {
     if (perClass && labels) {
       process.stdout.write(`\nPer class\n${perClassTable(perClass, labels.classNames)}\n`);
     }
-    if (gaps) process.stdout.write(`\n${gapRegionsTable(gaps, labels?.classNames, picked)}\n`);
+    if (step) {
+      const table = gapRegionsTable(step.gaps, labels?.classNames, picked, step.leftOut);
+      process.stdout.write(`\n${table}\n`);
+    }
   });
 }

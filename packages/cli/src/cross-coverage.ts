@@ -3,17 +3,23 @@ import {
   type CoverageMethod,
   type DistanceMetric,
   type Embeddings,
+  type CrossCoverageResult,
+  type GapRegions,
   type NearestNeighbours,
-  crossCoverage,
-  crossCoverageGapRegions,
-  crossNearestNeighbours,
+  crossCoverageFromRadii,
   flaggedSampleRows,
-  selectRows,
+  kthDistances,
+  neighbourDeficits,
+  neighbourRows,
+  prepareCrossCoverage,
 } from "@lacuna/core";
+import { KnnPool, poolGapRegions } from "@lacuna/worker";
 import { type Labels, flaggedExportRecords } from "@lacuna/io";
 import type { SourceFlags } from "./dataset-embeddings.js";
 import { type ExportFlags, writeExport } from "./export-option.js";
 import { gapRegionsJson, gapRegionsTable } from "./gap-report.js";
+import { GAP_TABLE_LIMIT, leastCovered, stepBars } from "./gap-step.js";
+import { progressBar } from "./progress.js";
 import { type SecondSetFlags, referenceAndSecondSet, sourceName } from "./second-set.js";
 
 /** The flags `lacuna coverage` passes on when a query set is given. */
@@ -34,7 +40,9 @@ export interface CrossCoverageFlags extends SourceFlags, ExportFlags {
  * cover the query? Prints `{coverageRadius, criticalValueRadii, uncoveredIndices}` (the
  * reference's radius, one radius per query row, the query rows above it), with `--gaps` also
  * `gapRegions`; or a table with the uncovered query rows, their nearest reference row, the share
- * uncovered per class and the gap regions. The search is core's exact cross kNN.
+ * uncovered per class and the gap regions. The searches (the reference's radii, the query's k
+ * nearest reference rows, the regions' links and medoids) run in the worker pool, with progress
+ * lines on a terminal.
  */
 export async function runCrossCoverage(
   flags: CrossCoverageFlags,
@@ -42,23 +50,44 @@ export async function runCrossCoverage(
 ): Promise<void> {
   const started = performance.now();
   const { reference: ref, second: q } = await referenceAndSecondSet(flags, query, "query");
-  const result = crossCoverage(ref.embeddings, q.embeddings, flags);
-  const unc = result.uncoveredIndices;
+  const space = prepareCrossCoverage(ref.embeddings, q.embeddings, flags);
   const queryLabels = q.labels?.labels;
-  const gaps =
-    flags.json && !flags.gaps && flags.export === undefined
-      ? undefined
-      : crossCoverageGapRegions(result, { labels: queryLabels, linkFactor: flags.linkFactor });
-  const neighbours =
-    flags.json && flags.export === undefined
-      ? undefined
-      : crossNearestNeighbours(
-          result.space.reference,
-          selectRows(result.space.query, unc),
-          flags.k,
-        );
+  const k = flags.k;
+  const pool = new KnnPool({ threads: flags.threads });
+  let result: CrossCoverageResult;
+  let neighbours: NearestNeighbours;
+  let gaps: GapRegions | undefined;
+  let leftOut = 0;
+  try {
+    // the searches in the pool, as the server runs them: core's crossCoverage to the bit
+    const { radii } = await pool.computeRadii(space.reference, k, {
+      onProgress: progressBar("reference neighbours", flags),
+    });
+    const nearest = await pool.crossNeighbours(space.reference, space.query, k, {
+      onProgress: progressBar("query neighbours", flags),
+    });
+    result = crossCoverageFromRadii(space, radii, kthDistances(nearest));
+    neighbours = neighbourRows(nearest, result.uncoveredIndices);
+    if (!flags.json || flags.gaps || flags.export !== undefined) {
+      // the table groups at most GAP_TABLE_LIMIT of them, as plain coverage's (gap-step.ts)
+      const all = result.uncoveredIndices;
+      const capped = !flags.json && flags.export === undefined && all.length > GAP_TABLE_LIMIT;
+      const grouped = capped ? leastCovered(all, result.criticalValueRadii, GAP_TABLE_LIMIT) : all;
+      leftOut = all.length - grouped.length;
+      // a query row's k nearest reference rows give its deficit: no second search
+      const deficits = neighbourDeficits(neighbourRows(nearest, grouped), result.coverageRadius);
+      gaps = await poolGapRegions(pool, space.query, grouped, result.coverageRadius, deficits, {
+        labels: queryLabels,
+        linkFactor: flags.linkFactor,
+        onProgress: stepBars(flags),
+      });
+    }
+  } finally {
+    await pool.close();
+  }
+  const unc = result.uncoveredIndices;
   const seconds = (performance.now() - started) / 1000;
-  if (neighbours && gaps) {
+  if (gaps) {
     await writeExport(
       flags,
       {
@@ -102,12 +131,12 @@ export async function runCrossCoverage(
       coverageRadius: result.coverageRadius,
       radii: result.criticalValueRadii,
       uncovered: unc,
-      neighbours: neighbours!,
+      neighbours,
       labels: q.labels,
       queryIndices: q.picked,
       referenceIndices: ref.picked,
       seconds,
-    })}\n\n${gapRegionsTable(gaps!, q.labels?.classNames, q.picked)}\n`,
+    })}\n\n${gapRegionsTable(gaps!, q.labels?.classNames, q.picked, leftOut)}\n`,
   );
 }
 

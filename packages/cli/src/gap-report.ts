@@ -29,16 +29,24 @@ const REGION_ROWS = 10;
 
 /**
  * The gap regions as a table: id, size, deficit, medoid (a typical image) and class mix, largest
- * deficit first.
+ * deficit first. `leftOut` flagged samples that the regions did not take (the table's cap, see
+ * gap-step.ts) are said under the heading, with how to get them all.
  */
 export function gapRegionsTable(
   gaps: GapRegions,
   classNames?: readonly string[],
   indices?: Int32Array,
+  leftOut = 0,
 ): string {
   if (gaps.regions.length === 0) return "No gap regions (nothing flagged).";
+  const taken = gaps.regionOf.length;
   const lines = [
     `Gap regions (flagged samples within ${gaps.linkDistance.toPrecision(4)} of each other)`,
+    ...(leftOut > 0
+      ? [
+          `Only the ${taken} least-covered flagged samples are grouped here: ${leftOut} more were left out (--json --gaps groups all ${taken + leftOut}).`,
+        ]
+      : []),
     `${"region".padStart(6)}  ${"size".padStart(5)}  ${"deficit".padStart(7)}  ${"medoid".padStart(6)}  classes`,
   ];
   for (const r of gaps.regions.slice(0, REGION_ROWS)) {

@@ -1,17 +1,19 @@
 import {
-  type CoverageMethod,
-  coverageAdaptiveFromRadii,
-  coverageNaiveFromRadii,
-} from "./coverage.js";
+  collectFlagged,
+  collectPicks,
+  collectUnion,
+  coverPairs,
+  coverRelation,
+  finishCollect,
+  prepareCollect,
+} from "./collect-steps.js";
+import type { CoverageMethod } from "./coverage.js";
 import { selfDeficits } from "./deficits.js";
-import { type Embeddings, toFloat64 } from "./embeddings.js";
-import { InvalidParameterError } from "./errors.js";
+import type { Embeddings } from "./embeddings.js";
+import { selectRows } from "./export-rows.js";
 import { criticalValueRadii } from "./knn.js";
-import { type DistanceMetric, type SpaceOptions, coverageInSpace, prepareSpace } from "./metric.js";
-import { forEachWithinRadius } from "./range-query.js";
+import type { DistanceMetric, SpaceOptions } from "./metric.js";
 import { buildSpatialIndex, leafSizeFor } from "./spatial-index.js";
-import { validateK } from "./validate.js";
-import { greedyDeficitReduction } from "./greedy-cover.js";
 
 export interface CollectOptions extends SpaceOptions {
   readonly k: number;
@@ -79,111 +81,14 @@ export function collect(
   budget: number,
   options: CollectOptions,
 ): CollectResult {
-  const { k, percent } = options;
-  const method = options.method ?? "adaptive";
-  const metric = options.metric ?? "euclidean";
-  validateK(k, reference.n);
-  if (typeof budget !== "number" || !Number.isSafeInteger(budget) || budget < 0) {
-    throw new InvalidParameterError("budget", budget, "an integer >= 0");
-  }
-  const space = prepareSpace(reference, [{ name: "pool", set: pool }], options);
-  const ref = space.reference;
-  const measuredPool = space.others[0]!;
-  const cov = coverageInSpace(ref, k, method, percent, metric);
-  const R = cov.coverageRadius;
-  const U = cov.uncoveredIndices;
-  const deficits = selfDeficits(ref, U, R, k);
-  const { start, targets } = poolCovers(ref, measuredPool, U, R, k);
-  const picked = greedyDeficitReduction(deficits, start, targets, budget);
-  let deficitBefore = 0;
-  let deficitAfter = 0;
-  for (let t = 0; t < U.length; t++) {
-    deficitBefore += deficits[t]!;
-    deficitAfter += picked.remaining[t]!;
-  }
-  return {
-    selected: picked.selected,
-    gains: picked.gains,
-    deficitBefore,
-    deficitAfter,
-    coverageRadius: R,
-    uncoveredIndices: U,
-    deficits,
-    remaining: picked.remaining,
-    recomputed: recompute(ref, measuredPool, picked.selected, U, R, k, method, percent),
-    metric,
-  };
-}
-
-/**
- * For each pool row p, the positions t in U with distance(U[t], p) <= R, as compressed rows:
- * targets[start[p] .. start[p + 1]) ascending. Found by one range search per u on the pool's
- * partition, so the work follows the pairs within R, not |U| x pool.
- */
-function poolCovers(
-  ref: Embeddings,
-  pool: Embeddings,
-  U: Int32Array,
-  R: number,
-  k: number,
-): { start: Int32Array; targets: Int32Array } {
-  const { d } = ref;
-  const x = toFloat64(ref.data);
-  const index = buildSpatialIndex(pool, leafSizeFor(k));
-  const counts = new Int32Array(pool.n + 1);
-  const pairsU: number[] = [];
-  const pairsP: number[] = [];
-  for (let t = 0; t < U.length; t++) {
-    forEachWithinRadius(index, x, U[t]! * d, R, (p) => {
-      pairsU.push(t);
-      pairsP.push(p);
-      counts[p + 1]!++;
-    });
-  }
-  const start = new Int32Array(pool.n + 1);
-  for (let p = 0; p < pool.n; p++) start[p + 1] = start[p]! + counts[p + 1]!;
-  const fill = start.slice(0, pool.n);
-  const targets = new Int32Array(pairsU.length);
-  // pairs arrive in ascending t, so each pool row's list comes out ascending
-  for (let e = 0; e < pairsU.length; e++) targets[fill[pairsP[e]!]!++] = pairsU[e]!;
-  return { start, targets };
-}
-
-function recompute(
-  ref: Embeddings,
-  pool: Embeddings,
-  selected: Int32Array,
-  U: Int32Array,
-  R: number,
-  k: number,
-  method: CoverageMethod,
-  percent: number,
-): CollectRecomputed {
-  const { n, d } = ref;
-  const union = new Float64Array((n + selected.length) * d);
-  union.set(toFloat64(ref.data).subarray(0, n * d));
-  const p = toFloat64(pool.data);
-  for (let t = 0; t < selected.length; t++) {
-    union.set(p.subarray(selected[t]! * d, selected[t]! * d + d), (n + t) * d);
-  }
-  const radii = criticalValueRadii({ data: union, n: n + selected.length, d }, k);
-  // from radii, not coverage(): the union stays in the reference's space (no second rescale)
-  const cov =
-    method === "naive"
-      ? coverageNaiveFromRadii(radii, d, k)
-      : coverageAdaptiveFromRadii(radii, percent);
-  const flagged = new Uint8Array(n + selected.length);
-  for (let t = 0; t < cov.uncoveredIndices.length; t++) flagged[cov.uncoveredIndices[t]!] = 1;
-  let resolved = 0;
-  let resolvedAtReferenceRadius = 0;
-  for (let t = 0; t < U.length; t++) {
-    if (!flagged[U[t]!]) resolved++;
-    if (radii[U[t]!]! <= R) resolvedAtReferenceRadius++;
-  }
-  return {
-    coverageRadius: cov.coverageRadius,
-    uncoveredIndices: cov.uncoveredIndices,
-    resolved,
-    resolvedAtReferenceRadius,
-  };
+  const space = prepareCollect(reference, pool, budget, options);
+  const flagged = collectFlagged(space, criticalValueRadii(space.reference, space.k));
+  const { R, U } = flagged;
+  const deficits = selfDeficits(space.reference, U, R, space.k);
+  const index = buildSpatialIndex(space.pool, leafSizeFor(space.k));
+  const rows = selectRows(space.reference, U).data as Float64Array;
+  const covers = coverRelation(space.pool.n, [coverPairs(index, rows, 0, U.length, R)]);
+  const picks = collectPicks(space, deficits, covers);
+  const union = collectUnion(space, picks.selected);
+  return finishCollect(space, flagged, deficits, picks, criticalValueRadii(union, space.k));
 }

@@ -1,8 +1,8 @@
 import { assertSameWidth } from "./cross-knn.js";
-import { type Embeddings, toFloat64 } from "./embeddings.js";
-import { InvalidParameterError } from "./errors.js";
+import type { Embeddings } from "./embeddings.js";
+import { ComputationStoppedError, InvalidParameterError } from "./errors.js";
 import { countWithinRadius } from "./range-query.js";
-import { buildSpatialIndex, leafSizeFor } from "./spatial-index.js";
+import { buildSpatialIndex, leafSizeFor, type SpatialIndex } from "./spatial-index.js";
 
 /**
  * Deficits of reference samples (issue 17's collect definition): for each u = indices[t], k minus
@@ -20,14 +20,9 @@ export function selfDeficits(
   k: number,
 ): Int32Array {
   validateDeficitInputs(indices, reference.n, radius, k);
-  const x = toFloat64(reference.data);
   const index = buildSpatialIndex(reference, leafSizeFor(k));
-  const out = new Int32Array(indices.length);
-  for (let t = 0; t < indices.length; t++) {
-    const u = indices[t]!;
-    out[t] = k - countWithinRadius(index, x, u * reference.d, radius, u, k);
-  }
-  return out;
+  const queries = rowsOf(reference, indices);
+  return rangeDeficits(index, queries, indices, radius, k, 0, indices.length);
 }
 
 /**
@@ -46,11 +41,42 @@ export function crossDeficits(
 ): Int32Array {
   assertSameWidth(reference, query, "query");
   validateDeficitInputs(indices, query.n, radius, k);
-  const x = toFloat64(query.data);
   const index = buildSpatialIndex(reference, leafSizeFor(k));
-  const out = new Int32Array(indices.length);
+  return rangeDeficits(index, rowsOf(query, indices), null, radius, k, 0, indices.length);
+}
+
+/**
+ * The deficits of query rows [t0, t1) of `queries` (float64, d = index.d per row) against the
+ * indexed reference: k minus how many indexed rows lie within distance <= radius, row exclude[t]
+ * not counted (null: nothing excluded), each count stopping at k. The worker pool runs slices of
+ * it (the same numbers).
+ * @throws ComputationStoppedError when `shouldStop` (asked before each row) says so
+ */
+export function rangeDeficits(
+  index: SpatialIndex,
+  queries: Float64Array,
+  exclude: Int32Array | null,
+  radius: number,
+  k: number,
+  t0: number,
+  t1: number,
+  shouldStop?: () => boolean,
+): Int32Array {
+  const out = new Int32Array(t1 - t0);
+  for (let t = t0; t < t1; t++) {
+    if (shouldStop?.()) throw new ComputationStoppedError();
+    const self = exclude === null ? -1 : exclude[t]!;
+    out[t - t0] = k - countWithinRadius(index, queries, t * index.d, radius, self, k);
+  }
+  return out;
+}
+
+/** The rows `indices` of `set` as one float64 array (the same values: float32 widens exactly). */
+function rowsOf(set: Embeddings, indices: Int32Array): Float64Array {
+  const { d, data } = set;
+  const out = new Float64Array(indices.length * d);
   for (let t = 0; t < indices.length; t++) {
-    out[t] = k - countWithinRadius(index, x, indices[t]! * query.d, radius, -1, k);
+    for (let c = 0; c < d; c++) out[t * d + c] = data[indices[t]! * d + c]!;
   }
   return out;
 }
@@ -73,7 +99,13 @@ export function validateSampleIndices(indices: Int32Array, n: number, name = "in
   }
 }
 
-function validateDeficitInputs(indices: Int32Array, n: number, radius: number, k: number): void {
+/** The deficits' input checks. @throws InvalidParameterError for k, the radius or an index */
+export function validateDeficitInputs(
+  indices: Int32Array,
+  n: number,
+  radius: number,
+  k: number,
+): void {
   validateSampleIndices(indices, n);
   if (typeof radius !== "number" || !(radius >= 0 && radius < Infinity)) {
     throw new InvalidParameterError("coverageRadius", radius, "a finite number >= 0");

@@ -2,11 +2,10 @@ import { validateLabels } from "./classes.js";
 import type { CoverageResult } from "./coverage.js";
 import type { CrossCoverageResult } from "./cross-coverage.js";
 import { crossDeficits, selfDeficits, validateSampleIndices } from "./deficits.js";
-import { type Embeddings, toFloat64 } from "./embeddings.js";
+import type { Embeddings } from "./embeddings.js";
 import { InvalidParameterError } from "./errors.js";
-import { distSq } from "./leaf-geometry.js";
-import { forEachWithinRadius } from "./range-query.js";
-import { buildSpatialIndex } from "./spatial-index.js";
+import { distanceSums, flaggedIndex, gapLinks, linkRoots } from "./gap-steps.js";
+import type { SpatialIndex } from "./spatial-index.js";
 
 /** How many samples of one class a region holds. */
 export interface ClassCount {
@@ -55,11 +54,12 @@ export interface GapRegionOptions {
  * Distances are core's (Math.sqrt of the float64 sum of squared differences, compared with <=).
  *
  * Cost: the links come from range searches on a k-d partition of the flagged samples only
- * (flagged x leaves box tests plus the pairs within reach), never a matrix over all n. The medoid
- * sums distances over all pairs of a region's members: O(size^2 d) per region, at most
- * O(m^2 d) for m flagged samples (m = 600, d = 10: 3.6 M terms); call it on the flagged set,
- * which coverage keeps small, not on a whole dataset. Each member's distance sum adds the other
- * members in ascending index order.
+ * (flagged x leaves box tests plus the pairs within reach, less those already joined), never a
+ * matrix over all n. The medoid sums distances over all pairs of a region's members: O(size^2 d)
+ * per region, at most O(m^2 d) for m flagged samples (m = 2000, d = 784: 3.1 G terms). This runs
+ * on the calling thread: KnnPool.gapRegions runs the same steps (gap-steps.ts) on the worker
+ * threads with progress, to the bit. Each member's distance sum adds the other members in
+ * ascending index order.
  * @param points the rows the flagged indices point into (the dataset, or the query set of a
  *   cross coverage), in the space R was measured in
  * @param deficits one per flagged sample (selfDeficits / crossDeficits)
@@ -73,8 +73,39 @@ export function gapRegions(
   deficits: Int32Array,
   options: GapRegionOptions = {},
 ): GapRegions {
-  const { n, d } = points;
-  validateSampleIndices(flagged, n, "flagged");
+  const checked = checkGapInputs(points, flagged, coverageRadius, deficits, options);
+  const m = flagged.length;
+  const index = flaggedIndex(points, flagged);
+  const roots = linkRoots(m, [gapLinks(index, 0, m, checked.linkDistance)]);
+  const groups = gapGroups(flagged, roots);
+  const positions = positionsOf(index);
+  const medoids = groups.map((slots) =>
+    medoidOf(
+      slots,
+      distanceSums(index.points, points.d, membersAt(positions, slots), 0, slots.length),
+    ),
+  );
+  return finishGapRegions(flagged, groups, medoids, deficits, checked);
+}
+
+/** What checkGapInputs hands on: the labels checked, the link distance. */
+export interface CheckedGapInputs {
+  readonly labels: Int32Array | undefined;
+  readonly linkDistance: number;
+}
+
+/**
+ * gapRegions' input checks (its @throws), shared with the worker pool's gap regions.
+ * @throws InvalidParameterError as gapRegions says
+ */
+export function checkGapInputs(
+  points: Embeddings,
+  flagged: Int32Array,
+  coverageRadius: number,
+  deficits: Int32Array,
+  options: GapRegionOptions,
+): CheckedGapInputs {
+  validateSampleIndices(flagged, points.n, "flagged");
   if (typeof coverageRadius !== "number" || !(coverageRadius >= 0 && coverageRadius < Infinity)) {
     throw new InvalidParameterError("coverageRadius", coverageRadius, "a finite number >= 0");
   }
@@ -93,42 +124,80 @@ export function gapRegions(
     if (deficits[t]! < 0)
       throw new InvalidParameterError(`deficits[${t}]`, deficits[t], "an integer >= 0");
   }
-  const labels = options.labels === undefined ? undefined : validateLabels(options.labels, n);
-  const linkDistance = factor * coverageRadius;
-  const m = flagged.length;
-  const x = toFloat64(points.data);
-  const sub = new Float64Array(m * d);
-  for (let t = 0; t < m; t++) sub.set(x.subarray(flagged[t]! * d, flagged[t]! * d + d), t * d);
-  const root = components(sub, m, d, linkDistance);
+  const labels =
+    options.labels === undefined ? undefined : validateLabels(options.labels, points.n);
+  return { labels, linkDistance: factor * coverageRadius };
+}
 
-  // members of each component, ascending by sample index
+/**
+ * The components as lists of flagged positions t, each ascending by sample index flagged[t], the
+ * lists in the order of their smallest sample index.
+ */
+export function gapGroups(flagged: Int32Array, roots: Int32Array): number[][] {
+  const m = flagged.length;
   const byIndex = new Int32Array(m);
   for (let t = 0; t < m; t++) byIndex[t] = t;
   byIndex.sort((a, b) => flagged[a]! - flagged[b]!);
   const groups = new Map<number, number[]>();
   for (let s = 0; s < m; s++) {
     const t = byIndex[s]!;
-    const r = root[t]!;
-    const group = groups.get(r);
-    if (group === undefined) groups.set(r, [t]);
+    const group = groups.get(roots[t]!);
+    if (group === undefined) groups.set(roots[t]!, [t]);
     else group.push(t);
   }
-  const regions: GapRegion[] = [];
-  const slots: number[][] = [];
-  for (const slotsOfGroup of groups.values()) {
-    const members = Int32Array.from(slotsOfGroup, (t) => flagged[t]!);
+  return [...groups.values()];
+}
+
+/** pos[t] = the index position of flagged row t. */
+export function positionsOf(index: SpatialIndex): Int32Array {
+  const pos = new Int32Array(index.n);
+  for (let p = 0; p < index.n; p++) pos[index.order[p]!] = p;
+  return pos;
+}
+
+/** The index positions of a group's members, in the group's (ascending sample) order. */
+export function membersAt(positions: Int32Array, slots: readonly number[]): Int32Array {
+  return Int32Array.from(slots, (t) => positions[t]!);
+}
+
+/** The flagged position of the member with the smallest distance sum (ties: the earlier one). */
+export function medoidOf(slots: readonly number[], sums: Float64Array): number {
+  let best = slots[0]!;
+  let bestSum = Infinity;
+  for (let a = 0; a < slots.length; a++) {
+    if (sums[a]! < bestSum) {
+      bestSum = sums[a]!;
+      best = slots[a]!;
+    }
+  }
+  return best;
+}
+
+/**
+ * The regions from the groups and their medoids (flagged positions), ordered and numbered as
+ * GapRegions says.
+ */
+export function finishGapRegions(
+  flagged: Int32Array,
+  groups: readonly (readonly number[])[],
+  medoids: readonly number[],
+  deficits: Int32Array,
+  checked: CheckedGapInputs,
+): GapRegions {
+  const { labels, linkDistance } = checked;
+  const regions: GapRegion[] = groups.map((slots, g) => {
+    const members = Int32Array.from(slots, (t) => flagged[t]!);
     let deficit = 0;
-    for (const t of slotsOfGroup) deficit += deficits[t]!;
-    regions.push({
+    for (const t of slots) deficit += deficits[t]!;
+    return {
       id: 0,
       members,
       size: members.length,
-      medoid: medoid(x, d, members),
+      medoid: flagged[medoids[g]!]!,
       deficit,
       classMix: labels === undefined ? [] : classMix(labels, members),
-    });
-    slots.push(slotsOfGroup);
-  }
+    };
+  });
   const order = regions.map((_, r) => r);
   order.sort(
     (a, b) =>
@@ -136,9 +205,9 @@ export function gapRegions(
       regions[b]!.size - regions[a]!.size ||
       regions[a]!.members[0]! - regions[b]!.members[0]!,
   );
-  const regionOf = new Int32Array(m);
+  const regionOf = new Int32Array(flagged.length);
   const sorted = order.map((r, id) => {
-    for (const t of slots[r]!) regionOf[t] = id;
+    for (const t of groups[r]!) regionOf[t] = id;
     return { ...regions[r]!, id };
   });
   return { regions: sorted, regionOf, linkDistance };
@@ -171,55 +240,6 @@ export function crossCoverageGapRegions(
   const flagged = result.uncoveredIndices;
   const deficits = crossDeficits(reference, query, flagged, result.coverageRadius, result.k);
   return gapRegions(query, flagged, result.coverageRadius, deficits, options);
-}
-
-/** Union-find roots of the m rows of `sub` linked within distance <= link. */
-function components(sub: Float64Array, m: number, d: number, link: number): Int32Array {
-  const parent = new Int32Array(m);
-  for (let t = 0; t < m; t++) parent[t] = t;
-  const find = (a: number): number => {
-    let r = a;
-    while (parent[r] !== r) r = parent[r]!;
-    while (parent[a] !== r) {
-      const next = parent[a]!;
-      parent[a] = r;
-      a = next;
-    }
-    return r;
-  };
-  if (m > 0) {
-    const index = buildSpatialIndex({ data: sub, n: m, d }, 32);
-    for (let a = 0; a < m; a++) {
-      forEachWithinRadius(index, sub, a * d, link, (b) => {
-        if (b <= a) return;
-        const ra = find(a);
-        const rb = find(b);
-        // the smaller root wins, so the structure does not depend on the visiting order
-        if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-      });
-    }
-  }
-  const root = new Int32Array(m);
-  for (let t = 0; t < m; t++) root[t] = find(t);
-  return root;
-}
-
-/** The member with the smallest sum of distances to the others (ascending order), ties lower index. */
-function medoid(x: Float64Array, d: number, members: Int32Array): number {
-  let best = members[0]!;
-  let bestSum = Infinity;
-  for (let a = 0; a < members.length; a++) {
-    const i = members[a]!;
-    let sum = 0;
-    for (let b = 0; b < members.length; b++) {
-      if (b !== a) sum += Math.sqrt(distSq(x, i * d, x, members[b]! * d, d));
-    }
-    if (sum < bestSum) {
-      bestSum = sum;
-      best = i;
-    }
-  }
-  return best;
 }
 
 function classMix(labels: Int32Array, members: Int32Array): ClassCount[] {

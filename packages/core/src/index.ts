@@ -79,6 +79,7 @@ export {
   prepareCrossCoverage,
 } from "./cross-coverage.js";
 export { crossDeficits, selfDeficits } from "./deficits.js";
+export { kthDistances, neighbourDeficits, neighbourRows, withoutSelf } from "./gap-steps.js";
 export {
   type ClassCount,
   type GapRegion,

@@ -24,5 +24,27 @@ export { logGammaHalfPlusOne } from "./log-gamma.js";
 export { median } from "./median.js";
 export { assertSameWidth, crossLeafNeighbourHeaps, validateCrossK } from "./cross-knn.js";
 export { countWithinRadius, forEachWithinRadius } from "./range-query.js";
-export { validateSampleIndices } from "./deficits.js";
+export { rangeDeficits, validateDeficitInputs, validateSampleIndices } from "./deficits.js";
+export { distanceSums, flaggedIndex, gapLinks, linkRoots } from "./gap-steps.js";
+export {
+  type CollectFlagged,
+  type CollectSpace,
+  type CoverRelation,
+  collectFlagged,
+  collectPicks,
+  collectUnion,
+  coverPairs,
+  coverRelation,
+  finishCollect,
+  prepareCollect,
+} from "./collect-steps.js";
+export {
+  type CheckedGapInputs,
+  checkGapInputs,
+  finishGapRegions,
+  gapGroups,
+  medoidOf,
+  membersAt,
+  positionsOf,
+} from "./gaps.js";
 export { type GreedyPicks, greedyDeficitReduction } from "./greedy-cover.js";

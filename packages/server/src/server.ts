@@ -83,7 +83,7 @@ export async function createLacuna(
       datasets,
       embeddings,
       coverage,
-      analysis: new CoverageAnalysis(embeddings),
+      analysis: new CoverageAnalysis(embeddings, pool),
       projections: new ProjectionService(embeddings, pool, jobs, {
         cacheDir: projectionCacheDir(config.dataDir),
         maxSamples: config.maxProjectionSamples,
@@ -99,6 +99,7 @@ export async function createLacuna(
       ),
       collect: new CollectService(
         embeddings,
+        pool,
         jobs,
         new ResultFiles(join(config.dataDir, "collect"), (error) =>
           logger?.warn({ err: error }, error.message),

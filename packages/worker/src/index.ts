@@ -21,6 +21,9 @@ export {
   gemmBreakEvenShare,
   gemmBlockRows,
 } from "./plan.js";
+export { type GapPoolOptions, poolGapRegions } from "./gap-blocks.js";
+export { poolDeficits } from "./deficit-blocks.js";
+export { type CollectStep, type PoolCollectOptions, poolCollect } from "./collect-pool.js";
 export { resolveThreadCount, PoolOptionError, MAX_THREADS } from "./threads.js";
 export type { ProjectionOptions, ProjectionResult } from "./projection/project-dispatch.js";
 export {

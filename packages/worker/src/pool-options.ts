@@ -5,6 +5,19 @@
 import type { Backend } from "./plan.js";
 import type { RanKernel } from "./protocol.js";
 
+/**
+ * Piscina's queue bound. Each call keeps at most two blocks per thread in flight; the bound is a
+ * safety net for many concurrent calls, not the flow control.
+ */
+export const MAX_QUEUE = 4096;
+
+export interface PoolOptions {
+  /** Worker threads; default LACUNA_THREADS, else the machine's available parallelism. */
+  readonly threads?: number;
+  /** The worker script (compiled JavaScript). Tests pass a wrapper that injects faults. */
+  readonly workerFile?: string | URL;
+}
+
 /** Cancellation and progress (units done, total) of a pool call. */
 export interface CallOptions {
   readonly signal?: AbortSignal;

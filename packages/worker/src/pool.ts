@@ -13,7 +13,13 @@ import { encodeBlocks, type EncodeOptions, type EncodeResult } from "./encode-bl
 import { chooseGpu } from "./choose-gpu.js";
 import { crossBlocks } from "./cross-blocks.js";
 import { CancelledError } from "./pool-errors.js";
-import { type CallOptions, type RadiiOptions, type RadiiResult } from "./pool-options.js";
+import {
+  type CallOptions,
+  MAX_QUEUE,
+  type PoolOptions,
+  type RadiiOptions,
+  type RadiiResult,
+} from "./pool-options.js";
 import {
   BACKENDS,
   gemmBlockRows,
@@ -30,6 +36,8 @@ import {
   type NativeProbeResult,
   type ProbeResult,
   type RanKernel,
+  type ResultOf,
+  type WorkerTask,
 } from "./protocol.js";
 import { type ProjectionMethod, resolveProjection } from "./projection/options.js";
 import {
@@ -38,22 +46,13 @@ import {
   type ProjectionResult,
 } from "./projection/project-dispatch.js";
 import { partitionBlocks, type RadiiBlock, rowBlocks, sampleRows } from "./radii-blocks.js";
-import { runTask, schedule, tracked } from "./scheduler.js";
+import { runTask, type ScheduledBlock, schedule, tracked } from "./scheduler.js";
 import { resolveThreadCount, PoolOptionError } from "./threads.js";
 
 export { CancelledError, WorkerFailedError } from "./pool-errors.js";
 export { type Backend, BACKENDS } from "./plan.js";
 export type { EncodeOptions } from "./encode-blocks.js";
-export type { CallOptions, RadiiOptions, RadiiResult } from "./pool-options.js";
-
-const MAX_QUEUE = 4096;
-
-export interface PoolOptions {
-  /** Worker threads; default LACUNA_THREADS, else the machine's available parallelism. */
-  readonly threads?: number;
-  /** The worker script (compiled JavaScript). Tests pass a wrapper that injects faults. */
-  readonly workerFile?: string | URL;
-}
+export type { CallOptions, PoolOptions, RadiiOptions, RadiiResult } from "./pool-options.js";
 
 /**
  * A pool of worker threads computing exact critical value radii, encodings and projections.
@@ -83,8 +82,6 @@ export class KnnPool {
       minThreads: this.threads,
       maxThreads: this.threads,
       idleTimeout: 60_000,
-      // each call keeps at most two blocks per thread in flight; the queue bound is a safety net
-      // for many concurrent calls, not the flow control
       maxQueue: MAX_QUEUE,
     });
   }
@@ -334,15 +331,23 @@ export class KnnPool {
   ) {
     assertSameWidth(reference, query, "query");
     validateCrossK(k, reference.n);
-    await this.ready(options.signal);
     const cancel = new SharedArrayBuffer(4);
     const plan = crossBlocks(reference, query, k, cancel, this.threads);
-    await schedule(
-      plan.blocks,
-      plan.onResult,
-      tracked(this.pending, this.piscina, this.threads * 2, cancel, query.n, options),
-    );
+    await this.runBlocks(plan.blocks, plan.onResult, cancel, query.n, options);
     return plan.result();
+  }
+
+  /** Runs a call's planned blocks on all threads (for cross- and gap-blocks.ts; not an API). */
+  async runBlocks<B extends ScheduledBlock<WorkerTask>>(
+    blocks: readonly B[],
+    onResult: (block: B, result: ResultOf<B["task"]>) => void,
+    cancel: SharedArrayBuffer,
+    total: number,
+    options: CallOptions,
+  ): Promise<void> {
+    await this.ready(options.signal);
+    const run = tracked(this.pending, this.piscina, this.threads * 2, cancel, total, options);
+    await schedule(blocks, onResult, run);
   }
 
   /**

@@ -144,6 +144,66 @@ export interface CrossBlockResult {
   readonly distances: Float64Array;
 }
 
+/**
+ * Gap regions' links from the flagged rows at index positions [p0, p1): core's gapLinks (pairs
+ * within `link` that join two trees of the block's union-find), see gap-blocks.ts.
+ */
+export interface GapLinksTask {
+  readonly kind: "gap-links";
+  readonly cancel: SharedArrayBuffer;
+  readonly index: SharedIndex;
+  readonly p0: number;
+  readonly p1: number;
+  readonly link: number;
+}
+
+/**
+ * Gap regions' medoid sums for members [s0, s1) of all regions back to back (index positions in
+ * `members`, region g at [starts[g], starts[g + 1])): core's distanceSums within each region.
+ */
+export interface GapSumsTask {
+  readonly kind: "gap-sums";
+  readonly cancel: SharedArrayBuffer;
+  /** The flagged index's points (float64, m x d). */
+  readonly points: SharedArrayBuffer;
+  readonly d: number;
+  readonly members: SharedArrayBuffer;
+  readonly starts: SharedArrayBuffer;
+  readonly s0: number;
+  readonly s1: number;
+}
+
+/**
+ * Deficits of query rows [t0, t1) (float64 rows in `queries`) against an indexed reference, row
+ * exclude[t] not counted: core's rangeDeficits, see deficit-blocks.ts.
+ */
+export interface GapDeficitsTask {
+  readonly kind: "gap-deficits";
+  readonly cancel: SharedArrayBuffer;
+  readonly index: SharedIndex;
+  readonly queries: SharedArrayBuffer;
+  /** Int32 per query row, or null: nothing excluded. */
+  readonly exclude: SharedArrayBuffer | null;
+  readonly radius: number;
+  readonly k: number;
+  readonly t0: number;
+  readonly t1: number;
+}
+
+/**
+ * Collect's cover pairs of query rows [t0, t1) (float64 rows of the reference's flagged samples)
+ * and the indexed pool rows within `radius`: core's coverPairs, see collect-pool.ts.
+ */
+export interface CollectCoversTask {
+  readonly kind: "collect-covers";
+  readonly cancel: SharedArrayBuffer;
+  readonly index: SharedIndex;
+  readonly queries: SharedArrayBuffer;
+  readonly radius: number;
+  readonly t0: number;
+  readonly t1: number;
+}
+
 /** Asks a worker which gpu.js modes it can run and on what renderer. */
 export interface ProbeTask {
   readonly kind: "probe";
@@ -160,6 +220,10 @@ export type WorkerTask =
   | EncodeTask
   | ProjectTask
   | CrossTask
+  | GapLinksTask
+  | GapSumsTask
+  | GapDeficitsTask
+  | CollectCoversTask
   | ProbeTask
   | NativeProbeTask;
 
@@ -198,6 +262,14 @@ export interface TaskResults {
   readonly encode: EncodeBlockResult;
   readonly project: Float64Array;
   readonly cross: CrossBlockResult;
+  /** Joining pairs (a, b) back to back. */
+  readonly "gap-links": Int32Array;
+  /** One distance sum per member, s1 - s0. */
+  readonly "gap-sums": Float64Array;
+  /** One deficit per query row, t1 - t0. */
+  readonly "gap-deficits": Int32Array;
+  /** Pairs (t, pool row) back to back, t ascending. */
+  readonly "collect-covers": Int32Array;
   readonly probe: ProbeResult;
   readonly "native-probe": NativeProbeResult;
 }

@@ -85,6 +85,22 @@ export default async function run(task: WorkerTask): Promise<TaskResults[WorkerT
       const { runCrossTask } = await import("./cross-task.js");
       return runCrossTask(task);
     }
+    case "gap-links": {
+      const { runGapLinksTask } = await import("./gap-task.js");
+      return runGapLinksTask(task);
+    }
+    case "gap-sums": {
+      const { runGapSumsTask } = await import("./gap-task.js");
+      return runGapSumsTask(task);
+    }
+    case "gap-deficits": {
+      const { runGapDeficitsTask } = await import("./gap-task.js");
+      return runGapDeficitsTask(task);
+    }
+    case "collect-covers": {
+      const { runCollectCoversTask } = await import("./gap-task.js");
+      return runCollectCoversTask(task);
+    }
     case "probe": {
       const { probeGpu } = await import("./gpu/gpu-kernel.js");
       return probeGpu();

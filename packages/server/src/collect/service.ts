@@ -1,4 +1,4 @@
-import { collect } from "@lacuna/core";
+import { type CollectStep, type KnnPool, poolCollect } from "@lacuna/worker";
 import type { EmbeddingService } from "../embeddings/service.js";
 import type { JobManager } from "../jobs/manager.js";
 import type { CollectInput } from "../generated/graphql.js";
@@ -37,6 +37,9 @@ export interface CollectRecord {
 
 export const COLLECT_JOB = "collect";
 
+/** poolCollect's steps in order, for the job's progress (after the embeddings' 80 %). */
+const STEPS: readonly CollectStep[] = ["reference", "deficits", "covers", "recompute"];
+
 /**
  * What to collect next as a service: core's greedy deficit reduction over the reference and the
  * pool (both through the embedding pipeline), once per distinct request inside a job, kept on disk.
@@ -44,6 +47,7 @@ export const COLLECT_JOB = "collect";
 export class CollectService {
   constructor(
     private readonly embeddings: EmbeddingService,
+    private readonly pool: KnnPool,
     private readonly jobs: JobManager,
     private readonly results: ResultFiles<CollectRecord>,
   ) {}
@@ -58,12 +62,19 @@ export class CollectService {
     const job = await this.jobs.submit(COLLECT_JOB, key, { ...input, budget }, async (ctx) => {
       const started = performance.now();
       const { reference, other } = await resolvePair(this.embeddings, input, ctx);
-      const result = collect(reference.embeddings, other.embeddings, budget, {
+      // every search in the worker pool, off the event loop: core's collect to the bit
+      const result = await poolCollect(this.pool, reference.embeddings, other.embeddings, budget, {
         k: input.reference.numObservations,
         percent: input.reference.percent,
         method: CORE_COVERAGE_METHOD[input.reference.method],
         metric: CORE_METRIC[input.metric],
         forceUnitInterval: input.reference.forceUnitInterval,
+        signal: ctx.signal,
+        onProgress: (step, done, total) =>
+          ctx.progress(
+            "neighbours",
+            0.8 + (0.2 * (STEPS.indexOf(step) + done / total)) / STEPS.length,
+          ),
       });
       ctx.signal.throwIfAborted();
       await this.results.save(key, {

@@ -4,10 +4,9 @@ import {
   ensureUnitInterval,
   explainSample,
   type GapRegions,
-  gapRegions,
-  selfDeficits,
   type SampleExplanation,
 } from "@lacuna/core";
+import { type KnnPool, poolDeficits, poolGapRegions } from "@lacuna/worker";
 import type { EmbeddingService } from "../embeddings/service.js";
 import { InvalidArgumentError } from "../errors.js";
 import { perClassOnThread, statisticsOnThread } from "./statistics-thread.js";
@@ -40,7 +39,10 @@ export class CoverageAnalysis {
   private readonly prepared = new Map<string, Promise<Prepared>>();
   private readonly memo = new Map<string, unknown>();
 
-  constructor(private readonly embeddings: EmbeddingService) {}
+  constructor(
+    private readonly embeddings: EmbeddingService,
+    private readonly pool: KnnPool,
+  ) {}
 
   private prepare(record: CoverageRecord): Promise<Prepared> {
     let entry = this.prepared.get(record.key);
@@ -120,13 +122,17 @@ export class CoverageAnalysis {
     );
   }
 
-  /** The result's flagged samples grouped into gap regions (core's gapRegions, rows of this result). */
+  /**
+   * The result's flagged samples grouped into gap regions (core's gapRegions to the bit, rows of
+   * this result), the deficits' searches and the regions' in the worker pool, off the event loop.
+   */
   async gapRegions(record: CoverageRecord, linkFactor = 2): Promise<GapRegions> {
     const { unit } = await this.prepare(record);
-    return this.remember(`${record.key}:gaps:${linkFactor}`, () => {
+    return this.remember(`${record.key}:gaps:${linkFactor}`, async () => {
       const k = record.input.numObservations;
-      const deficits = selfDeficits(unit, record.uncovered, record.coverageRadius, k);
-      return gapRegions(unit, record.uncovered, record.coverageRadius, deficits, {
+      const R = record.coverageRadius;
+      const deficits = await poolDeficits(this.pool, unit, unit, record.uncovered, R, k);
+      return poolGapRegions(this.pool, unit, record.uncovered, R, deficits, {
         labels: record.labels ?? undefined,
         linkFactor,
       });

@@ -1,10 +1,12 @@
 import {
   type GapRegions,
   crossCoverageFromRadii,
-  crossCoverageGapRegions,
+  kthDistances,
+  neighbourDeficits,
+  neighbourRows,
   prepareCrossCoverage,
 } from "@lacuna/core";
-import type { KnnPool } from "@lacuna/worker";
+import { type KnnPool, poolGapRegions } from "@lacuna/worker";
 import type { EmbeddingService } from "../embeddings/service.js";
 import type { JobManager } from "../jobs/manager.js";
 import type { CrossCoverageInput } from "../generated/graphql.js";
@@ -108,12 +110,18 @@ export class CrossCoverageService {
         signal,
         onProgress: (done, total) => ctx.progress("neighbours", 0.9 + (0.1 * done) / total),
       });
-      const result = crossCoverageFromRadii(space, radii, kthDistances(nearest.distances, k));
-      const gaps = crossCoverageGapRegions(result, {
-        labels: other.labels ?? undefined,
-        linkFactor,
-      });
+      const result = crossCoverageFromRadii(space, radii, kthDistances(nearest));
       const uncovered = result.uncoveredIndices;
+      // the uncovered rows' k nearest reference rows give their deficits: no second search
+      const deficits = neighbourDeficits(neighbourRows(nearest, uncovered), result.coverageRadius);
+      const gaps = await poolGapRegions(
+        this.pool,
+        space.query,
+        uncovered,
+        result.coverageRadius,
+        deficits,
+        { labels: other.labels ?? undefined, linkFactor, signal },
+      );
       await this.results.save(key, {
         key,
         input,
@@ -144,13 +152,6 @@ export class CrossCoverageService {
   find(key: string): Promise<CrossRecord | null> {
     return /^[0-9a-f]{64}$/.test(key) ? this.results.find(key) : Promise.resolve(null);
   }
-}
-
-/** The last of each row's k ascending distances: the k-th nearest, each row's radius. */
-function kthDistances(distances: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(distances.length / k);
-  for (let i = 0; i < out.length; i++) out[i] = distances[i * k + k - 1]!;
-  return out;
 }
 
 /** Rows `rows` of a row-major table k wide, in that order, as one plain array. */
