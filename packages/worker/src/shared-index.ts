@@ -40,12 +40,16 @@ export function shareIndex(index: SpatialIndex, id: number): SharedIndex {
   };
 }
 
-/** Typed views of a shared index, as core's search reads it. */
+/**
+ * Typed views of a shared index, as core's search reads it. Its points are float32 where the index
+ * was built narrow (their buffer then holds 4 n d bytes, not 8 n d: the size tells them apart).
+ */
 export function viewIndex(shared: SharedIndex): SpatialIndex {
+  const narrow = shared.points.byteLength === shared.n * shared.d * 4;
   return {
     n: shared.n,
     d: shared.d,
-    points: new Float64Array(shared.points),
+    points: narrow ? new Float32Array(shared.points) : new Float64Array(shared.points),
     order: new Int32Array(shared.order),
     leafStart: new Int32Array(shared.leafStart),
     boxLow: new Float64Array(shared.boxLow),

@@ -97,7 +97,7 @@ export class WasmLeafKernel implements LeafKernel {
     const at = new Layout();
     const narrow =
       (layout === "narrow" || (layout === undefined && preferNarrow(n, d))) &&
-      points.every((v) => Math.fround(v) === v);
+      (points instanceof Float32Array || points.every((v) => Math.fround(v) === v));
     const size = narrow ? 4 : 8;
     let widest = 0;
     for (let l = 0; l < leaves; l++) {
