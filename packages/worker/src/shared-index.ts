@@ -3,6 +3,7 @@
  * array once into shared memory, every worker views the same memory (no copy per task).
  */
 import type { SpatialIndex } from "@lacuna/core/internal";
+import { newKernelMemory } from "./kernel-memory.js";
 import type { SharedIndex } from "./protocol.js";
 
 /**
@@ -24,7 +25,10 @@ export function toShared(
   return shared;
 }
 
-/** The index in shared memory, numbered `id` (workers keep what they derive from it by id). */
+/**
+ * The index in shared memory, numbered `id` (workers keep what they derive from it by id), with
+ * an empty kernel memory that the partition's threads lay the index out in once, for all of them.
+ */
 export function shareIndex(index: SpatialIndex, id: number): SharedIndex {
   return {
     id,
@@ -37,6 +41,7 @@ export function shareIndex(index: SpatialIndex, id: number): SharedIndex {
     boxHigh: toShared(index.boxHigh),
     centre: toShared(index.centre),
     radius: toShared(index.radius),
+    kernel: newKernelMemory(),
   };
 }
 
