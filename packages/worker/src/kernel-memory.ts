@@ -31,12 +31,29 @@ const FAILED = 3;
 /** How long a waiting thread sleeps between looks at its call's cancel flag. */
 const WAIT_MS = 50;
 
-/** An empty shared memory for one index's kernel: nothing is resident until a thread lays it out. */
+/**
+ * An empty shared memory for one index's kernel: nothing is resident until a thread lays it out
+ * (only address space is reserved).
+ * @throws RangeError where the engine has no address space left for it
+ */
 export function newKernelMemory(): KernelMemory {
   return {
     memory: new WebAssembly.Memory({ initial: 0, maximum: MAX_PAGES, shared: true }),
     state: new SharedArrayBuffer(4),
   };
+}
+
+/**
+ * newKernelMemory, or null where the engine refuses it: each thread then makes a memory of its own
+ * (the per-thread copy), so a full address space costs memory, never the call.
+ */
+export function tryKernelMemory(): KernelMemory | null {
+  try {
+    return newKernelMemory();
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
 }
 
 /**

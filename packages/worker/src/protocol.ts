@@ -19,8 +19,9 @@ export interface SharedIndex {
   readonly boxHigh: SharedArrayBuffer;
   readonly centre: SharedArrayBuffer;
   readonly radius: SharedArrayBuffer;
-  /** The partition kernel's WebAssembly memory, one for every thread (kernel-memory.ts). */
-  readonly kernel: KernelMemory;
+  /** The partition kernel's WebAssembly memory, one for every thread (kernel-memory.ts); null
+   * where the engine had no address space for it (each thread then makes its own). */
+  readonly kernel: KernelMemory | null;
 }
 
 /** Exact radii of the points of leaves [leafA, leafB), in leaf order, with the partition kernel (WebAssembly SIMD in the worker). */

@@ -3,7 +3,7 @@
  * array once into shared memory, every worker views the same memory (no copy per task).
  */
 import type { SpatialIndex } from "@lacuna/core/internal";
-import { newKernelMemory } from "./kernel-memory.js";
+import { tryKernelMemory } from "./kernel-memory.js";
 import type { SharedIndex } from "./protocol.js";
 
 /**
@@ -41,7 +41,7 @@ export function shareIndex(index: SpatialIndex, id: number): SharedIndex {
     boxHigh: toShared(index.boxHigh),
     centre: toShared(index.centre),
     radius: toShared(index.radius),
-    kernel: newKernelMemory(),
+    kernel: tryKernelMemory(),
   };
 }
 

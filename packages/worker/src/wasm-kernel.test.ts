@@ -164,6 +164,9 @@ describe("WasmLeafKernel", () => {
     const b = leafRadii(index, 6, half, leaves, undefined, second);
     expect([...a, ...b]).toEqual(scalar);
     expect(Array.from(leafRadii(index, 6, 0, leaves, undefined, second))).toEqual(scalar);
+    // no shared memory (the engine refused one): a memory of its own, the same radii
+    const alone = WasmLeafKernel.create(index, undefined, null)!;
+    expect(Array.from(leafRadii(index, 6, 0, leaves, undefined, alone))).toEqual(scalar);
   });
 
   it("prefers float32 storage below 32-d and where a float64 copy would pass 256 MiB a thread", () => {

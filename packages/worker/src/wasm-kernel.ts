@@ -219,13 +219,13 @@ export class WasmLeafKernel implements LeafKernel {
    * `layout` forces float32 ("narrow", where every coordinate is exactly a float32) or float64
    * storage (tests, benchmarks); by default preferNarrow decides. Threads given the same `shared`
    * memory (a call's, see kernel-memory.ts) share one layout of the leaves, the first one writing
-   * it; without it the kernel has a memory of its own. `stop` ends a wait for another thread's
+   * it; without it (or null) the kernel has a memory of its own. `stop` ends a wait for another thread's
    * layout with core's ComputationStoppedError.
    */
   static create(
     index: SpatialIndex,
     layout?: CoordinateLayout,
-    shared?: KernelMemory,
+    shared?: KernelMemory | null,
     stop?: () => boolean,
   ): WasmLeafKernel | null {
     const wasm = kernelModule();
