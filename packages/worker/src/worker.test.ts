@@ -1,7 +1,7 @@
 import { createEmbeddings } from "@lacuna/core";
 import { buildSpatialIndex, leafSizeFor } from "@lacuna/core/internal";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { PartitionTask, SharedIndex } from "./protocol.js";
+import type { PartitionTask, RadiiBlockResult, SharedIndex } from "./protocol.js";
 import { shareIndex } from "./shared-index.js";
 import run, { heldIndex } from "./worker.js";
 
@@ -42,6 +42,13 @@ describe("the kernel a partition task reports", () => {
   });
 });
 
+/** A partition task's result, typed (run answers the union of every kind's). */
+async function radiiOf(partition: PartitionTask): Promise<RadiiBlockResult> {
+  const result = await run(partition);
+  if (!("radii" in result && "kernel" in result)) throw new Error("not a radii block's result");
+  return result;
+}
+
 describe("a narrow (float32) shared index", () => {
   it("gives the float64 index's radii, with the WebAssembly kernel and the scalar fallback", async () => {
     // 2100 rows: at k = 1000 one leaf, whose hits pass the kernel's 64 MiB (the scalar fallback)
@@ -57,8 +64,8 @@ describe("a narrow (float32) shared index", () => {
       const wide = shareIndex(buildSpatialIndex(embeddings, leafSizeFor(k), true), 4000 + k);
       expect(narrow.points.byteLength).toBe(n * d * 4);
       const leaves = new Int32Array(narrow.leafStart).length - 1;
-      const a = await run({ ...task(narrow), k, leafB: leaves });
-      const b = await run({ ...task(wide), k, leafB: leaves });
+      const a = await radiiOf({ ...task(narrow), k, leafB: leaves });
+      const b = await radiiOf({ ...task(wide), k, leafB: leaves });
       expect(a.kernel).toBe(k === 5 ? "wasm-simd" : "scalar");
       expect(Array.from(a.radii)).toEqual(Array.from(b.radii));
     }
