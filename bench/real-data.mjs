@@ -59,8 +59,11 @@ export const CASES = {
   "mnist-proj256-60k": { n: 60_000, d: 256, what: "256-d random projection of the 60 000" },
   "mnist-ae-60k": { n: 60_000, d: 10, what: "MNIST autoencoder codes, 60 000 x 10" },
   "clustered-20k-512": { n: 20_000, d: 512, what: "clustered stand-in" },
+  "clustered-100k-16": { n: 100_000, d: 16, what: "clustered stand-in, 1M x 16's first rows" },
+  "clustered-200k-16": { n: 200_000, d: 16, what: "clustered stand-in, 1M x 16's first rows" },
   "clustered-1m-16": { n: 1_000_000, d: 16, what: "clustered stand-in" },
   "clustered-1m-128": { n: 1_000_000, d: 128, what: "clustered stand-in" },
+  "clustered-200k-128": { n: 200_000, d: 128, what: "clustered stand-in, 1M x 128's first rows" },
   "near-identical-20k-16": { n: 20_000, d: 16, what: "one row plus 1e-6 noise (issue 16)" },
   "near-identical-200k-16": { n: 200_000, d: 16, what: "100 rows plus 1e-6 noise (issue 16)" },
 };

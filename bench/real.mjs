@@ -26,7 +26,10 @@ const names = argv.filter((a) => !a.startsWith("--"));
 
 /** The peers run on each case (FAISS's flat index is n^2: not at a million rows). */
 const PEERS = {
+  "clustered-100k-16": ["sklearn-auto"],
+  "clustered-200k-16": ["sklearn-auto"],
   "clustered-1m-16": ["sklearn-auto"],
+  "clustered-200k-128": [],
   "clustered-1m-128": [],
 };
 const DEFAULT_PEERS = ["sklearn-auto", "faiss-flat"];

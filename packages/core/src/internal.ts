@@ -12,6 +12,7 @@ export {
   PARTITION_MAX_DIMENSIONS,
 } from "./knn.js";
 export {
+  type IndexPoints,
   type SpatialIndex,
   BALL_MIN_DIMENSIONS,
   buildSpatialIndex,

@@ -5,16 +5,10 @@
  * than a point's computed distance, so that no point brute force would keep is ever pruned. Both
  * searches index leaves of core's SpatialIndex; the self search passes one index twice.
  */
-import type { SpatialIndex } from "./spatial-index.js";
+import type { IndexPoints, SpatialIndex } from "./spatial-index.js";
 
 /** Squared distance between x[ox..ox+d) and y[oy..oy+d), summed in dimension order. */
-export function distSq(
-  x: Float64Array,
-  ox: number,
-  y: Float64Array,
-  oy: number,
-  d: number,
-): number {
+export function distSq(x: IndexPoints, ox: number, y: IndexPoints, oy: number, d: number): number {
   let s = 0;
   for (let t = 0; t < d; t++) {
     const diff = x[ox + t]! - y[oy + t]!;
@@ -29,9 +23,9 @@ export function distSq(
  * over the bound: partial sums of non-negative terms never decrease under rounding.
  */
 export function abandonedDistSq(
-  x: Float64Array,
+  x: IndexPoints,
   ox: number,
-  y: Float64Array,
+  y: IndexPoints,
   oy: number,
   d: number,
   bound: number,
@@ -55,7 +49,7 @@ export function abandonedDistSq(
  * difference). 0 inside the box.
  */
 export function pointBoxGapSq(
-  x: Float64Array,
+  x: IndexPoints,
   ox: number,
   index: SpatialIndex,
   l: number,
@@ -155,7 +149,7 @@ export function leafBallGap(
  * rules out little that its ball has not and is not worth its d steps.
  */
 export function pointLeafGap(
-  x: Float64Array,
+  x: IndexPoints,
   ox: number,
   index: SpatialIndex,
   l: number,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createEmbeddings } from "./embeddings.js";
+import { leafRadii } from "./leaf-knn.js";
 import { buildSpatialIndex, leafSizeFor } from "./spatial-index.js";
 
 function data(n: number, d: number, f32: boolean): Float32Array | Float64Array {
@@ -27,5 +28,28 @@ describe("buildSpatialIndex", () => {
     expect(plain.points.buffer).toBeInstanceOf(ArrayBuffer);
     expect(Array.from(shared.points)).toEqual(Array.from(plain.points));
     expect(Array.from(shared.order)).toEqual(Array.from(plain.order));
+  });
+
+  it("keeps float32 points when narrow (half the bytes, the same values and radii)", () => {
+    for (const d of [4, 40]) {
+      const x32 = data(700, d, true);
+      const embeddings = createEmbeddings(x32, 700, d);
+      const narrow = buildSpatialIndex(embeddings, leafSizeFor(6), true, true);
+      const wide = buildSpatialIndex(embeddings, leafSizeFor(6), true);
+      expect(narrow.points).toBeInstanceOf(Float32Array);
+      expect(narrow.points.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(narrow.points.byteLength).toBe(wide.points.byteLength / 2);
+      expect(Array.from(narrow.points)).toEqual(Array.from(wide.points));
+      expect({ ...narrow, points: null }).toEqual({ ...wide, points: null });
+      const leaves = narrow.leafStart.length - 1;
+      expect(Array.from(leafRadii(narrow, 6, 0, leaves))).toEqual(
+        Array.from(leafRadii(wide, 6, 0, leaves)),
+      );
+    }
+  });
+
+  it("ignores narrow for float64 data (its values may not fit a float32)", () => {
+    const index = buildSpatialIndex(createEmbeddings(data(300, 5, false), 300, 5), 64, false, true);
+    expect(index.points).toBeInstanceOf(Float64Array);
   });
 });

@@ -274,10 +274,12 @@ export class KnnPool {
         if (rows < n) sampled = rows;
       }
     }
+    // float32 data keeps float32 points in the shared index (narrow): the same values in half the
+    // memory; the WebAssembly layout is made from them (wasm-kernel.ts)
     const index =
       force === "gemm" || sampled !== undefined
         ? null
-        : buildSpatialIndex(embeddings, leafSizeFor(k), true);
+        : buildSpatialIndex(embeddings, leafSizeFor(k), true, true);
     if (index !== null) share = partitionWorkShare(index, k);
     // load onnxruntime only where its GEMM would win, or is asked for
     if (force === "gemm" || (share !== null && share > gemmBreakEvenShare(d, "native-gemm")))
@@ -285,7 +287,7 @@ export class KnnPool {
     const plan = planRadii({ d, gpu, native, share, force, sampled });
     if (plan.kernel === "partition") {
       // a sample that did not settle the GEMM for onnxruntime may still not for TensorFlow.js
-      const full = index ?? buildSpatialIndex(embeddings, leafSizeFor(k), true);
+      const full = index ?? buildSpatialIndex(embeddings, leafSizeFor(k), true, true);
       const blocks = partitionBlocks(full, k, cancel, this.threads);
       return { plan, blocks, pool: this.piscina, concurrency: this.threads * 2 };
     }

@@ -3,6 +3,7 @@
  * reads is a SharedArrayBuffer, sent once and never copied per task; every task kind has its
  * typed result (TaskResults), radii blocks with the kernel that actually ran them.
  */
+import type { KernelMemory } from "./kernel-memory.js";
 import type { ProjectionMethod } from "./projection/options.js";
 
 /** A spatial index (see @lacuna/core's SpatialIndex) whose arrays live in shared memory. */
@@ -18,6 +19,9 @@ export interface SharedIndex {
   readonly boxHigh: SharedArrayBuffer;
   readonly centre: SharedArrayBuffer;
   readonly radius: SharedArrayBuffer;
+  /** The partition kernel's WebAssembly memory, one for every thread (kernel-memory.ts); null
+   * where the engine had no address space for it (each thread then makes its own). */
+  readonly kernel: KernelMemory | null;
 }
 
 /** Exact radii of the points of leaves [leafA, leafB), in leaf order, with the partition kernel (WebAssembly SIMD in the worker). */

@@ -3,6 +3,7 @@
  * array once into shared memory, every worker views the same memory (no copy per task).
  */
 import type { SpatialIndex } from "@lacuna/core/internal";
+import { tryKernelMemory } from "./kernel-memory.js";
 import type { SharedIndex } from "./protocol.js";
 
 /**
@@ -24,7 +25,10 @@ export function toShared(
   return shared;
 }
 
-/** The index in shared memory, numbered `id` (workers keep what they derive from it by id). */
+/**
+ * The index in shared memory, numbered `id` (workers keep what they derive from it by id), with
+ * an empty kernel memory that the partition's threads lay the index out in once, for all of them.
+ */
 export function shareIndex(index: SpatialIndex, id: number): SharedIndex {
   return {
     id,
@@ -37,15 +41,20 @@ export function shareIndex(index: SpatialIndex, id: number): SharedIndex {
     boxHigh: toShared(index.boxHigh),
     centre: toShared(index.centre),
     radius: toShared(index.radius),
+    kernel: tryKernelMemory(),
   };
 }
 
-/** Typed views of a shared index, as core's search reads it. */
+/**
+ * Typed views of a shared index, as core's search reads it. Its points are float32 where the index
+ * was built narrow (their buffer then holds 4 n d bytes, not 8 n d: the size tells them apart).
+ */
 export function viewIndex(shared: SharedIndex): SpatialIndex {
+  const narrow = shared.points.byteLength === shared.n * shared.d * 4;
   return {
     n: shared.n,
     d: shared.d,
-    points: new Float64Array(shared.points),
+    points: narrow ? new Float32Array(shared.points) : new Float64Array(shared.points),
     order: new Int32Array(shared.order),
     leafStart: new Int32Array(shared.leafStart),
     boxLow: new Float64Array(shared.boxLow),

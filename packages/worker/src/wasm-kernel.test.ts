@@ -2,6 +2,7 @@ import { createEmbeddings } from "@lacuna/core";
 import { buildSpatialIndex, leafRadii, leafSizeFor } from "@lacuna/core/internal";
 import { nearIdenticalEmbeddings, randomEmbeddings } from "@lacuna/core/testing";
 import { describe, expect, it } from "vitest";
+import { newKernelMemory, PAGE_BYTES } from "./kernel-memory.js";
 import { preferNarrow, WasmLeafKernel } from "./wasm-kernel.js";
 
 /** Seeded data on a coarse grid (many equal distances) with exact duplicates, some far points. */
@@ -143,6 +144,30 @@ describe("WasmLeafKernel", () => {
       );
     },
   );
+
+  it("lays the leaves out once in a shared memory: a second kernel takes only its own scratch", () => {
+    const index = buildSpatialIndex(data(3000, 12, 4), leafSizeFor(6));
+    const shared = newKernelMemory();
+    const first = WasmLeafKernel.create(index, undefined, shared)!;
+    const afterFirst = shared.memory.buffer.byteLength;
+    const second = WasmLeafKernel.create(index, undefined, shared)!;
+    const scratch = shared.memory.buffer.byteLength - afterFirst;
+    // the layout (3000 x 12 float32 coordinates, 144 kB and more) is not written again: the second
+    // kernel grew the memory by its bounds (8 n bytes) and hit lists only
+    expect(scratch).toBeLessThan(afterFirst - 3000 * 12 * 4 + PAGE_BYTES);
+    expect(scratch).toBeGreaterThanOrEqual(8 * 3000);
+    const leaves = index.leafStart.length - 1;
+    const scalar = Array.from(leafRadii(index, 6, 0, leaves));
+    const half = Math.floor(leaves / 2);
+    // both at once, as two threads: their bounds and hits must not mix
+    const a = leafRadii(index, 6, 0, half, undefined, first);
+    const b = leafRadii(index, 6, half, leaves, undefined, second);
+    expect([...a, ...b]).toEqual(scalar);
+    expect(Array.from(leafRadii(index, 6, 0, leaves, undefined, second))).toEqual(scalar);
+    // no shared memory (the engine refused one): a memory of its own, the same radii
+    const alone = WasmLeafKernel.create(index, undefined, null)!;
+    expect(Array.from(leafRadii(index, 6, 0, leaves, undefined, alone))).toEqual(scalar);
+  });
 
   it("prefers float32 storage below 32-d and where a float64 copy would pass 256 MiB a thread", () => {
     expect(preferNarrow(60_000, 10)).toBe(true);

@@ -1,10 +1,12 @@
 /**
  * The partition search's inner loop in WebAssembly SIMD (assembly/partition-kernel.ts): core's
- * LeafKernel for one spatial index, its leaves copied once into this thread's wasm memory,
- * dimension-major, with their boxes and balls. Figures in the README's benchmark section.
+ * LeafKernel for one spatial index, its leaves copied once, dimension-major, with their boxes and
+ * balls, into a WebAssembly memory that the call's threads share (kernel-memory.ts); each thread
+ * has its own scratch in it. Figures in the README's benchmark section.
  */
 import { readFileSync } from "node:fs";
 import { BALL_MIN_DIMENSIONS, type LeafKernel, type SpatialIndex } from "@lacuna/core/internal";
+import { claimScratch, ensureLayout, type KernelMemory, newKernelMemory } from "./kernel-memory.js";
 
 interface KernelExports {
   layout(
@@ -80,6 +82,71 @@ export function preferNarrow(n: number, d: number): boolean {
 /** Thrown inside create() when the index does not fit the kernel; create() answers null. */
 class TooLarge extends Error {}
 
+/** Byte offsets of the shared layout's arrays (the same in every thread: computed from the index). */
+interface LeafLayout {
+  readonly leaves: number;
+  readonly narrow: boolean;
+  readonly pads: Int32Array;
+  /** Byte offset of each leaf's coordinates. */
+  readonly blocks: Int32Array;
+  readonly widest: number;
+  readonly at: Record<"blocks" | "pads" | "starts" | "low" | "high" | "centre" | "radius", number>;
+  readonly bytes: number;
+}
+
+function leafLayout(index: SpatialIndex, layout: CoordinateLayout | undefined): LeafLayout {
+  const { n, d, points, leafStart } = index;
+  const leaves = leafStart.length - 1;
+  const narrow =
+    (layout === "narrow" || (layout === undefined && preferNarrow(n, d))) &&
+    (points instanceof Float32Array || points.every((v) => Math.fround(v) === v));
+  const pads = new Int32Array(leaves);
+  const blocks = new Int32Array(leaves);
+  const at = new Layout();
+  let widest = 0;
+  for (let l = 0; l < leaves; l++) {
+    // eight points at a time in the kernel; the padding repeats the leaf's last point
+    pads[l] = (leafStart[l + 1]! - leafStart[l]! + 7) & ~7;
+    blocks[l] = at.take(pads[l]! * d, narrow ? 4 : 8);
+    widest = Math.max(widest, pads[l]!);
+  }
+  const offsets = {
+    blocks: at.take(leaves, 4),
+    pads: at.take(leaves, 4),
+    starts: at.take(leaves + 1, 4),
+    low: at.take(leaves * d, 8),
+    high: at.take(leaves * d, 8),
+    centre: at.take(leaves * d, 8),
+    radius: at.take(leaves, 8),
+  };
+  return { leaves, narrow, pads, blocks, widest, at: offsets, bytes: at.bytes };
+}
+
+/** Writes the leaves (dimension-major, padded), their boxes and balls at the layout's offsets. */
+function writeLayout(index: SpatialIndex, lay: LeafLayout, buffer: SharedArrayBuffer): void {
+  const { d, points, leafStart, boxLow, boxHigh, centre, radius } = index;
+  const { leaves, narrow, pads, blocks, at } = lay;
+  const size = narrow ? 4 : 8;
+  const coordinates = narrow ? new Float32Array(buffer) : new Float64Array(buffer);
+  for (let l = 0; l < leaves; l++) {
+    const start = leafStart[l]!;
+    const len = leafStart[l + 1]! - start;
+    const pad = pads[l]!;
+    const base = blocks[l]! / size;
+    for (let j = 0; j < pad; j++) {
+      const src = (start + Math.min(j, len - 1)) * d;
+      for (let t = 0; t < d; t++) coordinates[base + t * pad + j] = points[src + t]!;
+    }
+  }
+  new Int32Array(buffer, at.blocks, leaves).set(blocks);
+  new Int32Array(buffer, at.pads, leaves).set(pads);
+  new Int32Array(buffer, at.starts, leaves + 1).set(leafStart);
+  new Float64Array(buffer, at.low, leaves * d).set(boxLow);
+  new Float64Array(buffer, at.high, leaves * d).set(boxHigh);
+  new Float64Array(buffer, at.centre, leaves * d).set(centre);
+  new Float64Array(buffer, at.radius, leaves).set(radius);
+}
+
 export class WasmLeafKernel implements LeafKernel {
   readonly bounds: Float64Array;
   readonly hitQuery: Int32Array;
@@ -89,67 +156,46 @@ export class WasmLeafKernel implements LeafKernel {
   readonly narrow: boolean;
   private readonly exports: KernelExports;
 
-  private constructor(index: SpatialIndex, wasm: WebAssembly.Module, layout?: CoordinateLayout) {
-    const { n, d, points, leafStart, boxLow, boxHigh, centre, radius } = index;
-    const leaves = leafStart.length - 1;
-    const pads = new Int32Array(leaves);
-    const blocks = new Int32Array(leaves);
-    const at = new Layout();
-    const narrow =
-      (layout === "narrow" || (layout === undefined && preferNarrow(n, d))) &&
-      points.every((v) => Math.fround(v) === v);
-    const size = narrow ? 4 : 8;
-    let widest = 0;
-    for (let l = 0; l < leaves; l++) {
-      // eight points at a time in the kernel; the padding repeats the leaf's last point
-      pads[l] = (leafStart[l + 1]! - leafStart[l]! + 7) & ~7;
-      blocks[l] = at.take(pads[l]! * d, size);
-      widest = Math.max(widest, pads[l]!);
-    }
-    const offsets = {
-      blocks: at.take(leaves, 4),
-      pads: at.take(leaves, 4),
-      starts: at.take(leaves + 1, 4),
-      low: at.take(leaves * d, 8),
-      high: at.take(leaves * d, 8),
-      centre: at.take(leaves * d, 8),
-      radius: at.take(leaves, 8),
-      // one more than n: the kernel reads bounds two queries at a time
-      bounds: at.take(n + 1, 8),
-      active: at.take(widest, 4),
-      hitQuery: at.take(widest * widest, 4),
-      hitPoint: at.take(widest * widest, 4),
-      hitDist: at.take(widest * widest, 8),
+  private constructor(
+    index: SpatialIndex,
+    wasm: WebAssembly.Module,
+    layout: CoordinateLayout | undefined,
+    kernel: KernelMemory,
+    stop: (() => boolean) | undefined,
+  ) {
+    const { n, d } = index;
+    const lay = leafLayout(index, layout);
+    const { widest } = lay;
+    // this thread's scratch: every query's bound (one more than n: the kernel reads bounds two
+    // queries at a time), the active queries of a leaf, the hits of a leaf pair
+    const scratch = new Layout();
+    const own = {
+      bounds: scratch.take(n + 1, 8),
+      active: scratch.take(widest, 4),
+      hitQuery: scratch.take(widest * widest, 4),
+      hitPoint: scratch.take(widest * widest, 4),
+      hitDist: scratch.take(widest * widest, 8),
     };
-    if (at.bytes > MAX_BYTES || widest * widest * 16 > MAX_HIT_BYTES) throw new TooLarge();
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(at.bytes / 65536) });
+    if (lay.bytes + scratch.bytes > MAX_BYTES || widest * widest * 16 > MAX_HIT_BYTES)
+      throw new TooLarge();
+    const written = ensureLayout(
+      kernel,
+      lay.bytes,
+      (buffer) => writeLayout(index, lay, buffer),
+      stop,
+    );
+    const base = written ? claimScratch(kernel, scratch.bytes) : null;
+    if (base === null) throw new TooLarge();
+    const { memory } = kernel;
     this.exports = new WebAssembly.Instance(wasm, { env: { memory, abort: () => {} } })
       .exports as unknown as KernelExports;
     const buffer = memory.buffer;
-    const coordinates = narrow ? new Float32Array(buffer) : new Float64Array(buffer);
-    for (let l = 0; l < leaves; l++) {
-      const start = leafStart[l]!;
-      const len = leafStart[l + 1]! - start;
-      const pad = pads[l]!;
-      const base = blocks[l]! / size;
-      for (let j = 0; j < pad; j++) {
-        const src = (start + Math.min(j, len - 1)) * d;
-        for (let t = 0; t < d; t++) coordinates[base + t * pad + j] = points[src + t]!;
-      }
-    }
-    this.narrow = narrow;
-    new Int32Array(buffer, offsets.blocks, leaves).set(blocks);
-    new Int32Array(buffer, offsets.pads, leaves).set(pads);
-    new Int32Array(buffer, offsets.starts, leaves + 1).set(leafStart);
-    new Float64Array(buffer, offsets.low, leaves * d).set(boxLow);
-    new Float64Array(buffer, offsets.high, leaves * d).set(boxHigh);
-    new Float64Array(buffer, offsets.centre, leaves * d).set(centre);
-    new Float64Array(buffer, offsets.radius, leaves).set(radius);
-    this.bounds = new Float64Array(buffer, offsets.bounds, n + 1).fill(Infinity);
-    this.hitQuery = new Int32Array(buffer, offsets.hitQuery, widest * widest);
-    this.hitPoint = new Int32Array(buffer, offsets.hitPoint, widest * widest);
-    this.hitDist = new Float64Array(buffer, offsets.hitDist, widest * widest);
-    const o = offsets;
+    this.narrow = lay.narrow;
+    this.bounds = new Float64Array(buffer, base + own.bounds, n + 1).fill(Infinity);
+    this.hitQuery = new Int32Array(buffer, base + own.hitQuery, widest * widest);
+    this.hitPoint = new Int32Array(buffer, base + own.hitPoint, widest * widest);
+    this.hitDist = new Float64Array(buffer, base + own.hitDist, widest * widest);
+    const o = lay.at;
     this.exports.layout(
       o.blocks,
       o.pads,
@@ -158,26 +204,34 @@ export class WasmLeafKernel implements LeafKernel {
       o.high,
       o.centre,
       o.radius,
-      o.bounds,
-      o.active,
-      o.hitQuery,
-      o.hitPoint,
-      o.hitDist,
+      base + own.bounds,
+      base + own.active,
+      base + own.hitQuery,
+      base + own.hitPoint,
+      base + own.hitDist,
       d,
-      narrow ? 1 : 0,
+      lay.narrow ? 1 : 0,
     );
   }
 
   /**
    * A kernel for `index`, or null where wasm SIMD is missing or the index is too big for it.
    * `layout` forces float32 ("narrow", where every coordinate is exactly a float32) or float64
-   * storage (tests, benchmarks); by default preferNarrow decides.
+   * storage (tests, benchmarks); by default preferNarrow decides. Threads given the same `shared`
+   * memory (a call's, see kernel-memory.ts) share one layout of the leaves, the first one writing
+   * it; without it (or null) the kernel has a memory of its own. `stop` ends a wait for another thread's
+   * layout with core's ComputationStoppedError.
    */
-  static create(index: SpatialIndex, layout?: CoordinateLayout): WasmLeafKernel | null {
+  static create(
+    index: SpatialIndex,
+    layout?: CoordinateLayout,
+    shared?: KernelMemory | null,
+    stop?: () => boolean,
+  ): WasmLeafKernel | null {
     const wasm = kernelModule();
     if (wasm === null) return null;
     try {
-      return new WasmLeafKernel(index, wasm, layout);
+      return new WasmLeafKernel(index, wasm, layout, shared ?? newKernelMemory(), stop);
     } catch (error) {
       // too large for the kernel, or the engine refused the memory
       if (error instanceof TooLarge || error instanceof RangeError) return null;

@@ -1,7 +1,7 @@
 import { createEmbeddings } from "@lacuna/core";
 import { buildSpatialIndex, leafSizeFor } from "@lacuna/core/internal";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { PartitionTask, SharedIndex } from "./protocol.js";
+import type { PartitionTask, RadiiBlockResult, SharedIndex } from "./protocol.js";
 import { shareIndex } from "./shared-index.js";
 import run, { heldIndex } from "./worker.js";
 
@@ -38,6 +38,36 @@ describe("the kernel a partition task reports", () => {
       const leaves = new Int32Array(index.leafStart).length - 1;
       const result = await run({ ...task(index), k, leafB: leaves });
       expect(result).toMatchObject({ kernel });
+    }
+  });
+});
+
+/** A partition task's result, typed (run answers the union of every kind's). */
+async function radiiOf(partition: PartitionTask): Promise<RadiiBlockResult> {
+  const result = await run(partition);
+  if (!("radii" in result && "kernel" in result)) throw new Error("not a radii block's result");
+  return result;
+}
+
+describe("a narrow (float32) shared index", () => {
+  it("gives the float64 index's radii, with the WebAssembly kernel and the scalar fallback", async () => {
+    // 2100 rows: at k = 1000 one leaf, whose hits pass the kernel's 64 MiB (the scalar fallback)
+    const n = 2100;
+    const d = 3;
+    const data = Float32Array.from({ length: n * d }, (_, i) => ((i * 7919) % 1009) / 1009);
+    const embeddings = createEmbeddings(data, n, d);
+    for (const k of [5, 1000]) {
+      const narrow = shareIndex(
+        buildSpatialIndex(embeddings, leafSizeFor(k), true, true),
+        3000 + k,
+      );
+      const wide = shareIndex(buildSpatialIndex(embeddings, leafSizeFor(k), true), 4000 + k);
+      expect(narrow.points.byteLength).toBe(n * d * 4);
+      const leaves = new Int32Array(narrow.leafStart).length - 1;
+      const a = await radiiOf({ ...task(narrow), k, leafB: leaves });
+      const b = await radiiOf({ ...task(wide), k, leafB: leaves });
+      expect(a.kernel).toBe(k === 5 ? "wasm-simd" : "scalar");
+      expect(Array.from(a.radii)).toEqual(Array.from(b.radii));
     }
   });
 });

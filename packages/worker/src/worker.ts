@@ -20,13 +20,17 @@ import { WasmLeafKernel } from "./wasm-kernel.js";
  */
 const held = new HeldPerCall<number, { index: SpatialIndex; kernel: WasmLeafKernel | null }>();
 
-function partitionIndex(shared: SharedIndex): {
+function partitionIndex(
+  shared: SharedIndex,
+  stop: () => boolean,
+): {
   index: SpatialIndex;
   kernel: WasmLeafKernel | null;
 } {
   return held.get(shared.id, () => {
     const index = viewIndex(shared);
-    return { index, kernel: WasmLeafKernel.create(index) };
+    // the call's one kernel memory: the first thread lays the leaves out, the others wait
+    return { index, kernel: WasmLeafKernel.create(index, undefined, shared.kernel, stop) };
   });
 }
 
@@ -50,7 +54,7 @@ export default async function run(task: WorkerTask): Promise<TaskResults[WorkerT
     case "partition": {
       const flag = new Int32Array(task.cancel);
       const stop = () => Atomics.load(flag, 0) !== 0;
-      const { index, kernel } = partitionIndex(task.index);
+      const { index, kernel } = partitionIndex(task.index, stop);
       try {
         const radii = leafRadii(index, task.k, task.leafA, task.leafB, stop, kernel ?? undefined);
         return { radii, kernel: kernel === null ? "scalar" : "wasm-simd" };
