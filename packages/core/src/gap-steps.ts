@@ -12,7 +12,7 @@ import { ComputationStoppedError, InvalidParameterError } from "./errors.js";
 import type { NearestNeighbours } from "./knn.js";
 import { distSq } from "./leaf-geometry.js";
 import { forEachWithinRadius } from "./range-query.js";
-import { type SpatialIndex, buildSpatialIndex } from "./spatial-index.js";
+import { type IndexPoints, type SpatialIndex, buildSpatialIndex } from "./spatial-index.js";
 
 /** Leaf size of the flagged rows' index (the link searches' cost barely moves with it). */
 const GAP_LEAF = 32;
@@ -115,7 +115,7 @@ export function linkRoots(m: number, links: Iterable<Int32Array>): Int32Array {
  * @throws ComputationStoppedError when `shouldStop` (asked before each member) says so
  */
 export function distanceSums(
-  points: Float64Array,
+  points: IndexPoints,
   d: number,
   positions: Int32Array,
   a0: number,

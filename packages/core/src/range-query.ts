@@ -1,5 +1,5 @@
 import { abandonedDistSq, pointBoxGapSq } from "./leaf-geometry.js";
-import type { SpatialIndex } from "./spatial-index.js";
+import type { IndexPoints, SpatialIndex } from "./spatial-index.js";
 
 /**
  * Exact fixed-radius searches on a spatial index: "distance <= radius" means the distance core
@@ -33,7 +33,7 @@ export function abandonBound(radius: number): number {
  */
 export function forEachWithinRadius(
   index: SpatialIndex,
-  x: Float64Array,
+  x: IndexPoints,
   ox: number,
   radius: number,
   visit: (row: number) => void,
@@ -57,7 +57,7 @@ export function forEachWithinRadius(
  */
 export function countWithinRadius(
   index: SpatialIndex,
-  x: Float64Array,
+  x: IndexPoints,
   ox: number,
   radius: number,
   exclude: number,

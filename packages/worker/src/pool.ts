@@ -208,25 +208,13 @@ export class KnnPool {
     const cancel = new SharedArrayBuffer(4);
     const native = (await this.nativeInfo()).available;
     const rows = rowB - rowA;
-    const blocks = native
-      ? rowBlocks(
-          embeddings,
-          k,
-          cancel,
+    const [kernel, size] = native
+      ? ([
           { kind: "native-gemm", threads: this.threads, symmetric: false },
           gemmBlockRows(embeddings.n),
-          rowA,
-          rowB,
-        )
-      : rowBlocks(
-          embeddings,
-          k,
-          cancel,
-          { kind: "matmul" },
-          Math.max(64, Math.ceil(rows / (this.threads * 4))),
-          rowA,
-          rowB,
-        );
+        ] as const)
+      : ([{ kind: "matmul" }, Math.max(64, Math.ceil(rows / (this.threads * 4)))] as const);
+    const blocks = rowBlocks(embeddings, k, cancel, kernel, size, rowA, rowB);
     const radii = new Float64Array(rows);
     await schedule(
       blocks,
