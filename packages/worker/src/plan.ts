@@ -146,6 +146,16 @@ export function planRadii(facts: PlanFacts): RadiiPlan {
 }
 
 /**
+ * From this many dimensions the native GEMM of a whole call multiplies the upper triangle only
+ * (native/row-lists.ts); below it, every row against all rows with onnxruntime's TopK. The upper
+ * triangle halves the multiply-adds but selects its candidates in JavaScript, about 2.5 s per
+ * 20 000 rows whatever d (quiet machine, 2 threads, k = 20): MNIST pixels (784-d) 7.4 s against
+ * 8.8 s for the full rows, their 256-d projection 4.7-5.3 s against 3.3-3.4 s, ten clusters in
+ * 512-d 6.1 s against 5.4 s.
+ */
+export const SYMMETRIC_MIN_DIMENSIONS = 600;
+
+/**
  * Rows per GEMM block: its m x n float32 output at most 2^23 values (32 MiB: the memory goal of
  * 3 x the input + 300 MB holds at 20 000 x 784 with it, not with 128 MiB), at least 16 rows (a
  * million points: 16 x 10^6 values), at most a tenth of the rows so progress moves.

@@ -141,6 +141,11 @@ describe("the CPU kernel the pool picks", () => {
     expect(noise.detail).toMatch(
       native.available ? /onnxruntime GEMM \(onnxruntime \d/ : /TensorFlow/,
     );
+    // from 600-d the native GEMM multiplies the upper triangle, its blocks in row order through
+    // the one native thread: still core's radii to the bit
+    const wide = randomWithDuplicates(700, 640, 9, true);
+    const upper = await pool.computeRadii(wide, 9, { backend: "cpu", kernel: "gemm" });
+    expect(Array.from(upper.radii)).toEqual(Array.from(criticalValueRadii(wide, 9)));
     // enough rows for the partition to prune (on a few hundred rows anything is fast, and the
     // plan may take the GEMM)
     const low = await pool.computeRadii(randomWithDuplicates(6000, 4, 11, true), 7, {

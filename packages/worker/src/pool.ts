@@ -29,6 +29,7 @@ import {
   sampleSettlesGemm,
   SAMPLE_MIN_DIMENSIONS,
   SHARE_SAMPLE_ROWS,
+  SYMMETRIC_MIN_DIMENSIONS,
 } from "./plan.js";
 import {
   type GpuMode,
@@ -281,7 +282,8 @@ export class KnnPool {
     }
     if (plan.kernel === "native-gemm") {
       // the whole call, blocks in row order on the one native thread: the upper triangle only
-      const kernel = { kind: "native-gemm", threads: this.threads, symmetric: true } as const;
+      const symmetric = d >= SYMMETRIC_MIN_DIMENSIONS;
+      const kernel = { kind: "native-gemm", threads: this.threads, symmetric } as const;
       const blocks = rowBlocks(embeddings, k, cancel, kernel, gemmBlockRows(n));
       return { plan, blocks, pool: this.nativeThread!, concurrency: 2 };
     }
