@@ -17,13 +17,20 @@ export interface GemmStats {
 export interface RerankScratch {
   readonly approx: Float64Array;
   readonly exact: Float64Array;
+  /** The candidates' rows. */
+  readonly picked: Int32Array;
   /** Candidates re-measured exactly so far (k per row at best; n - 1 when nothing is ruled out). */
   reranked: number;
 }
 
 /** Scratch for exactRadius over rows of n distances. */
 export function rerankScratch(n: number): RerankScratch {
-  return { approx: new Float64Array(n), exact: new Float64Array(n), reranked: 0 };
+  return {
+    approx: new Float64Array(n),
+    exact: new Float64Array(n),
+    picked: new Int32Array(n),
+    reranked: 0,
+  };
 }
 
 /**
@@ -46,11 +53,10 @@ export function exactRadius(
   for (let j = 0; j < n; j++) if (j !== i) values[m++] = approxSq[j]!;
   const limit = thresholdSq(Math.max(kthSmallest(values.subarray(0, m), k - 1), 0));
   const exact = scratch.exact;
+  const picked = scratch.picked;
   let count = 0;
-  for (let j = 0; j < n; j++) {
-    if (j === i || !(approxSq[j]! <= limit)) continue;
-    exact[count++] = exactSquaredDistance(data, d, i, j);
-  }
+  for (let j = 0; j < n; j++) if (j !== i && approxSq[j]! <= limit) picked[count++] = j;
+  exactSquaredDistances(data, d, i, picked, count, exact);
   if (count < k) {
     throw new Error(
       `approximate distances inconsistent with their error bound for row ${i}: ${count} candidates for k = ${k}`,
@@ -104,4 +110,48 @@ export function exactSquaredDistance(
     s += diff * diff;
   }
   return s;
+}
+
+/**
+ * The squared distances from row i to rows `rows[0..count)` of n x d `data`, into out[0..count):
+ * each summed exactly as exactSquaredDistance sums it (dimension order, float64 differences), so
+ * the same to the bit, but four rows at a time: one sum is a chain of dependent additions (about
+ * 4 cycles a dimension), and four independent chains overlap.
+ */
+export function exactSquaredDistances(
+  data: Float32Array | Float64Array,
+  d: number,
+  i: number,
+  rows: Int32Array,
+  count: number,
+  out: Float64Array,
+): void {
+  const oi = i * d;
+  let p = 0;
+  for (; p + 4 <= count; p += 4) {
+    const o0 = rows[p]! * d;
+    const o1 = rows[p + 1]! * d;
+    const o2 = rows[p + 2]! * d;
+    const o3 = rows[p + 3]! * d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let t = 0; t < d; t++) {
+      const x = data[oi + t]!;
+      const e0 = x - data[o0 + t]!;
+      const e1 = x - data[o1 + t]!;
+      const e2 = x - data[o2 + t]!;
+      const e3 = x - data[o3 + t]!;
+      s0 += e0 * e0;
+      s1 += e1 * e1;
+      s2 += e2 * e2;
+      s3 += e3 * e3;
+    }
+    out[p] = s0;
+    out[p + 1] = s1;
+    out[p + 2] = s2;
+    out[p + 3] = s3;
+  }
+  for (; p < count; p++) out[p] = exactSquaredDistance(data, d, i, rows[p]!);
 }

@@ -3,7 +3,7 @@ import { centredFloat32 } from "../centre.js";
 import { shiftedGemmSquaredError } from "../gpu/error-bound.js";
 import { HeldPerCall } from "../held.js";
 import type { NativeGemmTask, NativeProbeResult } from "../protocol.js";
-import { exactSquaredDistance, type GemmStats, kthSmallest } from "../rerank.js";
+import { exactSquaredDistances, type GemmStats, kthSmallest } from "../rerank.js";
 import { type NativeRuntime, nativeRuntime, type OrtTensor } from "./ort-runtime.js";
 import { RowLists } from "./row-lists.js";
 import { GRAPH } from "./onnx-model.js";
@@ -217,6 +217,7 @@ async function topKRadii(
   const { ort, session } = runtime;
   const { n, d, k, rowA } = task;
   const exact = new Float64Array(n);
+  const picked = new Int32Array(n);
   let pending = rows0;
   for (let keep = keep0; pending.length > 0; keep = Math.min(n, keep * 8)) {
     const again: number[] = [];
@@ -240,7 +241,20 @@ async function topKRadii(
         throw new Error("onnxruntime returned unexpected tensor types");
       for (let r = 0; r < rows.length; r++) {
         const i = rows[r]!;
-        const radius = settleRow(i, k, keep, n, d, values, indices, r * keep, h, data, exact);
+        const radius = settleRow(
+          i,
+          k,
+          keep,
+          n,
+          d,
+          values,
+          indices,
+          r * keep,
+          h,
+          data,
+          exact,
+          picked,
+        );
         if (radius === null) again.push(i);
         else {
           radii[i - rowA] = radius.radius;
@@ -290,10 +304,10 @@ function settleListRow(
   exact.set(values.subarray(0, count));
   const limit = candidateLimit(h, d, i, kthSmallest(exact.subarray(0, count), k - 1));
   if (dropped <= limit) return null;
+  // the candidates' rows first (in the columns' own scratch: read in order, written behind)
   let candidates = 0;
-  for (let p = 0; p < count; p++) {
-    if (values[p]! <= limit) exact[candidates++] = exactSquaredDistance(data, d, i, columns[p]!);
-  }
+  for (let p = 0; p < count; p++) if (values[p]! <= limit) columns[candidates++] = columns[p]!;
+  exactSquaredDistances(data, d, i, columns, candidates, exact);
   if (candidates < k) {
     throw new Error(
       `approximate distances inconsistent with their error bound for row ${i}: ${candidates} candidates for k = ${k}`,
@@ -318,6 +332,7 @@ function settleRow(
   h: Held,
   data: Float32Array | Float64Array,
   exact: Float64Array,
+  picked: Int32Array,
 ): { radius: number; candidates: number } | null {
   const nq = h.norms[i]!;
   let seen = 0;
@@ -335,8 +350,9 @@ function settleRow(
   for (let p = 0; p < keep; p++) {
     if (!(nq + values[base + p]! <= limit)) break; // ascending: the rest are over too
     const j = Number(indices[base + p]!);
-    if (j !== i) exact[count++] = exactSquaredDistance(data, d, i, j);
+    if (j !== i) picked[count++] = j;
   }
+  exactSquaredDistances(data, d, i, picked, count, exact);
   if (count < k) {
     throw new Error(
       `approximate distances inconsistent with their error bound for row ${i}: ${count} candidates for k = ${k}`,
