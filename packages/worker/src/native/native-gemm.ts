@@ -190,7 +190,7 @@ function maxListBytes(n: number, d: number): number {
 
 /**
  * The row lists this symmetric task continues: fresh ones at row 0, the held ones where they
- * stopped at rowA, else null (not symmetric, out of order, or over MAX_HEAP_BYTES): TopK then.
+ * stopped at rowA, else null (not symmetric, out of order, or over maxListBytes): TopK then.
  */
 function symmetricLists(task: NativeGemmTask, h: Held, keep: number): RowLists | null {
   const { n, d, rowA } = task;
