@@ -84,7 +84,7 @@ describe("the symmetric native kernel", () => {
     // rows at very different distances from the mean: a column's nearest rows are not the rows
     // with its smallest |x_j|^2 - 2 q . x_j (that ordering is only right along a row)
     ["rows of spread-out norms in 16-d", 10, spreadNorms(randomEmbeddings(600, 16, 14), 6), 0.65],
-    // duplicates and ties past K: full heaps under their limit, asked again through TopK
+    // duplicates and ties past K: lists whose dropped values may be under the limit, asked again
     ["a coarse grid in 6-d, duplicates", 15, randomEmbeddings(800, 6, 13, { grid: 3 }), 2],
   ] as const)(
     "equals core to the bit on %s (k %i), block by block in row order",
@@ -98,7 +98,7 @@ describe("the symmetric native kernel", () => {
         radii.push(...(await nativeGemmRadii(structuredClone(block.task), stats)));
       }
       expect(radii).toEqual(Array.from(criticalValueRadii(e, k)));
-      // the upper triangle, plus TopK passes for the rows the heaps could not settle
+      // the upper triangle, plus TopK passes for the rows the lists could not settle
       expect(stats.products).toBeLessThan(products * e.n * e.n);
     },
   );
@@ -109,7 +109,7 @@ describe("the symmetric native kernel", () => {
     const blocks = rowBlocks(e, 9, new SharedArrayBuffer(4), kernel, 100);
     const want = criticalValueRadii(e, 9);
     const stats: GemmStats = { reranked: 0 };
-    // blocks 2, 0, 1: block 2 finds no heaps at its row, 0 starts them, 1 continues them
+    // blocks 2, 0, 1: block 2 finds no lists at its row, 0 starts them, 1 continues them
     for (const b of [2, 0, 1]) {
       const block = blocks[b]!;
       if (block.task.kind !== "native-gemm") throw new Error("expected native-gemm blocks");
