@@ -56,13 +56,30 @@ export function exactRadius(
   const picked = scratch.picked;
   let count = 0;
   for (let j = 0; j < n; j++) if (j !== i && approxSq[j]! <= limit) picked[count++] = j;
-  exactSquaredDistances(data, d, i, picked, count, exact);
+  scratch.reranked += count;
+  return rerankedRadius(data, d, i, k, picked, count, exact);
+}
+
+/**
+ * Row i's exact k-th neighbour distance among its candidate rows `rows[0..count)`: their squared
+ * distances measured exactly (exactSquaredDistances, into `exact`), the k-th smallest's root.
+ * @throws Error when fewer than k candidates are given, which a correct bound makes impossible
+ */
+export function rerankedRadius(
+  data: Float32Array | Float64Array,
+  d: number,
+  i: number,
+  k: number,
+  rows: Int32Array,
+  count: number,
+  exact: Float64Array,
+): number {
   if (count < k) {
     throw new Error(
       `approximate distances inconsistent with their error bound for row ${i}: ${count} candidates for k = ${k}`,
     );
   }
-  scratch.reranked += count;
+  exactSquaredDistances(data, d, i, rows, count, exact);
   return Math.sqrt(kthSmallest(exact.subarray(0, count), k - 1));
 }
 

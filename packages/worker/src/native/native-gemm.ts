@@ -3,7 +3,7 @@ import { centredFloat32 } from "../centre.js";
 import { shiftedGemmSquaredError } from "../gpu/error-bound.js";
 import { HeldPerCall } from "../held.js";
 import type { NativeGemmTask, NativeProbeResult } from "../protocol.js";
-import { exactSquaredDistances, type GemmStats, kthSmallest } from "../rerank.js";
+import { type GemmStats, kthSmallest, rerankedRadius } from "../rerank.js";
 import { type NativeRuntime, nativeRuntime, type OrtTensor } from "./ort-runtime.js";
 import { RowLists } from "./row-lists.js";
 import { GRAPH } from "./onnx-model.js";
@@ -307,13 +307,7 @@ function settleListRow(
   // the candidates' rows first (in the columns' own scratch: read in order, written behind)
   let candidates = 0;
   for (let p = 0; p < count; p++) if (values[p]! <= limit) columns[candidates++] = columns[p]!;
-  exactSquaredDistances(data, d, i, columns, candidates, exact);
-  if (candidates < k) {
-    throw new Error(
-      `approximate distances inconsistent with their error bound for row ${i}: ${candidates} candidates for k = ${k}`,
-    );
-  }
-  return { radius: Math.sqrt(kthSmallest(exact.subarray(0, candidates), k - 1)), candidates };
+  return { radius: rerankedRadius(data, d, i, k, columns, candidates, exact), candidates };
 }
 
 /**
@@ -352,13 +346,7 @@ function settleRow(
     const j = Number(indices[base + p]!);
     if (j !== i) picked[count++] = j;
   }
-  exactSquaredDistances(data, d, i, picked, count, exact);
-  if (count < k) {
-    throw new Error(
-      `approximate distances inconsistent with their error bound for row ${i}: ${count} candidates for k = ${k}`,
-    );
-  }
-  return { radius: Math.sqrt(kthSmallest(exact.subarray(0, count), k - 1)), candidates: count };
+  return { radius: rerankedRadius(data, d, i, k, picked, count, exact), candidates: count };
 }
 
 /** |x_j|^2 in float64 (exact products of float32 values, float64 sums). */
