@@ -1,13 +1,11 @@
 import { criticalValueRadii } from "@lacuna/core";
 import type { Embeddings } from "@lacuna/core";
 import { nearIdenticalEmbeddings, random, randomEmbeddings } from "@lacuna/core/testing";
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { centredFloat32 } from "../centre.js";
 import { rowBlocks } from "../radii-blocks.js";
 import type { GemmStats } from "../rerank.js";
 import { nativeCopiesMade, nativeGemmRadii } from "./native-gemm.js";
-import { RowLists } from "./row-lists.js";
 import { installedRuntime } from "../test-support/onnxruntime.js";
 
 describe.each([false, true])(
@@ -117,60 +115,6 @@ describe("the symmetric native kernel", () => {
       expect(Array.from(radii)).toEqual(Array.from(want.subarray(b * 100, b * 100 + 100)));
     }
     expect(stats.products).toBe(100 * 500 + 100 * 500 + 100 * 400);
-  });
-});
-
-describe("RowLists", () => {
-  it("keeps each row's smallest values of a symmetric matrix scanned block by block", () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 2, max: 60 }),
-        fc.integer({ min: 1, max: 12 }),
-        fc.integer({ min: 1, max: 15 }),
-        fc.integer({ min: 0, max: 1000 }),
-        fc.integer({ min: 1, max: 9 }),
-        (n, keep0, blockRows, seed, tile) => {
-          const keep = Math.min(keep0, n - 1);
-          const rnd = random(seed);
-          // values on a coarse grid: ties are common
-          const dist = new Float64Array(n * n);
-          for (let i = 0; i < n; i++)
-            for (let j = i + 1; j < n; j++)
-              dist[i * n + j] = dist[j * n + i] = Math.floor(rnd() * 8);
-          const norms = Float64Array.from({ length: n }, () => Math.floor(rnd() * 4));
-          const lists = new RowLists(n, keep, tile);
-          for (let a = 0; a < n; a += blockRows) {
-            const m = Math.min(blockRows, n - a);
-            const w = n - a;
-            // |x_j|^2 - 2 x_i . x_j: the distance less the row's norm
-            const shifted = new Float32Array(m * w);
-            for (let r = 0; r < m; r++)
-              for (let c = 0; c < w; c++)
-                shifted[r * w + c] = dist[(a + r) * n + a + c]! - norms[a + r]!;
-            lists.scan(shifted, a, m, norms);
-          }
-          const values = new Float64Array(2 * keep);
-          const columns = new Int32Array(2 * keep);
-          for (let i = 0; i < n; i++) {
-            const count = lists.read(i, values, columns);
-            expect(count).toBeGreaterThanOrEqual(keep);
-            const kept = Array.from(columns.subarray(0, count));
-            // each kept value is its column's, no column twice, never the row itself
-            kept.forEach((j, p) => expect(values[p]).toBe(dist[i * n + j]));
-            expect(new Set(kept).size).toBe(count);
-            expect(kept).not.toContain(i);
-            // the kept are the smallest: every other column is at least the bound on the dropped
-            const others = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i);
-            for (const j of others)
-              if (!kept.includes(j))
-                expect(dist[i * n + j]).toBeGreaterThanOrEqual(lists.dropped(i));
-            const want = others.map((j) => dist[i * n + j]!).sort((x, y) => x - y);
-            const got = Array.from(values.subarray(0, count)).sort((x, y) => x - y);
-            expect(got.slice(0, keep)).toEqual(want.slice(0, keep));
-          }
-        },
-      ),
-    );
   });
 });
 
