@@ -3,7 +3,9 @@
 
 usage: peers.py EMB.npy K THREADS [PEERS [RUNS]]
   -> one JSON line {"times": {"sklearn-auto": s, "sklearn-brute": s, "faiss-flat": s, ...}, "missing": {...}}
-PEERS: comma-separated subset of sklearn-auto, sklearn-brute, faiss-flat (default all); RUNS: the
+PEERS: comma-separated subset of sklearn-auto, sklearn-brute, sklearn-kd_tree, faiss-flat (default:
+sklearn-auto, sklearn-brute, faiss-flat; scikit-learn's 'auto' is its kd-tree up to 15 dimensions and
+brute force from 16, so its tree is asked for by name there); RUNS: the
 best of how many runs (default 2, 1 for large data). With RUNS, the radii are written beside the
 input as EMB.PEER.radii.npy, for the caller's exact comparison.
 Each peer's time covers index build and the all-points query (self excluded), as Lacuna's does.
@@ -41,7 +43,7 @@ def keep(name, radii):
 
 try:
     from sklearn.neighbors import NearestNeighbors
-    for algo in ("auto", "brute"):
+    for algo in ("auto", "brute", "kd_tree"):
         if f"sklearn-{algo}" not in wanted:
             continue
         def run():

@@ -95,7 +95,7 @@ describe("the share measured on a sample of 2048 rows", () => {
 
 describe("GEMM block rows", () => {
   it("keep a block's output under 2^23 values, at least 16 rows, at most a tenth of n", () => {
-    expect(gemmBlockRows(20_000)).toBe(419);
+    expect(gemmBlockRows(20_000)).toBe(209);
     expect(gemmBlockRows(1_000_000)).toBe(16);
     expect(gemmBlockRows(10_000_000)).toBe(16);
     expect(gemmBlockRows(1000)).toBe(100);

@@ -156,10 +156,17 @@ export function planRadii(facts: PlanFacts): RadiiPlan {
 export const SYMMETRIC_MIN_DIMENSIONS = 600;
 
 /**
- * Rows per GEMM block: its m x n float32 output at most 2^23 values (32 MiB: the memory goal of
- * 3 x the input + 300 MB holds at 20 000 x 784 with it, not with 128 MiB), at least 16 rows (a
+ * Most float32 values one Gemm produces (its m x n output: 16 MiB). The memory goal (3 x the input
+ * + 300 MB) held at 20 000 x 784 with 32 MiB, not with 128 MiB; on the pixels' 256-d projection
+ * (20 MB in, goal 361 MB) 32 MiB blocks peaked at 298-364 MB from run to run (when the engine's
+ * collector ran), 16 MiB ones at 275 MB, in the same time.
+ */
+export const GEMM_BLOCK_VALUES = 2 ** 22;
+
+/**
+ * Rows per GEMM block: its m x n float32 output at most GEMM_BLOCK_VALUES, at least 16 rows (a
  * million points: 16 x 10^6 values), at most a tenth of the rows so progress moves.
  */
 export function gemmBlockRows(n: number): number {
-  return Math.max(16, Math.min(Math.floor(2 ** 23 / n), Math.ceil(n / 10)));
+  return Math.max(16, Math.min(Math.floor(GEMM_BLOCK_VALUES / n), Math.ceil(n / 10)));
 }

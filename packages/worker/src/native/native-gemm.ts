@@ -7,12 +7,13 @@ import { type GemmStats, kthSmallest, rerankedRadius } from "../rerank.js";
 import { type NativeRuntime, nativeRuntime, type OrtTensor } from "./ort-runtime.js";
 import { RowLists } from "./row-lists.js";
 import { GRAPH } from "./onnx-model.js";
+import { GEMM_BLOCK_VALUES } from "../plan.js";
 
 /**
- * Most float32 values one Gemm may produce (its m x n output, 32 MiB): the retries' row counts
- * are sized by it, as the pool's blocks are (see plan.ts's gemmBlockRows).
+ * Most float32 values one Gemm may produce (its m x n output): the retries' row counts are sized
+ * by it, as the pool's blocks are (plan.ts's gemmBlockRows).
  */
-export const MAX_GEMM_VALUES = 2 ** 23;
+export const MAX_GEMM_VALUES = GEMM_BLOCK_VALUES;
 
 /** What the thread keeps of one call: the points, centred, outside shared memory (onnxruntime
  * refuses SharedArrayBuffer views), their squared norms, and the distance shift of that copy. */
