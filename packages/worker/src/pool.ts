@@ -87,14 +87,18 @@ export class KnnPool {
     });
   }
 
-  /** A single-thread pool that keeps its thread (a GL context, an onnxruntime session). */
-  private singleThread(): Piscina {
+  /**
+   * A single-thread pool that keeps its thread (a GL context, an onnxruntime session), running
+   * up to `concurrent` of its tasks at once (their awaits interleave).
+   */
+  private singleThread(concurrent = 1): Piscina {
     return new Piscina({
       filename: this.filename,
       minThreads: 1,
       maxThreads: 1,
       idleTimeout: Number.POSITIVE_INFINITY,
       maxQueue: MAX_QUEUE,
+      concurrentTasksPerWorker: concurrent,
     });
   }
 
@@ -110,7 +114,8 @@ export class KnnPool {
 
   /** Whether onnxruntime-node loads in the native thread (asked once, then cached). */
   nativeInfo(): Promise<NativeProbeResult> {
-    this.nativeThread ??= this.singleThread();
+    // two tasks at once: a block's Gemm runs while the last one is scanned (native/select-pipe.ts)
+    this.nativeThread ??= this.singleThread(2);
     this.nativeProbe ??= runTask(this.nativeThread, {
       kind: "native-probe",
       threads: this.threads,

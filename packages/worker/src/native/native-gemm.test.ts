@@ -1,4 +1,6 @@
-import { criticalValueRadii } from "@lacuna/core";
+import { ComputationStoppedError, criticalValueRadii } from "@lacuna/core";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import type { Embeddings } from "@lacuna/core";
 import { nearIdenticalEmbeddings, random, randomEmbeddings } from "@lacuna/core/testing";
 import { describe, expect, it } from "vitest";
@@ -115,6 +117,68 @@ describe("the symmetric native kernel", () => {
       expect(Array.from(radii)).toEqual(Array.from(want.subarray(b * 100, b * 100 + 100)));
     }
     expect(stats.products).toBe(100 * 500 + 100 * 500 + 100 * 400);
+  });
+
+  it("gives core's radii with two blocks in flight (a Gemm while the select thread scans the last)", async () => {
+    if ((await installedRuntime()) === null) return;
+    const e = randomEmbeddings(900, 48, 21, { float32: true });
+    const tasks = rowBlocks(e, 11, new SharedArrayBuffer(4), kernel, 64).map(({ task }) => {
+      if (task.kind !== "native-gemm") throw new Error("expected native-gemm blocks");
+      return task;
+    });
+    const stats: GemmStats = { reranked: 0 };
+    const inFlight: Promise<Float64Array>[] = [];
+    const radii: number[] = [];
+    for (const task of tasks) {
+      inFlight.push(nativeGemmRadii(structuredClone(task), stats));
+      if (inFlight.length === 2) radii.push(...(await inFlight.shift()!));
+    }
+    for (const left of inFlight) radii.push(...(await left));
+    expect(radii).toEqual(Array.from(criticalValueRadii(e, 11)));
+    // every block went through the lists: the upper triangle only, no TopK pass
+    const triangle = tasks.reduce((s, t) => s + (t.rowB - t.rowA) * (e.n - t.rowA), 0);
+    expect(stats.products).toBe(triangle);
+  });
+
+  it("stops a cancelled call's blocks, and the next call starts its lists afresh", async () => {
+    if ((await installedRuntime()) === null) return;
+    const e = randomEmbeddings(600, 32, 22);
+    const cancel = new SharedArrayBuffer(4);
+    const blocks = rowBlocks(e, 8, cancel, kernel, 100);
+    const first = blocks[0]!.task;
+    if (first.kind !== "native-gemm") throw new Error("expected native-gemm blocks");
+    await nativeGemmRadii(structuredClone(first));
+    Atomics.store(new Int32Array(cancel), 0, 1);
+    await expect(nativeGemmRadii(structuredClone(blocks[1]!.task as typeof first))).rejects.toThrow(
+      ComputationStoppedError,
+    );
+    const again = rowBlocks(e, 8, new SharedArrayBuffer(4), kernel, 100);
+    const radii: number[] = [];
+    for (const block of again)
+      radii.push(...(await nativeGemmRadii(structuredClone(block.task as typeof first))));
+    expect(radii).toEqual(Array.from(criticalValueRadii(e, 8)));
+  });
+
+  it("lets the process exit once a call is done (the select thread keeps nothing alive)", async () => {
+    if ((await installedRuntime()) === null) return;
+    // the built modules, as the pool's threads load them; a hang would be killed at 60 s
+    const dist = new URL("../../dist/", import.meta.url).href;
+    const script = `
+      const { randomEmbeddings } = await import("@lacuna/core/testing");
+      const { rowBlocks } = await import("${dist}radii-blocks.js");
+      const { nativeGemmRadii } = await import("${dist}native/native-gemm.js");
+      const e = randomEmbeddings(300, 40, 3);
+      for (const b of rowBlocks(e, 5, new SharedArrayBuffer(4), { kind: "native-gemm", threads: 1, symmetric: true }, 64))
+        await nativeGemmRadii(b.task);
+      console.log("done");`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe("");
+    expect(run.signal).toBeNull();
+    expect(run.stdout.trim()).toBe("done");
   });
 });
 

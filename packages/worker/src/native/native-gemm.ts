@@ -1,11 +1,12 @@
 import { ComputationStoppedError } from "@lacuna/core";
 import { centredFloat32 } from "../centre.js";
-import { shiftedGemmSquaredError } from "../gpu/error-bound.js";
 import { HeldPerCall } from "../held.js";
 import type { NativeGemmTask, NativeProbeResult } from "../protocol.js";
-import { type GemmStats, kthSmallest, rerankedRadius } from "../rerank.js";
+import { type GemmStats, rerankedRadius } from "../rerank.js";
 import { type NativeRuntime, nativeRuntime, type OrtTensor } from "./ort-runtime.js";
 import { RowLists } from "./row-lists.js";
+import { candidateLimit, type GemmBound } from "./list-settle.js";
+import { SelectPipe } from "./select-pipe.js";
 import { GRAPH } from "./onnx-model.js";
 import { GEMM_BLOCK_VALUES } from "../plan.js";
 
@@ -17,20 +18,20 @@ export const MAX_GEMM_VALUES = GEMM_BLOCK_VALUES;
 
 /** What the thread keeps of one call: the points, centred, outside shared memory (onnxruntime
  * refuses SharedArrayBuffer views), their squared norms, and the distance shift of that copy. */
-interface Held {
+interface Held extends GemmBound {
   readonly points: Float32Array;
   readonly x: OrtTensor;
   /** The squared norms in float32 (the Gemm's C), and as a 1 x n tensor. */
   readonly c: Float32Array;
   readonly cTensor: OrtTensor;
+  /** GemmBound's norms, in shared memory: the select thread reads them too. */
   readonly norms: Float64Array;
-  readonly maxNorm: number;
-  readonly eps: number;
-  /** The symmetric kernel's row lists while a call's blocks come in order (row-lists.ts). */
-  lists: RowLists | null;
 }
 
 const held = new HeldPerCall<number, Held>();
+
+/** The symmetric kernel's row lists and re-ranking, on their own thread (select-pipe.ts). */
+const pipe = new SelectPipe();
 
 /** How many centred copies this thread has made (for tests: one per call, not one per block). */
 let copiesMade = 0;
@@ -64,7 +65,9 @@ function firstKeep(n: number, k: number): number {
  * A symmetric task (the blocks of a whole call, in row order, on this one thread) multiplies only
  * the upper triangle, columns from rowA on, and keeps each row's smallest values in RowLists
  * (row-lists.ts), which the earlier blocks' columns have already filled: half the multiply-adds.
- * Otherwise (a distributed worker's rows, a block out of order, lists over maxListBytes) each
+ * The lists and the re-ranking of their candidates live on the select thread (select-pipe.ts), so
+ * with two of a call's blocks in flight (the pool's native thread runs two tasks at once) the next
+ * block's Gemm runs here while the select thread scans this one. Otherwise (a distributed worker's rows, a block out of order, lists over maxListBytes) each
  * row keeps its K smallest through onnxruntime's TopK over all n columns. A row whose K-th value
  * is still under its limit may have more candidates: it is asked again through TopK with a larger
  * K, up to n.
@@ -83,7 +86,7 @@ export async function nativeGemmRadii(
     copiesMade++;
     // centred: the float32 error then scales with the data's spread, not its distance from 0
     const { points, shift } = centredFloat32(data, n, d);
-    const norms = new Float64Array(n);
+    const norms = new Float64Array(new SharedArrayBuffer(8 * n));
     const c = new Float32Array(n);
     let maxNormSq = 0;
     for (let j = 0; j < n; j++) {
@@ -92,6 +95,7 @@ export async function nativeGemmRadii(
       if (norms[j]! > maxNormSq) maxNormSq = norms[j]!;
     }
     return {
+      d,
       points,
       x: new ort.Tensor("float32", points, [n, d]),
       c,
@@ -99,7 +103,6 @@ export async function nativeGemmRadii(
       norms,
       maxNorm: Math.sqrt(maxNormSq),
       eps: shift,
-      lists: null,
     };
   });
   try {
@@ -109,9 +112,9 @@ export async function nativeGemmRadii(
     };
     const radii = new Float64Array(rowB - rowA);
     const keep = firstKeep(n, k);
-    const lists = symmetricLists(task, h, keep - 1);
+    const symmetric = symmetricBlock(task, h, keep - 1);
     let pending: Int32Array;
-    if (lists !== null) {
+    if (symmetric) {
       stop();
       const m = rowB - rowA;
       const w = n - rowA;
@@ -126,38 +129,25 @@ export async function nativeGemmRadii(
         throw new Error("onnxruntime returned unexpected tensor types");
       if (stats) stats.products = (stats.products ?? 0) + m * w;
       clock("gemm");
-      lists.scan(shifted, rowA, m, h.norms);
-      clock("select");
-      lists.next = rowB;
-      if (rowB === n) h.lists = null;
-      const again: number[] = [];
-      const values = new Float64Array(2 * lists.keep);
-      const columns = new Int32Array(2 * lists.keep);
-      const exact = new Float64Array(2 * lists.keep);
-      for (let i = rowA; i < rowB; i++) {
-        const count = lists.read(i, values, columns);
-        const settled = settleListRow(
-          i,
-          k,
-          count,
-          lists.dropped(i),
-          values,
-          columns,
-          h,
-          data,
-          exact,
-        );
-        if (settled === null) again.push(i);
-        else {
-          radii[i - rowA] = settled.radius;
-          if (stats) stats.reranked += settled.candidates;
+      // scanned and settled on the select thread while the next block's Gemm runs here
+      const answer = await pipe.block(rowA, rowB, shifted).catch((error: unknown) => {
+        if ((error as { stopped?: boolean }).stopped === true) throw new ComputationStoppedError();
+        return null; // the select thread failed: these rows and the call's later ones by TopK
+      });
+      if (rowB === n) pipe.finish(task.dataId);
+      if (answer !== null) {
+        radii.set(answer.radii);
+        pending = answer.pending;
+        if (stats) {
+          stats.reranked += answer.reranked;
+          stats.ms ??= { gemm: 0, select: 0, rerank: 0 };
+          stats.ms.select += answer.ms.select;
+          stats.ms.rerank += answer.ms.rerank;
         }
-      }
-      clock("rerank");
-      pending = Int32Array.from(again);
+      } else pending = Int32Array.from({ length: m }, (_, r) => rowA + r);
     } else pending = Int32Array.from({ length: rowB - rowA }, (_, r) => rowA + r);
     // rows the lists could not settle start past their K; the others with the first list
-    const start = lists !== null ? Math.min(n, keep * 8) : keep;
+    const start = symmetric ? Math.min(n, keep * 8) : keep;
     await topKRadii(runtime, h, pending, start, task, data, radii, stop, stats);
     return radii;
   } finally {
@@ -190,14 +180,32 @@ function maxListBytes(n: number, d: number): number {
 }
 
 /**
- * The row lists this symmetric task continues: fresh ones at row 0, the held ones where they
- * stopped at rowA, else null (not symmetric, out of order, or over maxListBytes): TopK then.
+ * Whether this symmetric task's block goes through the row lists on the select thread: a call's
+ * first block starts them there, its next blocks in row order continue them; otherwise (not
+ * symmetric, out of order, another call's lists held, or lists over maxListBytes) TopK.
  */
-function symmetricLists(task: NativeGemmTask, h: Held, keep: number): RowLists | null {
-  const { n, d, rowA } = task;
-  if (!task.symmetric || keep >= n - 1 || RowLists.bytes(n, keep) > maxListBytes(n, d)) return null;
-  if (rowA === 0) h.lists = new RowLists(n, keep);
-  return h.lists?.next === rowA ? h.lists : null;
+function symmetricBlock(task: NativeGemmTask, h: Held, keep: number): boolean {
+  const { n, d, k, rowA, rowB, dataId } = task;
+  if (!task.symmetric || keep >= n - 1 || RowLists.bytes(n, keep) > maxListBytes(n, d))
+    return false;
+  if (rowA === 0) {
+    const { norms, maxNorm, eps } = h;
+    const { data, dtype, cancel } = task;
+    pipe.start({
+      call: dataId,
+      n,
+      d,
+      k,
+      keep,
+      data,
+      dtype,
+      norms: norms.buffer as SharedArrayBuffer,
+      maxNorm,
+      eps,
+      cancel,
+    });
+  }
+  return pipe.claim(dataId, rowA, rowB);
 }
 
 /**
@@ -274,44 +282,6 @@ async function topKRadii(
 }
 
 /**
- * The squared value under which row i's candidates lie, given the k-th smallest approximate
- * squared distance tau among its others: every true k-nearest neighbour's approximate value is at
- * most this (E the Gemm's error, eps the centred copy's shift).
- */
-function candidateLimit(h: Held, d: number, i: number, tau: number): number {
-  const e = shiftedGemmSquaredError(d, Math.sqrt(h.norms[i]!), h.maxNorm);
-  return (Math.sqrt(Math.max(tau, 0) + e) + 2 * h.eps) ** 2 + e;
-}
-
-/**
- * Row i's exact radius from its list's `count` values (unordered, self excluded; every value it
- * dropped at least `dropped`), or null when they may not hold every candidate (`dropped` still
- * under the limit).
- */
-function settleListRow(
-  i: number,
-  k: number,
-  count: number,
-  dropped: number,
-  values: Float64Array,
-  columns: Int32Array,
-  h: Held,
-  data: Float32Array | Float64Array,
-  exact: Float64Array,
-): { radius: number; candidates: number } | null {
-  const n = h.norms.length;
-  const d = h.points.length / n;
-  // the k-th smallest of the kept values (reordered in the scratch, which is overwritten next)
-  exact.set(values.subarray(0, count));
-  const limit = candidateLimit(h, d, i, kthSmallest(exact.subarray(0, count), k - 1));
-  if (dropped <= limit) return null;
-  // the candidates' rows first (in the columns' own scratch: read in order, written behind)
-  let candidates = 0;
-  for (let p = 0; p < count; p++) if (values[p]! <= limit) columns[candidates++] = columns[p]!;
-  return { radius: rerankedRadius(data, d, i, k, columns, candidates, exact), candidates };
-}
-
-/**
  * Row i's exact radius from its `keep` smallest shifted values (ascending, at `base`), or null when
  * they may not hold every candidate (the last one still under the threshold, keep < n).
  */
@@ -339,7 +309,7 @@ function settleRow(
       break;
     }
   }
-  const limit = candidateLimit(h, d, i, tau);
+  const limit = candidateLimit(h, i, tau);
   if (keep < n && nq + values[base + keep - 1]! <= limit) return null;
   let count = 0;
   for (let p = 0; p < keep; p++) {

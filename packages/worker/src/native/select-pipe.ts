@@ -1,0 +1,115 @@
+/**
+ * The native thread's side of the select thread (select-thread.ts): starts it on first use, sends
+ * it a call's start and blocks, and answers each block's promise with its reply. The Gemm of the
+ * next block runs on the native thread while this one's block is scanned there (the pool keeps
+ * two of a call's blocks in flight on the native thread: pool.ts's singleThread(2)).
+ *
+ * Each block's values are copied into one of two shared slots (onnxruntime returns its output in
+ * a buffer of its own and refuses shared memory as a pre-allocated output): a slot is written
+ * again only once the block it held was answered.
+ */
+import { Worker } from "node:worker_threads";
+import type { SelectBlock, SelectReply, SelectStart } from "./select-thread.js";
+
+type Answer = Exclude<SelectReply, { error: string }>;
+
+export class SelectPipe {
+  private worker: Worker | null = null;
+  private readonly waiting = new Map<string, (reply: SelectReply) => void>();
+  private readonly slots: (SharedArrayBuffer | null)[] = [null, null];
+  /** Each slot's block, until answered. */
+  private readonly busy: (Promise<unknown> | null)[] = [null, null];
+  private sent = 0;
+  /** The call whose lists the select thread holds, and the first row it has not been sent. */
+  call: number | null = null;
+  next = 0;
+
+  /** Starts `start.call`'s lists (dropping any other call's). */
+  start(start: Omit<SelectStart, "type">): void {
+    this.call = start.call;
+    this.next = 0;
+    this.thread().postMessage({ type: "start", ...start } satisfies SelectStart);
+  }
+
+  /**
+   * Whether the block [rowA, rowB) of `call` continues the lists the select thread holds (the
+   * call's blocks so far, in row order); if so it is claimed, so the next block can be asked
+   * before this one's Gemm is done.
+   */
+  claim(call: number, rowA: number, rowB: number): boolean {
+    if (this.call !== call || this.next !== rowA) return false;
+    this.next = rowB;
+    return true;
+  }
+
+  /**
+   * Sends the block [rowA, rowB) (its shifted values, rowB - rowA rows of n - rowA) to be scanned
+   * and its rows settled.
+   * @returns the select thread's answer
+   * @throws Error when the select thread failed or refused the block; `stopped` is set on the error
+   *   when the call was cancelled
+   */
+  async block(rowA: number, rowB: number, shifted: Float32Array): Promise<Answer> {
+    const call = this.call!;
+    const s = this.sent++ % 2;
+    await this.busy[s];
+    let slot = this.slots[s] ?? null;
+    if (slot === null || slot.byteLength < shifted.byteLength) {
+      slot = new SharedArrayBuffer(shifted.byteLength);
+      this.slots[s] = slot;
+    }
+    new Float32Array(slot, 0, shifted.length).set(shifted);
+    const reply = new Promise<SelectReply>((resolve) =>
+      this.waiting.set(`${call}:${rowA}`, resolve),
+    );
+    this.busy[s] = reply;
+    const thread = this.thread();
+    // kept alive while a reply is awaited, never after (a process must be able to exit)
+    thread.ref();
+    thread.postMessage({ type: "block", call, rowA, rowB, slot } satisfies SelectBlock);
+    const answer = await reply;
+    if (this.busy[s] === reply) this.busy[s] = null;
+    if ("error" in answer) {
+      this.finish(call);
+      throw Object.assign(new Error(answer.error), { stopped: answer.stopped });
+    }
+    return answer;
+  }
+
+  /** Ends the call's use of the pipe (its last block was sent, or it failed). */
+  finish(call: number): void {
+    if (this.call === call) this.call = null;
+  }
+
+  /** Drops the shared slots (a long-lived pool must not keep a call's 2 x 16 MiB). */
+  release(): void {
+    if (this.busy.every((b) => b === null)) this.slots.fill(null);
+  }
+
+  private thread(): Worker {
+    if (this.worker === null) {
+      // ../../dist from both src/native (tests) and dist/native: the build puts the thread there
+      const worker = new Worker(new URL("../../dist/native/select-thread.js", import.meta.url));
+      worker.unref();
+      worker.on("message", (reply: SelectReply) => {
+        const key = `${reply.call}:${reply.rowA}`;
+        this.waiting.get(key)?.(reply);
+        this.waiting.delete(key);
+        if (this.waiting.size === 0) worker.unref();
+      });
+      const fail = (why: string) => {
+        this.worker = null;
+        this.call = null;
+        for (const [key, resolve] of this.waiting) {
+          const [call, rowA] = key.split(":").map(Number);
+          resolve({ call: call!, rowA: rowA!, error: why, stopped: false });
+        }
+        this.waiting.clear();
+      };
+      worker.on("error", (error) => fail(`select thread failed: ${String(error)}`));
+      worker.on("exit", (code) => fail(`select thread exited (${code})`));
+      this.worker = worker;
+    }
+    return this.worker;
+  }
+}
