@@ -4,9 +4,9 @@
  * next block runs on the native thread while this one's block is scanned there (the pool keeps
  * two of a call's blocks in flight on the native thread: pool.ts's singleThread(2)).
  *
- * Each block's values are copied into one of two shared slots (onnxruntime returns its output in
- * a buffer of its own and refuses shared memory as a pre-allocated output): a slot is written
- * again only once the block it held was answered.
+ * Each block's values move to the select thread without a copy: onnxruntime returns its output in
+ * an ArrayBuffer of its own, which is transferred (it refuses shared memory as a pre-allocated
+ * output, and two shared slots copied into took 33 MB more at the peak on MNIST pixels).
  */
 import { Worker } from "node:worker_threads";
 import type { SelectBlock, SelectReply, SelectStart } from "./select-thread.js";
@@ -16,10 +16,6 @@ type Answer = Exclude<SelectReply, { error: string }>;
 export class SelectPipe {
   private worker: Worker | null = null;
   private readonly waiting = new Map<string, (reply: SelectReply) => void>();
-  private readonly slots: (SharedArrayBuffer | null)[] = [null, null];
-  /** Each slot's block, until answered. */
-  private readonly busy: (Promise<unknown> | null)[] = [null, null];
-  private sent = 0;
   /** The call whose lists the select thread holds, and the first row it has not been sent. */
   call: number | null = null;
   next = 0;
@@ -44,31 +40,27 @@ export class SelectPipe {
 
   /**
    * Sends the block [rowA, rowB) (its shifted values, rowB - rowA rows of n - rowA) to be scanned
-   * and its rows settled.
+   * and its rows settled. `shifted` is moved there: empty here afterwards.
    * @returns the select thread's answer
    * @throws Error when the select thread failed or refused the block; `stopped` is set on the error
    *   when the call was cancelled
    */
   async block(rowA: number, rowB: number, shifted: Float32Array): Promise<Answer> {
     const call = this.call!;
-    const s = this.sent++ % 2;
-    await this.busy[s];
-    let slot = this.slots[s] ?? null;
-    if (slot === null || slot.byteLength < shifted.byteLength) {
-      slot = new SharedArrayBuffer(shifted.byteLength);
-      this.slots[s] = slot;
-    }
-    new Float32Array(slot, 0, shifted.length).set(shifted);
+    // a view of part of a buffer is copied out first: only a whole buffer can be moved
+    const values =
+      shifted.byteOffset === 0 && shifted.byteLength === shifted.buffer.byteLength
+        ? shifted
+        : shifted.slice();
     const reply = new Promise<SelectReply>((resolve) =>
       this.waiting.set(`${call}:${rowA}`, resolve),
     );
-    this.busy[s] = reply;
     const thread = this.thread();
     // kept alive while a reply is awaited, never after (a process must be able to exit)
     thread.ref();
-    thread.postMessage({ type: "block", call, rowA, rowB, slot } satisfies SelectBlock);
+    const message: SelectBlock = { type: "block", call, rowA, rowB, values };
+    thread.postMessage(message, [values.buffer as ArrayBuffer]);
     const answer = await reply;
-    if (this.busy[s] === reply) this.busy[s] = null;
     if ("error" in answer) {
       this.finish(call);
       throw Object.assign(new Error(answer.error), { stopped: answer.stopped });
@@ -79,11 +71,6 @@ export class SelectPipe {
   /** Ends the call's use of the pipe (its last block was sent, or it failed). */
   finish(call: number): void {
     if (this.call === call) this.call = null;
-  }
-
-  /** Drops the shared slots (a long-lived pool must not keep a call's 2 x 16 MiB). */
-  release(): void {
-    if (this.busy.every((b) => b === null)) this.slots.fill(null);
   }
 
   private thread(): Worker {

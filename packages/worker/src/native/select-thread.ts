@@ -37,8 +37,8 @@ export interface SelectBlock {
   readonly call: number;
   readonly rowA: number;
   readonly rowB: number;
-  /** Float32Array: the Gemm's (rowB - rowA) x (n - rowA) shifted values, as RowLists.scan takes. */
-  readonly slot: SharedArrayBuffer;
+  /** The Gemm's (rowB - rowA) x (n - rowA) shifted values, as RowLists.scan takes (moved here). */
+  readonly values: Float32Array;
 }
 
 export type SelectReply =
@@ -81,7 +81,7 @@ function block(message: SelectBlock): SelectReply {
   }
   const { n, k } = c.start;
   const t0 = performance.now();
-  c.lists.scan(new Float32Array(message.slot, 0, m * (n - rowA)), rowA, m, c.bound.norms);
+  c.lists.scan(message.values.subarray(0, m * (n - rowA)), rowA, m, c.bound.norms);
   c.lists.next = rowB;
   const t1 = performance.now();
   const radii = new Float64Array(m);
