@@ -14,17 +14,24 @@ import { GRAPH } from "./onnx-model.js";
  */
 export const MAX_GEMM_VALUES = 2 ** 23;
 
+/**
+ * What a row's candidate limit needs of all rows (candidateLimit): the float64 squared norms of
+ * their centred float32 copy, the largest of those norms (its root), and the centring's shift.
+ */
+export interface CandidateBound {
+  readonly norms: Float64Array;
+  readonly maxNorm: number;
+  readonly eps: number;
+}
+
 /** What the thread keeps of one call: the points, centred, outside shared memory (onnxruntime
  * refuses SharedArrayBuffer views), their squared norms, and the distance shift of that copy. */
-interface Held {
+interface Held extends CandidateBound {
   readonly points: Float32Array;
   readonly x: OrtTensor;
   /** The squared norms in float32 (the Gemm's C), and as a 1 x n tensor. */
   readonly c: Float32Array;
   readonly cTensor: OrtTensor;
-  readonly norms: Float64Array;
-  readonly maxNorm: number;
-  readonly eps: number;
   /** The symmetric kernel's row lists while a call's blocks come in order (row-lists.ts). */
   lists: RowLists | null;
 }
@@ -49,7 +56,7 @@ export async function probeNative(threads: number): Promise<NativeProbeResult> {
  * The smallest-value list each row asks TopK for first: k + 1 (the row itself may be among them)
  * and a margin for near-ties; a row whose candidates run past it asks again with 8 times more.
  */
-function firstKeep(n: number, k: number): number {
+export function firstKeep(n: number, k: number): number {
   return Math.min(n, k + 1 + Math.max(8, k));
 }
 
@@ -277,7 +284,7 @@ async function topKRadii(
  * squared distance tau among its others: every true k-nearest neighbour's approximate value is at
  * most this (E the Gemm's error, eps the centred copy's shift).
  */
-function candidateLimit(h: Held, d: number, i: number, tau: number): number {
+export function candidateLimit(h: CandidateBound, d: number, i: number, tau: number): number {
   const e = shiftedGemmSquaredError(d, Math.sqrt(h.norms[i]!), h.maxNorm);
   return (Math.sqrt(Math.max(tau, 0) + e) + 2 * h.eps) ** 2 + e;
 }
@@ -298,16 +305,38 @@ function settleListRow(
   data: Float32Array | Float64Array,
   exact: Float64Array,
 ): { radius: number; candidates: number } | null {
-  const n = h.norms.length;
-  const d = h.points.length / n;
-  // the k-th smallest of the kept values (reordered in the scratch, which is overwritten next)
-  exact.set(values.subarray(0, count));
-  const limit = candidateLimit(h, d, i, kthSmallest(exact.subarray(0, count), k - 1));
+  const d = h.points.length / h.norms.length;
+  const candidates = listCandidates(i, k, d, count, dropped, values, columns, h, exact);
+  if (candidates === null) return null;
+  return { radius: rerankedRadius(data, d, i, k, columns, candidates, exact), candidates };
+}
+
+/**
+ * Row i's candidates from its row list's `count` values (unordered, self excluded; every value
+ * the list dropped at least `dropped`): those at most candidateLimit's, their columns moved to
+ * the front of `columns` (in order). `scratch` (at least `count` long) is overwritten.
+ * @returns how many, or null when the list may not hold every candidate (`dropped` still under
+ *   the limit: ties at it, or a list cut too short)
+ */
+export function listCandidates(
+  i: number,
+  k: number,
+  d: number,
+  count: number,
+  dropped: number,
+  values: Float64Array,
+  columns: Int32Array,
+  h: CandidateBound,
+  scratch: Float64Array,
+): number | null {
+  // the k-th smallest of the kept values (reordered in the scratch)
+  scratch.set(values.subarray(0, count));
+  const limit = candidateLimit(h, d, i, kthSmallest(scratch.subarray(0, count), k - 1));
   if (dropped <= limit) return null;
-  // the candidates' rows first (in the columns' own scratch: read in order, written behind)
+  // read in order, written behind
   let candidates = 0;
   for (let p = 0; p < count; p++) if (values[p]! <= limit) columns[candidates++] = columns[p]!;
-  return { radius: rerankedRadius(data, d, i, k, columns, candidates, exact), candidates };
+  return candidates;
 }
 
 /**
@@ -350,7 +379,7 @@ function settleRow(
 }
 
 /** |x_j|^2 in float64 (exact products of float32 values, float64 sums). */
-function exactSquaredNorm(points: Float32Array, d: number, j: number): number {
+export function exactSquaredNorm(points: Float32Array, d: number, j: number): number {
   let s = 0;
   for (let t = j * d; t < j * d + d; t++) s += points[t]! * points[t]!;
   return s;
