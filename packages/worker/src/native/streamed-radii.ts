@@ -6,7 +6,7 @@
  *    as centredFloat32's) and a check that every value is finite.
  * 2. The upper triangle by block pairs: a block of rows is held, centred in float32, and every
  *    later row streams past it in chunks, centred the same way; one onnxruntime Gemm per tile
- *    (at most MAX_GEMM_VALUES values) gives |x_j|^2 - 2 x_i . x_j, and RowLists takes it
+ *    (at most 2^21 values: streamed-plan.ts) gives |x_j|^2 - 2 x_i . x_j, and RowLists takes it
  *    (scanDiagonal within a tile of the held block, scanPair for disjoint columns). The squared
  *    norms and the largest |x - mean| are taken as rows are centred. Then the next block is held.
  * 3. Each row's candidates from its list (native-gemm.ts's listCandidates: the proven limit of
