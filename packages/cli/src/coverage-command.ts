@@ -45,6 +45,12 @@ import { GAP_TABLE_LIMIT, type GapStep, selfGapStep } from "./gap-step.js";
 import { addSecondSetOptions, hasSecondSet, secondSetFlags } from "./second-set.js";
 import { fractionOption, integerOption, nonNegativeOption, positiveOption } from "./options.js";
 import { coverageJson, coverageTable, perClassTable } from "./report.js";
+import {
+  memoryBudget,
+  rowsToStream,
+  runStreamedCoverage,
+  sizeOption,
+} from "./streamed-coverage.js";
 
 interface CoverageFlags extends Omit<DatasetFlags, "dataset">, ExportFlags, RedisFlags {
   metric: DistanceMetric;
@@ -66,6 +72,7 @@ interface CoverageFlags extends Omit<DatasetFlags, "dataset">, ExportFlags, Redi
   projection: ProjectionMethod;
   minClassSamples: number;
   nearDuplicateFactor: number;
+  memory?: number;
 }
 
 /** `lacuna coverage`: coverage of .npy embeddings, as a table or as DataEval's JSON fields. */
@@ -165,8 +172,22 @@ export function registerCoverageCommand(program: Command): void {
   addSecondSetOptions(command, "query", "coverage of a query set by the reference");
   addRedisOption(command, "compute the radii on the `lacuna worker` processes of this Redis");
   addExportOptions(command);
+  command.option(
+    "--memory <size>",
+    "with --embeddings: stream the file by row blocks when its array is larger (default: LACUNA_MEMORY, else half the machine's memory)",
+    sizeOption,
+  );
   addDatasetOptions(command).action(async (flags: CoverageFlags) => {
     const query = secondSetFlags(flags, "query");
+    if (flags.dataset === undefined && flags.embeddings !== undefined) {
+      // an array over the budget streams: the plain coverage, never the whole array
+      const budget = memoryBudget(flags.memory);
+      const rows = await rowsToStream(flags.embeddings, budget);
+      if (rows !== null) {
+        await runStreamedCoverage(flags, rows, budget, hasSecondSet(query));
+        return;
+      }
+    }
     if (hasSecondSet(query)) {
       // cross coverage's query-to-reference search is not distributed (yet): say so, never ignore it
       if (flags.redis !== undefined)

@@ -22,6 +22,7 @@ export {
   parseNpyHeader,
 } from "./formats/npy.js";
 export { readNpyFile, writeNpyFile } from "./formats/npy-file.js";
+export { type NpyRows, openNpyRows } from "./formats/npy-rows.js";
 export { makeDirectory } from "./formats/make-dir.js";
 export { readIdxFile } from "./formats/idx-file.js";
 export {

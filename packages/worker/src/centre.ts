@@ -32,10 +32,40 @@ export function centredFloat32(
   out: Float32Array = new Float32Array(n * d),
 ): CentredRows {
   const mean = new Float64Array(d);
-  // each term divided first: no overflow for values near the float64 maximum
-  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] = mean[t]! + data[i * d + t]! / n;
+  addToMean(data, n, d, n, mean);
+  const maxAbs = centreRows(data, n, d, mean, out);
+  return { points: out, shift: centringShift(d, maxAbs) };
+}
+
+/**
+ * Adds `rows` rows of `data` (row-major, d wide), each divided by `n` first (no overflow for
+ * values near the float64 maximum), to `mean`: called on consecutive row blocks in row order,
+ * the sum is the same, to the bit, as over all n rows at once.
+ */
+export function addToMean(
+  data: Float32Array | Float64Array,
+  rows: number,
+  d: number,
+  n: number,
+  mean: Float64Array,
+): void {
+  for (let i = 0; i < rows; i++)
+    for (let t = 0; t < d; t++) mean[t] = mean[t]! + data[i * d + t]! / n;
+}
+
+/**
+ * Writes fl32(x - mean) of `rows` rows of `data` into `out` (the same layout).
+ * @returns the largest |x - mean| (float64, before the rounding to float32), for centringShift
+ */
+export function centreRows(
+  data: Float32Array | Float64Array,
+  rows: number,
+  d: number,
+  mean: Float64Array,
+  out: Float32Array,
+): number {
   let maxAbs = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < rows; i++) {
     for (let t = 0; t < d; t++) {
       const v = data[i * d + t]! - mean[t]!;
       const a = Math.abs(v);
@@ -43,5 +73,10 @@ export function centredFloat32(
       out[i * d + t] = v;
     }
   }
-  return { points: out, shift: float32RoundingShift(d, maxAbs * (1 + 2 ** -27)) };
+  return maxAbs;
+}
+
+/** The `shift` of CentredRows for rows whose largest |x - mean| is `maxAbs` (see centredFloat32). */
+export function centringShift(d: number, maxAbs: number): number {
+  return float32RoundingShift(d, maxAbs * (1 + 2 ** -27));
 }

@@ -78,3 +78,13 @@ export {
   MNIST_TRANSFORMS_ID,
 } from "./encoder/transforms.js";
 export { tfRuntime, useTfBackend, type TfRuntime } from "./tfjs/runtime.js";
+export {
+  type RowSource,
+  type StreamedRadiiOptions,
+  type StreamedPlan,
+  DEFAULT_STREAM_MEMORY,
+  planStreamedBlocks,
+  StreamMemoryError,
+  StreamRuntimeError,
+} from "./native/streamed-plan.js";
+export { type StreamedRadiiResult, streamedRadii } from "./native/streamed-radii.js";

@@ -33,22 +33,36 @@ export async function readNpyFile(path: string): Promise<NpyArray> {
   // stat first, then O_NONBLOCK: a FIFO can never block the open (open-regular.ts)
   const handle = await openRegularFile(path);
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new FileNotFoundError(path, "not a regular file");
-    const preamble = await readAt(handle, 0, Math.min(NPY_PREAMBLE_BYTES, stat.size));
-    const { end } = readPreamble(preamble);
-    const head = await readAt(handle, 0, Math.min(end, stat.size));
-    const header = parseNpyHeader(head);
-    checkDataLength(header, stat.size - header.dataOffset);
-    return await readData(handle, header, path);
+    return await readData(handle, await readNpyHeader(handle, path), path);
   } catch (error) {
-    if (error instanceof NpyFormatError) throw new InvalidFileError(path, error.message);
-    if (error instanceof FileNotFoundError) throw error;
-    if (isFsError(error)) throw new InvalidFileError(path, describeFsError(error));
-    throw error;
+    throw npyFileError(error, path);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The header of the open .npy file, checked against the file's size (the data it announces must
+ * be there), before anything of the data is read or allocated.
+ * @throws FileNotFoundError (not a regular file), NpyFormatError (through npyFileError)
+ */
+export async function readNpyHeader(handle: FileHandle, path: string): Promise<NpyHeader> {
+  const stat = await handle.stat();
+  if (!stat.isFile()) throw new FileNotFoundError(path, "not a regular file");
+  const preamble = await readAt(handle, 0, Math.min(NPY_PREAMBLE_BYTES, stat.size));
+  const { end } = readPreamble(preamble);
+  const head = await readAt(handle, 0, Math.min(end, stat.size));
+  const header = parseNpyHeader(head);
+  checkDataLength(header, stat.size - header.dataOffset);
+  return header;
+}
+
+/** A reader's error as the file error to throw: format and file-system errors name the file. */
+export function npyFileError(error: unknown, path: string): unknown {
+  if (error instanceof NpyFormatError) return new InvalidFileError(path, error.message);
+  if (error instanceof FileNotFoundError) return error;
+  if (isFsError(error)) return new InvalidFileError(path, describeFsError(error));
+  return error;
 }
 
 /** The header's data, streamed into a shared array (see readNpyFile). */

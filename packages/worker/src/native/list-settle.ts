@@ -28,8 +28,7 @@ export function candidateLimit(b: GemmBound, i: number, tau: number): number {
 
 /**
  * Row i's exact radius from its list's `count` values (unordered, self excluded; every value it
- * dropped at least `dropped`), or null when they may not hold every candidate (fewer than k, or
- * `dropped` still under the limit).
+ * dropped at least `dropped`), or null when they may not hold every candidate (listCandidates).
  */
 export function settleListRow(
   i: number,
@@ -42,13 +41,35 @@ export function settleListRow(
   data: Float32Array | Float64Array,
   exact: Float64Array,
 ): { radius: number; candidates: number } | null {
+  const candidates = listCandidates(i, k, count, dropped, values, columns, b, exact);
+  if (candidates === null) return null;
+  return { radius: rerankedRadius(data, b.d, i, k, columns, candidates, exact), candidates };
+}
+
+/**
+ * Row i's candidates from its row list's `count` values (unordered, self excluded; every value
+ * the list dropped at least `dropped`): those at most candidateLimit's, their columns moved to
+ * the front of `columns` (in order). `scratch` (at least `count` long) is overwritten.
+ * @returns how many, or null when the list may not hold every candidate (fewer than k values, or
+ *   `dropped` still under the limit: ties at it, or a list cut too short)
+ */
+export function listCandidates(
+  i: number,
+  k: number,
+  count: number,
+  dropped: number,
+  values: Float64Array,
+  columns: Int32Array,
+  b: GemmBound,
+  scratch: Float64Array,
+): number | null {
   if (count < k) return null;
-  // the k-th smallest of the kept values (reordered in the scratch, which is overwritten next)
-  exact.set(values.subarray(0, count));
-  const limit = candidateLimit(b, i, kthSmallest(exact.subarray(0, count), k - 1));
+  // the k-th smallest of the kept values (reordered in the scratch)
+  scratch.set(values.subarray(0, count));
+  const limit = candidateLimit(b, i, kthSmallest(scratch.subarray(0, count), k - 1));
   if (dropped <= limit) return null;
-  // the candidates' rows first (in the columns' own scratch: read in order, written behind)
+  // read in order, written behind
   let candidates = 0;
   for (let p = 0; p < count; p++) if (values[p]! <= limit) columns[candidates++] = columns[p]!;
-  return { radius: rerankedRadius(data, b.d, i, k, columns, candidates, exact), candidates };
+  return candidates;
 }

@@ -51,7 +51,7 @@ export async function probeNative(threads: number): Promise<NativeProbeResult> {
  * The smallest-value list each row asks TopK for first: k + 1 (the row itself may be among them)
  * and a margin for near-ties; a row whose candidates run past it asks again with 8 times more.
  */
-function firstKeep(n: number, k: number): number {
+export function firstKeep(n: number, k: number): number {
   return Math.min(n, k + 1 + Math.max(8, k));
 }
 
@@ -321,7 +321,7 @@ function settleRow(
 }
 
 /** |x_j|^2 in float64 (exact products of float32 values, float64 sums). */
-function exactSquaredNorm(points: Float32Array, d: number, j: number): number {
+export function exactSquaredNorm(points: Float32Array, d: number, j: number): number {
   let s = 0;
   for (let t = j * d; t < j * d + d; t++) s += points[t]! * points[t]!;
   return s;
