@@ -20,6 +20,11 @@ export class HeldPerCall<K, T> {
     return this.current.value;
   }
 
+  /** Drops what is held for `key` (nothing if another key's value is held). */
+  drop(key: K): void {
+    if (this.current?.key === key) this.current = undefined;
+  }
+
   /** The key of what is held, if anything (for tests). */
   heldKey(): K | undefined {
     return this.current?.key;

@@ -146,6 +146,15 @@ export function planRadii(facts: PlanFacts): RadiiPlan {
 }
 
 /**
+ * From this many dimensions the native thread loads onnxruntime and centres the data while the
+ * main thread measures the plan's share sample (released when the sample does not settle the
+ * GEMM, before a full index is built, so the partition's memory never holds both): 0.3-0.4 s of
+ * the MNIST pixels' whole command. Where the GEMM can lose (the partition's 128-d million rows)
+ * it is not started early.
+ */
+export const PREPARE_MIN_DIMENSIONS = 256;
+
+/**
  * From this many dimensions the native GEMM of a whole call multiplies the upper triangle only
  * (native/row-lists.ts); below it, every row against all rows with onnxruntime's TopK. The upper
  * triangle halves the multiply-adds but selects its candidates in JavaScript, about 2.5 s per

@@ -10,7 +10,7 @@ import {
   NotEnoughSamplesError,
 } from "@lacuna/core";
 import { criticalValueRadiiBrute } from "@lacuna/core/internal";
-import { nearIdenticalEmbeddings, randomEmbeddings } from "@lacuna/core/testing";
+import { nearIdenticalEmbeddings, random, randomEmbeddings } from "@lacuna/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gpuDeviceNode } from "./gpu/device.js";
 import { type Backend, KnnPool, CancelledError, WorkerFailedError } from "./pool.js";
@@ -152,6 +152,32 @@ describe("the CPU kernel the pool picks", () => {
       backend: "cpu",
     });
     expect(low.kernels).toEqual(["wasm-simd"]);
+  });
+
+  it("centres the data for the GEMM while it plans in high d, and drops that copy for the partition", async () => {
+    // 60 tight clusters in 300-d: the partition prunes every other cluster, so the sample does
+    // not settle the GEMM, and the copy the native thread made meanwhile is released
+    const rnd = random(31);
+    const n = 3000;
+    const d = 300;
+    const centres = Float32Array.from({ length: 60 * d }, () => rnd());
+    const tight = createEmbeddings(
+      Float32Array.from({ length: n * d }, (_, p) => {
+        const i = Math.floor(p / d);
+        return centres[(i % 60) * d + (p % d)]! * 0.9 + rnd() * 1e-3;
+      }),
+      n,
+      d,
+    );
+    const clustered = await pool.computeRadii(tight, 8, { backend: "cpu" });
+    expect(clustered.kernels).toEqual(["wasm-simd"]);
+    expect(Array.from(clustered.radii)).toEqual(Array.from(criticalValueRadii(tight, 8)));
+    // the same width of uniform noise: the GEMM, from the copy centred while the sample was measured
+    const noise = randomWithDuplicates(900, d, 32, true);
+    const gemm = await pool.computeRadii(noise, 8, { backend: "cpu" });
+    const native = await pool.nativeInfo();
+    expect(gemm.kernels).toEqual([native.available ? "onnxruntime" : "tfjs-wasm"]);
+    expect(Array.from(gemm.radii)).toEqual(Array.from(criticalValueRadii(noise, 8)));
   });
 
   it("refuses an unknown kernel", async () => {

@@ -1,15 +1,13 @@
 import { type Embeddings, validateK } from "@lacuna/core";
 import {
-  buildSpatialIndex,
   expandRadii,
-  leafSizeFor,
-  partitionWorkShare,
   planDuplicates,
   assertSameWidth,
   validateCrossK,
 } from "@lacuna/core/internal";
 import { Piscina } from "piscina";
 import { encodeBlocks, type EncodeOptions, type EncodeResult } from "./encode-blocks.js";
+import { type PlanThreads, planCall } from "./call-plan.js";
 import { chooseGpu } from "./choose-gpu.js";
 import { crossBlocks } from "./cross-blocks.js";
 import { CancelledError } from "./pool-errors.js";
@@ -20,19 +18,8 @@ import {
   type RadiiOptions,
   type RadiiResult,
 } from "./pool-options.js";
+import { BACKENDS, gemmBlockRows } from "./plan.js";
 import {
-  BACKENDS,
-  gemmBlockRows,
-  gemmBreakEvenShare,
-  planRadii,
-  type RadiiPlan,
-  sampleSettlesGemm,
-  SAMPLE_MIN_DIMENSIONS,
-  SHARE_SAMPLE_ROWS,
-  SYMMETRIC_MIN_DIMENSIONS,
-} from "./plan.js";
-import {
-  type GpuMode,
   KERNEL_NAMES,
   type NativeProbeResult,
   type ProbeResult,
@@ -46,7 +33,7 @@ import {
   type ProjectionOptions,
   type ProjectionResult,
 } from "./projection/project-dispatch.js";
-import { partitionBlocks, type RadiiBlock, rowBlocks, sampleRows } from "./radii-blocks.js";
+import { rowBlocks } from "./radii-blocks.js";
 import { runTask, type ScheduledBlock, schedule, tracked } from "./scheduler.js";
 import { resolveThreadCount, PoolOptionError } from "./threads.js";
 
@@ -112,6 +99,17 @@ export class KnnPool {
     return this.probe;
   }
 
+  /** What call-plan.ts needs of this pool. */
+  private planThreads(): PlanThreads {
+    return {
+      threads: this.threads,
+      piscina: this.piscina,
+      gpuThread: () => this.gpuThread!,
+      nativeThread: () => this.nativeThread!,
+      nativeInfo: () => this.nativeInfo(),
+    };
+  }
+
   /** Whether onnxruntime-node loads in the native thread (asked once, then cached). */
   nativeInfo(): Promise<NativeProbeResult> {
     // two tasks at once: a block's Gemm runs while the last one is scanned (native/select-pipe.ts)
@@ -154,7 +152,8 @@ export class KnnPool {
     await this.ready(options.signal);
     const gpu = await chooseGpu(backend, () => this.backendInfo());
     const cancel = new SharedArrayBuffer(4);
-    const { plan, blocks, pool, concurrency } = await this.planCall(
+    const { plan, blocks, pool, concurrency } = await planCall(
+      this.planThreads(),
       embeddings,
       k,
       gpu,
@@ -230,71 +229,6 @@ export class KnnPool {
         : tracked(this.pending, this.piscina, this.threads * 2, cancel, rows, options),
     );
     return radii;
-  }
-
-  /**
-   * The plan for a radii call and its blocks. The spatial index lives only here: where a GEMM runs,
-   * it is garbage before the GEMM's own copies are made.
-   */
-  private async planCall(
-    embeddings: Embeddings,
-    k: number,
-    gpu: { mode: GpuMode | null; detail: string },
-    cancel: SharedArrayBuffer,
-    force: RadiiOptions["kernel"],
-  ): Promise<{ plan: RadiiPlan; blocks: RadiiBlock[]; pool: Piscina; concurrency: number }> {
-    const { n, d } = embeddings;
-    if (gpu.mode !== null) {
-      const blocks = rowBlocks(
-        embeddings,
-        k,
-        cancel,
-        { kind: "gpujs", mode: gpu.mode },
-        Math.max(64, Math.ceil(n / 4)),
-      );
-      const plan = planRadii({ d, gpu, native: null, share: null });
-      return { plan, blocks, pool: this.gpuThread!, concurrency: 2 };
-    }
-    let share: number | null = null;
-    let sampled: number | undefined;
-    let native: NativeProbeResult | null = null;
-    if (force === undefined && d >= SAMPLE_MIN_DIMENSIONS) {
-      // high-d data no partition prunes (real pixels) is told from a sample: no full index then
-      const rows = Math.min(n, SHARE_SAMPLE_ROWS);
-      const sample = rows < n ? sampleRows(embeddings, rows) : embeddings;
-      const sampleShare = partitionWorkShare(buildSpatialIndex(sample, leafSizeFor(k)), k);
-      if (sampleSettlesGemm(sampleShare, d)) {
-        share = sampleShare;
-        if (rows < n) sampled = rows;
-      }
-    }
-    // float32 data keeps float32 points in the shared index (narrow): the same values in half the
-    // memory; the WebAssembly layout is made from them (wasm-kernel.ts)
-    const index =
-      force === "gemm" || sampled !== undefined
-        ? null
-        : buildSpatialIndex(embeddings, leafSizeFor(k), true, true);
-    if (index !== null) share = partitionWorkShare(index, k);
-    // load onnxruntime only where its GEMM would win, or is asked for
-    if (force === "gemm" || (share !== null && share > gemmBreakEvenShare(d, "native-gemm")))
-      native = await this.nativeInfo();
-    const plan = planRadii({ d, gpu, native, share, force, sampled });
-    if (plan.kernel === "partition") {
-      // a sample that did not settle the GEMM for onnxruntime may still not for TensorFlow.js
-      const full = index ?? buildSpatialIndex(embeddings, leafSizeFor(k), true, true);
-      const blocks = partitionBlocks(full, k, cancel, this.threads);
-      return { plan, blocks, pool: this.piscina, concurrency: this.threads * 2 };
-    }
-    if (plan.kernel === "native-gemm") {
-      // the whole call, blocks in row order on the one native thread: the upper triangle only
-      const symmetric = d >= SYMMETRIC_MIN_DIMENSIONS;
-      const kernel = { kind: "native-gemm", threads: this.threads, symmetric } as const;
-      const blocks = rowBlocks(embeddings, k, cancel, kernel, gemmBlockRows(n));
-      return { plan, blocks, pool: this.nativeThread!, concurrency: 2 };
-    }
-    const size = Math.max(64, Math.ceil(n / (this.threads * 4)));
-    const blocks = rowBlocks(embeddings, k, cancel, { kind: "matmul" }, size);
-    return { plan, blocks, pool: this.piscina, concurrency: this.threads * 2 };
   }
 
   /**

@@ -84,6 +84,22 @@ export interface NativeGemmTask extends RowBlock {
   readonly symmetric: boolean;
 }
 
+/**
+ * Has the native thread load onnxruntime and centre the call's data (the GEMM's float32 copy and
+ * norms, kept by `dataId` for the call's blocks) while the main thread still plans: or, with
+ * `release`, drop that copy (the plan took another kernel).
+ */
+export interface NativePrepareTask {
+  readonly kind: "native-prepare";
+  readonly threads: number;
+  readonly data: SharedArrayBuffer;
+  readonly dataId: number;
+  readonly dtype: "float32" | "float64";
+  readonly n: number;
+  readonly d: number;
+  readonly release: boolean;
+}
+
 /** Asks the native thread whether onnxruntime-node loads and its kernel's session starts. */
 export interface NativeProbeTask {
   readonly kind: "native-probe";
@@ -229,7 +245,8 @@ export type WorkerTask =
   | GapDeficitsTask
   | CollectCoversTask
   | ProbeTask
-  | NativeProbeTask;
+  | NativeProbeTask
+  | NativePrepareTask;
 
 /**
  * The kernel that computed a block, as the worker ran it (not as the pool planned it): the
@@ -276,6 +293,8 @@ export interface TaskResults {
   readonly "collect-covers": Int32Array;
   readonly probe: ProbeResult;
   readonly "native-probe": NativeProbeResult;
+  /** Whether the copy is held (false: onnxruntime did not load, or it was released). */
+  readonly "native-prepare": boolean;
 }
 
 export type ResultOf<T extends WorkerTask> = TaskResults[T["kind"]];

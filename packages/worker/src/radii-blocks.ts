@@ -17,6 +17,11 @@ export interface RadiiBlock extends ScheduledBlock<RadiiTask> {
 /** Numbers each call's shared index or data (workers keep their copies of them by this). */
 let sharedIds = 0;
 
+/** A new id for a call's shared data (rowBlocks takes one given ahead: native-prepare's). */
+export function nextDataId(): number {
+  return ++sharedIds;
+}
+
 /**
  * Leaf ranges of `index`, many small ones: clustered data makes blocks' costs uneven, and the
  * last block's thread otherwise finishes alone (measured on 60k x 10, 2 threads: 8 blocks a thread
@@ -56,6 +61,8 @@ export type RowKernel =
 /**
  * Blocks of `size` query rows of [from, to) (default: all rows). Float32 embeddings are shared once
  * and read as both the exact and the float32 copy; float64 ones get a float32 copy beside them.
+ * `dataId` numbers the shared data (a new one by default; the one a native-prepare task used, so
+ * the blocks find its copy).
  */
 export function rowBlocks(
   embeddings: Embeddings,
@@ -65,6 +72,7 @@ export function rowBlocks(
   size: number,
   from = 0,
   to = embeddings.n,
+  dataId = nextDataId(),
 ): RadiiBlock[] {
   const { n, d } = embeddings;
   const data = toShared(embeddings.data);
@@ -73,7 +81,6 @@ export function rowBlocks(
   const data32 =
     kernel.kind !== "gpujs" || f32 ? data : toShared(Float32Array.from(embeddings.data));
   const dtype = f32 ? "float32" : "float64";
-  const dataId = ++sharedIds;
   const blocks: RadiiBlock[] = [];
   for (let rowA = from; rowA < to; rowA += size) {
     const rowB = Math.min(to, rowA + size);

@@ -45,7 +45,8 @@ describe("the kernel a partition task reports", () => {
 /** A partition task's result, typed (run answers the union of every kind's). */
 async function radiiOf(partition: PartitionTask): Promise<RadiiBlockResult> {
   const result = await run(partition);
-  if (!("radii" in result && "kernel" in result)) throw new Error("not a radii block's result");
+  if (typeof result !== "object" || !("radii" in result && "kernel" in result))
+    throw new Error("not a radii block's result");
   return result;
 }
 

@@ -109,6 +109,10 @@ export default async function run(task: WorkerTask): Promise<TaskResults[WorkerT
       const { probeGpu } = await import("./gpu/gpu-kernel.js");
       return probeGpu();
     }
+    case "native-prepare": {
+      const { prepareNative } = await import("./native/native-gemm.js");
+      return prepareNative(task);
+    }
     case "native-probe": {
       const { probeNative } = await import("./native/native-gemm.js");
       return probeNative(task.threads);

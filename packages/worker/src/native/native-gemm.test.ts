@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { centredFloat32 } from "../centre.js";
 import { rowBlocks } from "../radii-blocks.js";
 import type { GemmStats } from "../rerank.js";
-import { nativeCopiesMade, nativeGemmRadii } from "./native-gemm.js";
+import { nativeCopiesMade, nativeGemmRadii, prepareNative } from "./native-gemm.js";
 import { installedRuntime } from "../test-support/onnxruntime.js";
 
 describe.each([false, true])(
@@ -69,6 +69,25 @@ describe("nativeGemmRadii across the blocks of one call", () => {
     const [again] = rowBlocks(embeddings, 5, new SharedArrayBuffer(4), kernel, 600);
     if (again?.task.kind !== "native-gemm") throw new Error("expected a native-gemm block");
     await nativeGemmRadii(structuredClone(again.task));
+    expect(nativeCopiesMade() - before).toBe(2);
+  });
+
+  it("uses the copy a native-prepare task made ahead of the blocks, and makes another once it was released", async () => {
+    if ((await installedRuntime()) === null) return;
+    const e = randomEmbeddings(300, 20, 6, { float32: true });
+    const kernel = { kind: "native-gemm", threads: 1, symmetric: false } as const;
+    const [block] = rowBlocks(e, 5, new SharedArrayBuffer(4), kernel, 300);
+    if (block?.task.kind !== "native-gemm") throw new Error("expected a native-gemm block");
+    const { data, dataId, dtype, n, d } = block.task;
+    const prepare = { kind: "native-prepare", threads: 1, data, dataId, dtype, n, d } as const;
+    const before = nativeCopiesMade();
+    expect(await prepareNative({ ...prepare, release: false })).toBe(true);
+    expect(nativeCopiesMade() - before).toBe(1);
+    const radii = await nativeGemmRadii(structuredClone(block.task));
+    expect(nativeCopiesMade() - before).toBe(1);
+    expect(Array.from(radii)).toEqual(Array.from(criticalValueRadii(e, 5)));
+    expect(await prepareNative({ ...prepare, release: true })).toBe(false);
+    await nativeGemmRadii(structuredClone(block.task));
     expect(nativeCopiesMade() - before).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 import { ComputationStoppedError } from "@lacuna/core";
 import { centredFloat32 } from "../centre.js";
 import { HeldPerCall } from "../held.js";
-import type { NativeGemmTask, NativeProbeResult } from "../protocol.js";
+import type { NativeGemmTask, NativePrepareTask, NativeProbeResult } from "../protocol.js";
 import { type GemmStats, rerankedRadius } from "../rerank.js";
 import { type NativeRuntime, nativeRuntime, type OrtTensor } from "./ort-runtime.js";
 import { RowLists } from "./row-lists.js";
@@ -48,6 +48,58 @@ export async function probeNative(threads: number): Promise<NativeProbeResult> {
 }
 
 /**
+ * The native-prepare task: loads onnxruntime and centres the call's data ahead of its blocks, or
+ * drops that copy (`release`).
+ * @returns whether the copy is held
+ */
+export async function prepareNative(task: NativePrepareTask): Promise<boolean> {
+  if (task.release) {
+    held.drop(task.dataId);
+    return false;
+  }
+  const runtime = await nativeRuntime(task.threads);
+  if (!runtime.ok) return false;
+  holdCentred(task, runtime.ort);
+  held.scheduleRelease();
+  return true;
+}
+
+/**
+ * The call's centred float32 copy, its norms and bound, made on the call's first task (a prepare
+ * or a block) and kept by dataId for the others.
+ */
+function holdCentred(
+  task: Pick<NativeGemmTask, "data" | "dataId" | "dtype" | "n" | "d">,
+  ort: Extract<NativeRuntime, { ok: true }>["ort"],
+): Held {
+  const { n, d } = task;
+  const data = task.dtype === "float32" ? new Float32Array(task.data) : new Float64Array(task.data);
+  return held.get(task.dataId, () => {
+    copiesMade++;
+    // centred: the float32 error then scales with the data's spread, not its distance from 0
+    const { points, shift } = centredFloat32(data, n, d);
+    const norms = new Float64Array(new SharedArrayBuffer(8 * n));
+    const c = new Float32Array(n);
+    let maxNormSq = 0;
+    for (let j = 0; j < n; j++) {
+      norms[j] = exactSquaredNorm(points, d, j);
+      c[j] = norms[j]!;
+      if (norms[j]! > maxNormSq) maxNormSq = norms[j]!;
+    }
+    return {
+      d,
+      points,
+      x: new ort.Tensor("float32", points, [n, d]),
+      c,
+      cTensor: new ort.Tensor("float32", c, [1, n]),
+      norms,
+      maxNorm: Math.sqrt(maxNormSq),
+      eps: shift,
+    };
+  });
+}
+
+/**
  * The smallest-value list each row asks TopK for first: k + 1 (the row itself may be among them)
  * and a margin for near-ties; a row whose candidates run past it asks again with 8 times more.
  */
@@ -82,29 +134,7 @@ export async function nativeGemmRadii(
   const { ort } = runtime;
   const { n, d, k, rowA, rowB } = task;
   const data = task.dtype === "float32" ? new Float32Array(task.data) : new Float64Array(task.data);
-  const h = held.get(task.dataId, () => {
-    copiesMade++;
-    // centred: the float32 error then scales with the data's spread, not its distance from 0
-    const { points, shift } = centredFloat32(data, n, d);
-    const norms = new Float64Array(new SharedArrayBuffer(8 * n));
-    const c = new Float32Array(n);
-    let maxNormSq = 0;
-    for (let j = 0; j < n; j++) {
-      norms[j] = exactSquaredNorm(points, d, j);
-      c[j] = norms[j]!;
-      if (norms[j]! > maxNormSq) maxNormSq = norms[j]!;
-    }
-    return {
-      d,
-      points,
-      x: new ort.Tensor("float32", points, [n, d]),
-      c,
-      cTensor: new ort.Tensor("float32", c, [1, n]),
-      norms,
-      maxNorm: Math.sqrt(maxNormSq),
-      eps: shift,
-    };
-  });
+  const h = holdCentred(task, ort);
   try {
     const cancel = new Int32Array(task.cancel);
     const stop = () => {
