@@ -104,9 +104,10 @@ describe("GEMM block rows", () => {
 });
 
 describe("the upper-triangle GEMM", () => {
-  it("runs where halving the multiply-adds outweighs selecting in JavaScript (measured)", () => {
-    // MNIST pixels, 784-d: 7.4 s against 8.8 s; the 256-d projection and 512-d clusters: slower
+  it("runs where halving the multiply-adds outweighs selecting the candidates (measured)", () => {
+    // MNIST pixels (784-d) and ten clusters in 512-d: faster; the 256-d projection: slower
     expect(784).toBeGreaterThanOrEqual(SYMMETRIC_MIN_DIMENSIONS);
-    expect(512).toBeLessThan(SYMMETRIC_MIN_DIMENSIONS);
+    expect(512).toBeGreaterThanOrEqual(SYMMETRIC_MIN_DIMENSIONS);
+    expect(256).toBeLessThan(SYMMETRIC_MIN_DIMENSIONS);
   });
 });

@@ -157,12 +157,14 @@ export const PREPARE_MIN_DIMENSIONS = 256;
 /**
  * From this many dimensions the native GEMM of a whole call multiplies the upper triangle only
  * (native/row-lists.ts); below it, every row against all rows with onnxruntime's TopK. The upper
- * triangle halves the multiply-adds but selects its candidates in JavaScript, about 2.5 s per
- * 20 000 rows whatever d (quiet machine, 2 threads, k = 20): MNIST pixels (784-d) 7.4 s against
- * 8.8 s for the full rows, their 256-d projection 4.7-5.3 s against 3.3-3.4 s, ten clusters in
- * 512-d 6.1 s against 5.4 s.
+ * triangle halves the multiply-adds but selects its candidates itself (WebAssembly SIMD, on the
+ * select thread while the next block's Gemm runs), which costs about the same whatever d. Quiet
+ * machine, 2 threads, k = 20, one process, two blocks in flight, 2 rounds (2026-11-30 19:20): MNIST
+ * pixels (784-d) 4.58-5.72 s against 6.36 s for the full rows, ten clusters in 512-d 4.31-4.62 s
+ * against 4.85-6.53 s, the pixels' 256-d projection 3.17-3.21 s against 2.60-3.40 s. (Before the
+ * select thread and SIMD the break-even was above 512-d: 600.)
  */
-export const SYMMETRIC_MIN_DIMENSIONS = 600;
+export const SYMMETRIC_MIN_DIMENSIONS = 384;
 
 /**
  * Most float32 values one Gemm produces (its m x n output: 16 MiB). The memory goal (3 x the input

@@ -141,7 +141,7 @@ describe("the CPU kernel the pool picks", () => {
     expect(noise.detail).toMatch(
       native.available ? /onnxruntime GEMM \(onnxruntime \d/ : /TensorFlow/,
     );
-    // from 600-d the native GEMM multiplies the upper triangle, its blocks in row order through
+    // from 384-d the native GEMM multiplies the upper triangle, its blocks in row order through
     // the one native thread: still core's radii to the bit
     const wide = randomWithDuplicates(700, 640, 9, true);
     const upper = await pool.computeRadii(wide, 9, { backend: "cpu", kernel: "gemm" });
