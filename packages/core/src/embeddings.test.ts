@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEmbeddings, embeddingsFromRows } from "./embeddings.js";
 import { InvalidEmbeddingsError, NonFiniteValueError } from "./errors.js";
+import { valueRange } from "./unit-interval.js";
 
 describe("embeddingsFromRows", () => {
   it("packs rows row-major into a Float64Array", () => {
@@ -72,5 +73,33 @@ describe("createEmbeddings", () => {
     const data = new Float32Array(12);
     data[7] = -Infinity;
     expect(() => createEmbeddings(data, 4, 3)).toThrow("found -Infinity at row 2, column 1");
+  });
+});
+
+describe("the whole-array checks, in chunks", () => {
+  it("finds the first non-finite value past the first chunks, with its row and column", () => {
+    const d = 7;
+    const n = 40_000; // 280 000 values: five chunks
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const data = new Float64Array(n * d).fill(-0);
+      data[200_001] = bad;
+      data[250_000] = NaN; // a later one is not the one reported
+      try {
+        createEmbeddings(data, n, d);
+        expect.unreachable("a non-finite value was accepted");
+      } catch (error) {
+        expect(error).toBeInstanceOf(NonFiniteValueError);
+        expect(error).toMatchObject({ row: Math.floor(200_001 / d), column: 200_001 % d });
+      }
+    }
+    expect(createEmbeddings(new Float32Array(n * d).fill(1e38), n, d).n).toBe(n);
+  });
+
+  it("gives the range of values in any chunk", () => {
+    const data = new Float32Array(300_000).fill(0.5);
+    data[131_073] = -2;
+    data[299_999] = 3;
+    expect(valueRange(data)).toEqual({ min: -2, max: 3 });
+    expect(valueRange(new Float64Array(0))).toEqual({ min: Infinity, max: -Infinity });
   });
 });

@@ -1,4 +1,5 @@
 import { InvalidEmbeddingsError, NonFiniteValueError } from "./errors.js";
+import { SCAN_CHUNK } from "./unit-interval.js";
 
 /** Row-major n x d embeddings. `data[i * d + j]` is row i, column j. */
 export interface Embeddings {
@@ -81,11 +82,24 @@ export function embeddingsFromRows(rows: readonly (readonly number[])[]): Embedd
 
 /** Throws NonFiniteValueError at the first NaN or infinity, naming its row and column. */
 export function assertFinite(data: Float32Array | Float64Array, d: number): void {
-  for (let p = 0; p < data.length; p++) {
-    const v = data[p] as number;
-    // v - v is NaN exactly for NaN and +-Infinity: one comparison per value on the hot path
-    if (v - v !== 0) throw new NonFiniteValueError(Math.floor(p / d), p % d, v);
+  // in chunks (unit-interval.ts's SCAN_CHUNK says why); a chunk with a non-finite value is
+  // scanned again for the first one
+  for (let a = 0; a < data.length; a += SCAN_CHUNK) {
+    const b = Math.min(data.length, a + SCAN_CHUNK);
+    if (chunkFinite(data, a, b)) continue;
+    for (let p = a; p < b; p++) {
+      const v = data[p] as number;
+      // v - v is NaN exactly for NaN and +-Infinity
+      if (v - v !== 0) throw new NonFiniteValueError(Math.floor(p / d), p % d, v);
+    }
   }
+}
+
+/** Whether values [a, b) are all finite: v * 0 is (+-)0 for them, NaN for NaN and +-Infinity. */
+function chunkFinite(data: Float32Array | Float64Array, a: number, b: number): boolean {
+  let sum = 0;
+  for (let p = a; p < b; p++) sum += data[p]! * 0;
+  return sum === 0;
 }
 
 /** The data as Float64Array: the same buffer when it already is one, else a widened copy. */

@@ -3,14 +3,30 @@ import { ConstantEmbeddingsError, OutOfUnitIntervalError, ValuesTooLargeError } 
 
 /** Smallest and largest value of a non-empty array. */
 export function valueRange(data: Float32Array | Float64Array): { min: number; max: number } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let p = 0; p < data.length; p++) {
+  const range = Float64Array.of(Infinity, -Infinity);
+  for (let a = 0; a < data.length; a += SCAN_CHUNK)
+    chunkRange(data, a, Math.min(data.length, a + SCAN_CHUNK), range);
+  return { min: range[0]!, max: range[1]! };
+}
+
+/**
+ * Values a pass over a whole array takes per call of its inner loop: the engine optimises a
+ * function after a few calls, while one loop over 15.7 million values (20 000 MNIST pixels) ran
+ * mostly unoptimised: 137 ms against 50 ms in chunks.
+ */
+export const SCAN_CHUNK = 2 ** 16;
+
+/** Widens range [min, max] by the values [a, b). */
+function chunkRange(data: Float32Array | Float64Array, a: number, b: number, range: Float64Array) {
+  let min = range[0]!;
+  let max = range[1]!;
+  for (let p = a; p < b; p++) {
     const v = data[p]!;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return { min, max };
+  range[0] = min;
+  range[1] = max;
 }
 
 /**
