@@ -1,6 +1,6 @@
 import { type Embeddings, createEmbeddings } from "@lacuna/core";
-import { InvalidFileError } from "../errors.js";
 import { readNpyFile } from "../formats/npy-file.js";
+import { embeddingsShape } from "../formats/npy-rows.js";
 import { requireRegularFile } from "../formats/open-regular.js";
 
 /**
@@ -11,18 +11,6 @@ export async function loadEmbeddingsNpy(path: string): Promise<Embeddings> {
   // a FIFO would block the open: refused by stat first
   await requireRegularFile(path);
   const array = await readNpyFile(path);
-  if (array.shape.length !== 2) {
-    throw new InvalidFileError(
-      path,
-      `embeddings must be a 2-D array (n x d); the file holds shape (${array.shape.join(", ")}${array.shape.length === 1 ? "," : ""})`,
-    );
-  }
-  const [n, d] = array.shape as [number, number];
-  if (n === 0 || d === 0) {
-    throw new InvalidFileError(
-      path,
-      `embeddings must have at least one row and one column; the file holds ${n} x ${d}`,
-    );
-  }
+  const [n, d] = embeddingsShape(path, array.shape);
   return createEmbeddings(array.data, n, d);
 }

@@ -33,6 +33,27 @@ export interface NpyRows {
 }
 
 /**
+ * The n x d of an .npy array that holds embeddings: 2-D, at least one row and one column.
+ * @throws InvalidFileError naming the file and the shape it holds
+ */
+export function embeddingsShape(path: string, shape: readonly number[]): [number, number] {
+  if (shape.length !== 2) {
+    throw new InvalidFileError(
+      path,
+      `embeddings must be a 2-D array (n x d); the file holds shape (${shape.join(", ")}${shape.length === 1 ? "," : ""})`,
+    );
+  }
+  const [n, d] = shape as [number, number];
+  if (n === 0 || d === 0) {
+    throw new InvalidFileError(
+      path,
+      `embeddings must have at least one row and one column; the file holds ${n} x ${d}`,
+    );
+  }
+  return [n, d];
+}
+
+/**
  * Opens a 2-D .npy file for reading by row blocks. The header is checked as readNpyFile checks it
  * (every dtype and byte order readNpyFile reads, C order, the data all there for the shape it
  * announces) and nothing of the data is read yet. Little-endian float32 rows are read straight
@@ -43,19 +64,7 @@ export async function openNpyRows(path: string): Promise<NpyRows> {
   const handle = await openRegularFile(path);
   try {
     const header = await readNpyHeader(handle, path);
-    if (header.shape.length !== 2) {
-      throw new InvalidFileError(
-        path,
-        `embeddings must be a 2-D array (n x d); the file holds shape (${header.shape.join(", ")}${header.shape.length === 1 ? "," : ""})`,
-      );
-    }
-    const [n, d] = header.shape as [number, number];
-    if (n === 0 || d === 0) {
-      throw new InvalidFileError(
-        path,
-        `embeddings must have at least one row and one column; the file holds ${n} x ${d}`,
-      );
-    }
+    const [n, d] = embeddingsShape(path, header.shape);
     const dtype = header.dtype === "float32" ? "float32" : "float64";
     const rowBytes = d * header.itemSize;
     const read = async (
