@@ -1,4 +1,6 @@
 import { createEmbeddings } from "@lacuna/core";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { gaussianClusters } from "./clusters.js";
 import { pca } from "./pca.js";
@@ -140,5 +142,28 @@ describe("PCA", () => {
     expect(Array.from(line)).toEqual([-2.75, 0, -1.75, 0, 0.25, 0, 4.25, 0]);
     const constant = pca(createEmbeddings(new Float32Array(12).fill(7), 4, 3));
     expect(Array.from(constant)).toEqual(new Array(8).fill(0));
+  });
+});
+
+describe("loading", () => {
+  it("leaves ml-pca and umap-js unloaded until a projection runs (every lacuna command imports the worker)", () => {
+    // a fresh process, as the CLI starts: the built package, then what Node has loaded
+    const script = `
+      import { createRequire } from "node:module";
+      const require = createRequire(import.meta.url);
+      await import("@lacuna/worker");
+      const loaded = () => Object.keys(require.cache).filter((k) => /ml-pca|umap-js/.test(k)).length;
+      const before = loaded();
+      const { pca } = await import("@lacuna/worker");
+      pca({ n: 3, d: 2, data: Float64Array.of(0, 0, 1, 0, 0, 1) });
+      console.log(JSON.stringify([before, loaded()]));`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      encoding: "utf8",
+    });
+    expect(run.stderr).toBe("");
+    const [before, after] = JSON.parse(run.stdout) as [number, number];
+    expect(before).toBe(0);
+    expect(after).toBeGreaterThan(0);
   });
 });

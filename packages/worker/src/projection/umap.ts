@@ -1,5 +1,5 @@
 import { ComputationStoppedError, type Embeddings } from "@lacuna/core";
-import { UMAP } from "umap-js";
+import { createRequire } from "node:module";
 import { exactNeighbours } from "./neighbours.js";
 import {
   resolveIterations,
@@ -61,6 +61,8 @@ export function umap(embeddings: Embeddings, options: UmapOptions = {}): Float64
     knnDistances[i] = dists;
     rows[i] = Array.from(data.subarray(i * d, i * d + d));
   }
+  // loaded on first use (its CommonJS build), as pca.ts loads ml-pca
+  const { UMAP } = createRequire(import.meta.url)("umap-js") as typeof import("umap-js");
   const model = new UMAP({
     nComponents: 2,
     nNeighbors: neighbours,
