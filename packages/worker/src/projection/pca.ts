@@ -1,5 +1,6 @@
 import { type Embeddings } from "@lacuna/core";
 import { createRequire } from "node:module";
+import type * as MlPca from "ml-pca";
 import { validateProjectionInput } from "./options.js";
 
 /**
@@ -20,7 +21,7 @@ export function pca(embeddings: Embeddings): Float64Array {
   for (let i = 0; i < n; i++) rows[i] = Array.from(data.subarray(i * d, i * d + d));
   // loaded on first use (its CommonJS build): importing the worker package, as every `lacuna`
   // command does, no longer loads ml-pca and ml-matrix (about 0.1 s with umap-js, umap.ts)
-  const { PCA } = createRequire(import.meta.url)("ml-pca") as typeof import("ml-pca");
+  const { PCA } = createRequire(import.meta.url)("ml-pca") as typeof MlPca;
   const vectors = new PCA(rows, { method: "SVD", center: true, scale: false }).getEigenvectors();
   const components = Math.min(2, vectors.columns);
   const loadings = new Float64Array(2 * d);

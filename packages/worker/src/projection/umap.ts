@@ -1,5 +1,6 @@
 import { ComputationStoppedError, type Embeddings } from "@lacuna/core";
 import { createRequire } from "node:module";
+import type * as UmapJs from "umap-js";
 import { exactNeighbours } from "./neighbours.js";
 import {
   resolveIterations,
@@ -62,7 +63,7 @@ export function umap(embeddings: Embeddings, options: UmapOptions = {}): Float64
     rows[i] = Array.from(data.subarray(i * d, i * d + d));
   }
   // loaded on first use (its CommonJS build), as pca.ts loads ml-pca
-  const { UMAP } = createRequire(import.meta.url)("umap-js") as typeof import("umap-js");
+  const { UMAP } = createRequire(import.meta.url)("umap-js") as typeof UmapJs;
   const model = new UMAP({
     nComponents: 2,
     nNeighbors: neighbours,
