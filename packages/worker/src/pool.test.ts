@@ -180,6 +180,21 @@ describe("the CPU kernel the pool picks", () => {
     expect(Array.from(gemm.radii)).toEqual(Array.from(criticalValueRadii(noise, 8)));
   });
 
+  it("gives each of two GEMM calls at once core's radii (their blocks interleave on the native thread)", async () => {
+    // the second call's first block takes the select thread's lists over; the first call's later
+    // blocks must then go through TopK, and no block may be scanned into the other call's lists
+    const a = randomEmbeddings(900, 640, 41, { float32: true });
+    const b = randomEmbeddings(700, 500, 42, { float32: true });
+    for (let round = 0; round < 2; round++) {
+      const [ra, rb] = await Promise.all([
+        pool.computeRadii(a, 9, { backend: "cpu", kernel: "gemm" }),
+        pool.computeRadii(b, 7, { backend: "cpu", kernel: "gemm" }),
+      ]);
+      expect(Array.from(ra.radii)).toEqual(Array.from(criticalValueRadii(a, 9)));
+      expect(Array.from(rb.radii)).toEqual(Array.from(criticalValueRadii(b, 7)));
+    }
+  });
+
   it("refuses an unknown kernel", async () => {
     await expect(
       pool.computeRadii(randomWithDuplicates(200, 4, 1, true), 3, {

@@ -160,7 +160,7 @@ export async function nativeGemmRadii(
       if (stats) stats.products = (stats.products ?? 0) + m * w;
       clock("gemm");
       // scanned and settled on the select thread while the next block's Gemm runs here
-      const answer = await pipe.block(rowA, rowB, shifted).catch((error: unknown) => {
+      const answer = await pipe.block(task.dataId, rowA, rowB, shifted).catch((error: unknown) => {
         if ((error as { stopped?: boolean }).stopped === true) throw new ComputationStoppedError();
         return null; // the select thread failed: these rows and the call's later ones by TopK
       });

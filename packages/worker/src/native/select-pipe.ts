@@ -45,8 +45,9 @@ export class SelectPipe {
    * @throws Error when the select thread failed or refused the block; `stopped` is set on the error
    *   when the call was cancelled
    */
-  async block(rowA: number, rowB: number, shifted: Float32Array): Promise<Answer> {
-    const call = this.call!;
+  async block(call: number, rowA: number, rowB: number, shifted: Float32Array): Promise<Answer> {
+    // the block's own call, not the pipe's current one: another call may have started its lists
+    // while this block's Gemm ran (the select thread then refuses this block: TopK)
     // a view of part of a buffer is copied out first: only a whole buffer can be moved
     const values =
       shifted.byteOffset === 0 && shifted.byteLength === shifted.buffer.byteLength
