@@ -75,11 +75,11 @@ export async function planCall(
   let native: NativeProbeResult | null = null;
   // the native thread centres the data for its GEMM while the sample is measured (plan.ts)
   const dataId = nextDataId();
-  const shared = { n, d, data: sharedView(embeddings.data) };
-  const prepared =
-    force !== "partition" && d >= PREPARE_MIN_DIMENSIONS
-      ? prepareNative(pool, shared, dataId, false)
-      : null;
+  const early = force !== "partition" && d >= PREPARE_MIN_DIMENSIONS;
+  // shared once here only where the native thread gets it early (rowBlocks shares it otherwise,
+  // and the partition never needs a shared copy of data that is not already shared)
+  const shared = early ? { n, d, data: sharedView(embeddings.data) } : embeddings;
+  const prepared = early ? prepareNative(pool, shared, dataId, false) : null;
   if (force === undefined && d >= SAMPLE_MIN_DIMENSIONS) {
     // high-d data no partition prunes (real pixels) is told from a sample: no full index then
     const rows = Math.min(n, SHARE_SAMPLE_ROWS);
