@@ -130,31 +130,31 @@ export async function planCall(
  * @returns whether the copy is held; false too where onnxruntime does not load or the task fails
  *   (the blocks then make the copy themselves, or fail on their own)
  */
-async function prepareNative(
+function prepareNative(
   pool: PlanThreads,
   e: Embeddings,
   dataId: number,
   release: boolean,
 ): Promise<boolean> {
-  try {
-    if (!(await pool.nativeInfo()).available) return false;
-    const dtype = e.data instanceof Float32Array ? "float32" : "float64";
-    const { n, d } = e;
-    const data = toShared(e.data);
-    const task = {
-      kind: "native-prepare",
-      threads: pool.threads,
-      data,
-      dataId,
-      dtype,
-      n,
-      d,
-      release,
-    } as const;
-    return await runTask(pool.nativeThread(), task);
-  } catch {
-    return false;
-  }
+  // sent now rather than after the probe's answer: the main thread measures the share sample
+  // next, synchronously, and a task sent after an await waited for it (measured: the centring
+  // began when the sample ended); the native thread loads onnxruntime itself, and answers false
+  // where it does not load. The probe goes first, so the thread exists.
+  pool.nativeInfo().catch(() => undefined);
+  const dtype = e.data instanceof Float32Array ? "float32" : "float64";
+  const { n, d } = e;
+  const data = toShared(e.data);
+  const task = {
+    kind: "native-prepare",
+    threads: pool.threads,
+    data,
+    dataId,
+    dtype,
+    n,
+    d,
+    release,
+  } as const;
+  return runTask(pool.nativeThread(), task).catch(() => false);
 }
 
 /** The same values in shared memory: the array itself where it already is, else a copy. */

@@ -59,6 +59,8 @@ export async function prepareNative(task: NativePrepareTask): Promise<boolean> {
   }
   const runtime = await nativeRuntime(task.threads);
   if (!runtime.ok) return false;
+  // the symmetric kernel's select thread starts now, not at the first block
+  pipe.warm();
   holdCentred(task, runtime.ort);
   held.scheduleRelease();
   return true;

@@ -69,6 +69,11 @@ export class SelectPipe {
     return answer;
   }
 
+  /** Starts the select thread ahead of a call's first block (it takes a while to load). */
+  warm(): void {
+    this.thread();
+  }
+
   /** Ends the call's use of the pipe (its last block was sent, or it failed). */
   finish(call: number): void {
     if (this.call === call) this.call = null;

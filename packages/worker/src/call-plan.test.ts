@@ -1,0 +1,53 @@
+import { randomEmbeddings } from "@lacuna/core/testing";
+import type { Piscina } from "piscina";
+import { describe, expect, it } from "vitest";
+import { type PlanThreads, planCall } from "./call-plan.js";
+import { PREPARE_MIN_DIMENSIONS } from "./plan.js";
+import type { NativeProbeResult, WorkerTask } from "./protocol.js";
+
+/** PlanThreads whose native thread records the tasks sent to it, in order, and answers them. */
+function recordingThreads(): { threads: PlanThreads; sent: string[] } {
+  const sent: string[] = [];
+  const native = {
+    run: (task: WorkerTask) => {
+      sent.push(task.kind === "native-prepare" && task.release ? "release" : task.kind);
+      return Promise.resolve(task.kind === "native-probe" ? probe : true);
+    },
+  } as unknown as Piscina;
+  const probe: NativeProbeResult = { available: true, detail: "fake" };
+  let probed: Promise<NativeProbeResult> | undefined;
+  const threads: PlanThreads = {
+    threads: 2,
+    piscina: {} as Piscina,
+    gpuThread: () => {
+      throw new Error("no GPU thread here");
+    },
+    nativeThread: () => native,
+    nativeInfo: () => (probed ??= native.run({ kind: "native-probe", threads: 2 })),
+  };
+  return { threads, sent };
+}
+
+describe("planCall", () => {
+  it("sends the native thread its centring before the share sample is measured, not after", async () => {
+    // noise in high dimensions: the sample settles the GEMM
+    const e = randomEmbeddings(3000, PREPARE_MIN_DIMENSIONS + 44, 5, { float32: true });
+    const { threads, sent } = recordingThreads();
+    const planning = planCall(
+      threads,
+      e,
+      10,
+      { mode: null, detail: "" },
+      new SharedArrayBuffer(4),
+      undefined,
+    );
+    // planCall has run up to its first await, the sample included: the prepare must be out by now
+    // (sent after an await, it waited for the sample)
+    expect(sent).toEqual(["native-probe", "native-prepare"]);
+    const { plan, blocks } = await planning;
+    expect(plan.kernel).toBe("native-gemm");
+    expect(blocks.length).toBeGreaterThan(0);
+    // the prepared copy is kept for the blocks: no release
+    expect(sent).not.toContain("release");
+  });
+});
