@@ -7,7 +7,13 @@ import { describe, expect, it } from "vitest";
 import { centredFloat32 } from "../centre.js";
 import { rowBlocks } from "../radii-blocks.js";
 import type { GemmStats } from "../rerank.js";
-import { nativeCopiesMade, nativeGemmRadii, prepareNative } from "./native-gemm.js";
+import {
+  nativeCopiesMade,
+  nativeGemmRadii,
+  prepareNative,
+  selectThreadRunning,
+} from "./native-gemm.js";
+import { SYMMETRIC_MIN_DIMENSIONS } from "../plan.js";
 import { installedRuntime } from "../test-support/onnxruntime.js";
 
 describe.each([false, true])(
@@ -90,7 +96,29 @@ describe("nativeGemmRadii across the blocks of one call", () => {
     await nativeGemmRadii(structuredClone(block.task));
     expect(nativeCopiesMade() - before).toBe(2);
   });
+  it("starts the select thread with a prepare from SYMMETRIC_MIN_DIMENSIONS, and stops it, idle, at the release", async () => {
+    if ((await installedRuntime()) === null) return;
+    for (const [d, starts] of [
+      [SYMMETRIC_MIN_DIMENSIONS - 1, false],
+      [SYMMETRIC_MIN_DIMENSIONS, true],
+    ] as const) {
+      const e = randomEmbeddings(50, d, 9, { float32: true });
+      const [block] = rowBlocks(e, 5, new SharedArrayBuffer(4), kernelOf(true), 50);
+      if (block?.task.kind !== "native-gemm") throw new Error("expected a native-gemm block");
+      const { data, dataId, dtype, n } = block.task;
+      const prepare = { kind: "native-prepare", threads: 1, data, dataId, dtype, n, d } as const;
+      expect(await prepareNative({ ...prepare, release: false })).toBe(true);
+      expect(selectThreadRunning()).toBe(starts);
+      await prepareNative({ ...prepare, release: true });
+      expect(selectThreadRunning()).toBe(false);
+    }
+  });
 });
+
+/** The native kernel's blocks, symmetric or not. */
+function kernelOf(symmetric: boolean) {
+  return { kind: "native-gemm", threads: 1, symmetric } as const;
+}
 
 describe("the symmetric native kernel", () => {
   const kernel = { kind: "native-gemm", threads: 1, symmetric: true } as const;

@@ -8,7 +8,7 @@ import { RowLists } from "./row-lists.js";
 import { candidateLimit, type GemmBound } from "./list-settle.js";
 import { SelectPipe } from "./select-pipe.js";
 import { GRAPH } from "./onnx-model.js";
-import { GEMM_BLOCK_VALUES } from "../plan.js";
+import { GEMM_BLOCK_VALUES, SYMMETRIC_MIN_DIMENSIONS } from "../plan.js";
 
 /**
  * Most float32 values one Gemm may produce (its m x n output): the retries' row counts are sized
@@ -39,6 +39,11 @@ export function nativeCopiesMade(): number {
   return copiesMade;
 }
 
+/** Whether this thread's select thread is running (for tests: started by a prepare, stopped). */
+export function selectThreadRunning(): boolean {
+  return pipe.running;
+}
+
 /** Whether onnxruntime-node loads here, and its version or why not. */
 export async function probeNative(threads: number): Promise<NativeProbeResult> {
   const runtime = await nativeRuntime(threads);
@@ -55,12 +60,14 @@ export async function probeNative(threads: number): Promise<NativeProbeResult> {
 export async function prepareNative(task: NativePrepareTask): Promise<boolean> {
   if (task.release) {
     held.drop(task.dataId);
+    // the partition took the call: no select thread idles beside it
+    pipe.stopIdle();
     return false;
   }
   const runtime = await nativeRuntime(task.threads);
   if (!runtime.ok) return false;
   // the symmetric kernel's select thread starts now, not at the first block
-  pipe.warm();
+  if (task.d >= SYMMETRIC_MIN_DIMENSIONS) pipe.warm();
   holdCentred(task, runtime.ort);
   held.scheduleRelease();
   return true;

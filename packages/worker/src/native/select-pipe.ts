@@ -69,9 +69,23 @@ export class SelectPipe {
     return answer;
   }
 
+  /** Whether the select thread is running. */
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
   /** Starts the select thread ahead of a call's first block (it takes a while to load). */
   warm(): void {
     this.thread();
+  }
+
+  /** Stops the select thread where no call is using it (it is started again when needed). */
+  stopIdle(): void {
+    const worker = this.worker;
+    if (worker === null || this.call !== null || this.waiting.size > 0) return;
+    this.worker = null;
+    worker.removeAllListeners();
+    void worker.terminate();
   }
 
   /** Ends the call's use of the pipe (its last block was sent, or it failed). */
