@@ -4,7 +4,9 @@
  * every true k-nearest neighbour passes, re-measure the candidates exactly in float64 and rank them.
  */
 /** Work a GEMM kernel's call did, for tests and benchmarks: `reranked` counts the candidates
- * re-measured exactly in float64 (k per row at best, n - 1 when the bound rules out nothing);
+ * re-measured exactly in float64 (k per row at best where all candidates are measured, 1 where
+ * only those that may be the k-th are: list-settle.ts's boundedRadius; n - 1 when the bound rules
+ * out nothing);
  * `products` the GEMM's output values (rows x columns multiplied), and `ms` where the time went
  * (milliseconds: the GEMM, the selection of candidates from its output, the exact re-ranking),
  * both counted by the native kernel. */

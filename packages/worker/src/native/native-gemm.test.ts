@@ -46,7 +46,8 @@ describe.each([false, true])(
         const radii = await nativeGemmRadii(block.task, stats);
         expect(Array.from(radii)).toEqual(Array.from(criticalValueRadii(embeddings, k)));
         // uncentred, the float32 bound ruled out nothing on the one-row cases: n (n - 1) candidates
-        expect(stats.reranked).toBeGreaterThanOrEqual(n * k);
+        // (at least one a row is measured: boundedRadius measures those that may be the k-th)
+        expect(stats.reranked).toBeGreaterThanOrEqual(n);
         expect(stats.reranked).toBeLessThan(n * 4 * k);
       },
     );

@@ -2,10 +2,10 @@ import { ComputationStoppedError } from "@lacuna/core";
 import { centredFloat32 } from "../centre.js";
 import { HeldPerCall } from "../held.js";
 import type { NativeGemmTask, NativePrepareTask, NativeProbeResult } from "../protocol.js";
-import { type GemmStats, rerankedRadius } from "../rerank.js";
+import type { GemmStats } from "../rerank.js";
 import { type NativeRuntime, nativeRuntime, type OrtTensor } from "./ort-runtime.js";
 import { RowLists } from "./row-lists.js";
-import { candidateLimit, type GemmBound } from "./list-settle.js";
+import { boundedRadius, candidateLimit, type GemmBound } from "./list-settle.js";
 import { SelectPipe } from "./select-pipe.js";
 import { GRAPH } from "./onnx-model.js";
 import { GEMM_BLOCK_VALUES, SYMMETRIC_MIN_DIMENSIONS } from "../plan.js";
@@ -265,6 +265,7 @@ async function topKRadii(
   const { ort, session } = runtime;
   const { n, d, k, rowA } = task;
   const exact = new Float64Array(n);
+  const approx = new Float64Array(n);
   const picked = new Int32Array(n);
   let pending = rows0;
   for (let keep = keep0; pending.length > 0; keep = Math.min(n, keep * 8)) {
@@ -301,6 +302,7 @@ async function topKRadii(
           h,
           data,
           exact,
+          approx,
           picked,
         );
         if (radius === null) again.push(i);
@@ -322,7 +324,8 @@ async function topKRadii(
 
 /**
  * Row i's exact radius from its `keep` smallest shifted values (ascending, at `base`), or null when
- * they may not hold every candidate (the last one still under the threshold, keep < n).
+ * they may not hold every candidate (the last one still under the threshold, keep < n); only the
+ * candidates that may be the k-th nearest are measured (list-settle.ts's boundedRadius).
  */
 function settleRow(
   i: number,
@@ -336,6 +339,7 @@ function settleRow(
   h: Held,
   data: Float32Array | Float64Array,
   exact: Float64Array,
+  approx: Float64Array,
   picked: Int32Array,
 ): { radius: number; candidates: number } | null {
   const nq = h.norms[i]!;
@@ -352,11 +356,15 @@ function settleRow(
   if (keep < n && nq + values[base + keep - 1]! <= limit) return null;
   let count = 0;
   for (let p = 0; p < keep; p++) {
-    if (!(nq + values[base + p]! <= limit)) break; // ascending: the rest are over too
+    const v = nq + values[base + p]!;
+    if (!(v <= limit)) break; // ascending: the rest are over too
     const j = Number(indices[base + p]!);
-    if (j !== i) picked[count++] = j;
+    if (j !== i) {
+      approx[count] = v;
+      picked[count++] = j;
+    }
   }
-  return { radius: rerankedRadius(data, d, i, k, picked, count, exact), candidates: count };
+  return boundedRadius(i, k, count, approx, picked, h, data, exact);
 }
 
 /** |x_j|^2 in float64 (exact products of float32 values, float64 sums). */
