@@ -14,7 +14,7 @@
 /**
  * Notes the columns of one row's tile of `count` float32 values at `values` whose value plus ni
  * is under `mine` (into rowHits) and under thresholds[c] (f64 at `thresholds`, into columnHits),
- * each as its index c in the tile plus `offset` (i32), in order.
+ * each as its index c in the tile (i32), in order.
  * @returns rows | (columns << 16) (count is at most 32 768, so each fits in 16 bits)
  */
 export function filterRow(
@@ -25,7 +25,6 @@ export function filterRow(
   thresholds: usize,
   rowHits: usize,
   columnHits: usize,
-  offset: i32,
 ): i32 {
   let rows: i32 = 0;
   let columns: i32 = 0;
@@ -47,11 +46,11 @@ export function filterRow(
       for (let q: i32 = c; q < c + 4; q++) {
         const v = ni + <f64>load<f32>(values + ((<usize>q) << 2));
         if (v < mine) {
-          store<i32>(rowHits + ((<usize>rows) << 2), q + offset);
+          store<i32>(rowHits + ((<usize>rows) << 2), q);
           rows++;
         }
         if (v < load<f64>(thresholds + ((<usize>q) << 3))) {
-          store<i32>(columnHits + ((<usize>columns) << 2), q + offset);
+          store<i32>(columnHits + ((<usize>columns) << 2), q);
           columns++;
         }
       }
@@ -60,11 +59,11 @@ export function filterRow(
   for (; c < count; c++) {
     const v = ni + <f64>load<f32>(values + ((<usize>c) << 2));
     if (v < mine) {
-      store<i32>(rowHits + ((<usize>rows) << 2), c + offset);
+      store<i32>(rowHits + ((<usize>rows) << 2), c);
       rows++;
     }
     if (v < load<f64>(thresholds + ((<usize>c) << 3))) {
-      store<i32>(columnHits + ((<usize>columns) << 2), c + offset);
+      store<i32>(columnHits + ((<usize>columns) << 2), c);
       columns++;
     }
   }

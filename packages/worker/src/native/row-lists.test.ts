@@ -87,27 +87,6 @@ describe("RowLists", () => {
     );
   });
 
-  it("grows the kernel's memory for a block larger than it holds, its thresholds kept", () => {
-    // the memory starts at one page (64 KiB) here; a first block of 60 x 300 values needs more,
-    // the next (120 x 240) more again
-    const n = 300;
-    const keep = 6;
-    const { dist, norms } = matrix(n, 7);
-    const simd = new RowLists(n, keep, 64);
-    const plain = new RowLists(n, keep, 64, false);
-    for (const [a, m] of [
-      [0, 60],
-      [60, 120],
-      [180, 120],
-    ] as const) {
-      const shifted = shiftedBlock(dist, norms, n, a, m, a, n - a);
-      simd.scan(shifted, a, m, norms);
-      plain.scan(shifted, a, m, norms);
-    }
-    // the JavaScript lists are checked against the matrix above; these must be the same
-    for (let i = 0; i < n; i++) expect(listOf(simd, i)).toEqual(listOf(plain, i));
-  });
-
   it("keeps each row's smallest values from block pairs scanned in any order (scanDiagonal, scanPair)", () => {
     fc.assert(
       fc.property(

@@ -23,6 +23,17 @@ import { kthSmallest } from "../rerank.js";
 /** Columns scanned together across a block's rows (RowLists.scan). */
 const SCAN_TILE = 1024;
 
+/** select-kernel.wasm's export (assembly/select-kernel.ts). */
+type FilterRow = (
+  values: number,
+  count: number,
+  ni: number,
+  mine: number,
+  thresholds: number,
+  rowHits: number,
+  columnHits: number,
+) => number;
+
 let selectModule: WebAssembly.Module | null | undefined;
 
 /**
@@ -42,31 +53,18 @@ function selectKernel(): WebAssembly.Module | null {
   return selectModule;
 }
 
-/** select-kernel.wasm's filterRow (assembly/select-kernel.ts). */
-type FilterRow = (
-  values: number,
-  count: number,
-  ni: number,
-  mine: number,
-  thresholds: number,
-  rowHits: number,
-  columnHits: number,
-  offset: number,
-) => number;
-
 /**
- * The kernel and its memory: the thresholds at 0, the two hit lists, then a block's values
- * (copied in once a block: onnxruntime returns its output in a buffer of its own, and a Gemm
- * written into this memory as a pre-allocated output was copied out again; a copy a row's tile
- * cost more than the scan). The memory grows to the largest block.
+ * The kernel and its memory: the thresholds, one row's tile of values (copied in: onnxruntime
+ * returns its output in a buffer of its own, and a Gemm written into this memory as a
+ * pre-allocated output was copied out again), the two hit lists.
  */
 interface SelectKernel {
-  readonly memory: WebAssembly.Memory;
   readonly filterRow: FilterRow;
   /** Byte offsets in its memory. */
+  readonly valuesAt: number;
   readonly rowHitsAt: number;
   readonly columnHitsAt: number;
-  readonly blockAt: number;
+  readonly values: Float32Array;
 }
 
 export class RowLists {
@@ -75,15 +73,15 @@ export class RowLists {
   private readonly columns: Int32Array;
   private readonly count: Int32Array;
   /** What a value must be under to be kept by row i (+Infinity until its list is first cut). */
-  private threshold: Float64Array;
+  private readonly threshold: Float64Array;
   private readonly capacity: number;
   /** Scratch for cuts: a copy of the list, and the values quickselect reorders. */
   private readonly scratchValues: Float64Array;
   private readonly scratchColumns: Int32Array;
   private readonly select: Float64Array;
   /** The columns of one row of a tile under a threshold (scan's inner loop). */
-  private rowHits: Int32Array;
-  private columnHits: Int32Array;
+  private readonly rowHits: Int32Array;
+  private readonly columnHits: Int32Array;
   /** The WebAssembly SIMD scan, whose memory holds `threshold` (null: the JavaScript loop). */
   private readonly kernel: SelectKernel | null;
   /** The first row not yet scanned: blocks must come in row order. */
@@ -116,22 +114,25 @@ export class RowLists {
       this.rowHits = new Int32Array(tile);
       this.columnHits = new Int32Array(tile);
     } else {
-      // thresholds at 0 (8 n bytes), the two hit lists (4 tile each), then a block's values
-      const rowHitsAt = align16(8 * n);
+      // thresholds at 0 (8 n bytes), then the tile's values and the two hit lists (4 tile each)
+      const valuesAt = align16(8 * n);
+      const rowHitsAt = align16(valuesAt + 4 * tile);
       const columnHitsAt = rowHitsAt + 4 * tile;
-      const blockAt = align16(columnHitsAt + 4 * tile);
-      const memory = new WebAssembly.Memory({ initial: Math.ceil(blockAt / PAGE) });
+      const memory = new WebAssembly.Memory({
+        initial: Math.ceil((columnHitsAt + 4 * tile) / 65536),
+      });
       const { exports } = new WebAssembly.Instance(wasm, { env: { memory, abort: () => {} } });
+      const buffer = memory.buffer;
       this.kernel = {
-        memory,
         filterRow: exports.filterRow as FilterRow,
+        valuesAt,
         rowHitsAt,
         columnHitsAt,
-        blockAt,
+        values: new Float32Array(buffer, valuesAt, tile),
       };
-      this.threshold = new Float64Array(memory.buffer, 0, n);
-      this.rowHits = new Int32Array(memory.buffer, rowHitsAt, tile);
-      this.columnHits = new Int32Array(memory.buffer, columnHitsAt, tile);
+      this.threshold = new Float64Array(buffer, 0, n);
+      this.rowHits = new Int32Array(buffer, rowHitsAt, tile);
+      this.columnHits = new Int32Array(buffer, columnHitsAt, tile);
     }
     this.threshold.fill(Infinity);
   }
@@ -193,9 +194,6 @@ export class RowLists {
     w: number,
     norms: Float64Array,
   ): void {
-    if (m <= 0 || w <= 0) return;
-    // the block's values in the kernel's memory, once (its views are made again if it grows)
-    const at = this.kernel === null ? 0 : this.blockIn(shifted, from, (m - 1) * stride + w);
     const threshold = this.threshold;
     // in tiles of columns: the lists a tile's values go to stay in cache across the block's rows
     // (measured on MNIST pixels, 1024 columns: 15 % faster than whole rows). The inner loop only
@@ -215,18 +213,22 @@ export class RowLists {
         let rows = 0;
         let columns = 0;
         if (kernel !== null) {
+          kernel.values.set(shifted.subarray(base + c0, base + c1));
+          const { valuesAt: at, rowHitsAt, columnHitsAt } = kernel;
+          const thresholdsAt = 8 * (j0 + c0);
           const found = kernel.filterRow(
-            at + 4 * (r * stride + c0),
+            at,
             c1 - c0,
             ni,
             mine,
-            8 * (j0 + c0),
-            kernel.rowHitsAt,
-            kernel.columnHitsAt,
-            c0,
+            thresholdsAt,
+            rowHitsAt,
+            columnHitsAt,
           );
           rows = found & 0xffff;
           columns = found >>> 16;
+          for (let h = 0; h < rows; h++) rowHits[h] = rowHits[h]! + c0;
+          for (let h = 0; h < columns; h++) columnHits[h] = columnHits[h]! + c0;
         } else {
           for (let c = c0; c < c1; c++) {
             const v = ni + shifted[base + c]!;
@@ -247,25 +249,6 @@ export class RowLists {
         }
       }
     }
-  }
-
-  /**
-   * Copies `count` values of `shifted` from `from` into the kernel's memory, growing it where they
-   * do not fit (and making the thresholds' and hit lists' views again: growing detaches them).
-   * @returns their byte offset there
-   */
-  private blockIn(shifted: Float32Array, from: number, count: number): number {
-    const { memory, blockAt } = this.kernel!;
-    const needed = blockAt + 4 * count;
-    if (needed > memory.buffer.byteLength) {
-      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
-      const buffer = memory.buffer;
-      this.threshold = new Float64Array(buffer, 0, this.n);
-      this.rowHits = new Int32Array(buffer, this.kernel!.rowHitsAt, this.tile);
-      this.columnHits = new Int32Array(buffer, this.kernel!.columnHitsAt, this.tile);
-    }
-    new Float32Array(memory.buffer, blockAt, count).set(shifted.subarray(from, from + count));
-    return blockAt;
   }
 
   /**
@@ -328,9 +311,6 @@ export class RowLists {
     return K;
   }
 }
-
-/** A WebAssembly page. */
-const PAGE = 65536;
 
 /** x rounded up to a multiple of 16 (v128 loads are fastest aligned). */
 function align16(x: number): number {
