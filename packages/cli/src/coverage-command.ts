@@ -244,6 +244,8 @@ export function registerCoverageCommand(program: Command): void {
         : await pool.computeRadii(unit, flags.k, {
             backend: flags.backend,
             onProgress: progressBar("neighbours", flags),
+            // this command's own array, read by nothing else meanwhile: no reordered copy
+            reorderInPlace: true,
           });
       radii = computed.radii;
       // a GPU part that would not load (headless-gl unbuilt): the radii are the same, but say why

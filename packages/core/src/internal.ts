@@ -18,6 +18,7 @@ export {
   buildSpatialIndex,
   leafSizeFor,
 } from "./spatial-index.js";
+export { gatherRowsInPlace, restoreRowsInPlace } from "./row-order.js";
 export { leafNeighbourHeaps, leafRadii, partitionWorkShare, type LeafKernel } from "./leaf-knn.js";
 export { NeighbourHeaps } from "./neighbour-heap.js";
 export { descendingOrder, adaptiveRadius } from "./radius.js";

@@ -1,4 +1,5 @@
 import type { Embeddings } from "./embeddings.js";
+import { gatherRowsInPlace } from "./row-order.js";
 
 /**
  * An index's coordinates: float64, or float32 where the index was built `narrow` from float32
@@ -59,36 +60,47 @@ export function leafSizeFor(k: number): number {
  * widest dimension (so at least maxLeaf / 2 points, when n allows), or from BALL_MIN_DIMENSIONS
  * across the data's spread (at least maxLeaf / 4). O(n log n d) time; memory: the n x d float64
  * `points`, read from the embeddings as given (float32 values widen exactly, so no float64 copy
- * of them is made first). With `shared`, the points (the index's only large array) live in a
- * SharedArrayBuffer, so that threads can read them without a copy. With `narrow` and float32
- * embeddings the points stay float32 (4 n d bytes instead of 8 n d: 64 MB less at 1M x 16, 512 MB
- * at 1M x 128), with the same values; float64 embeddings ignore it.
+ * of them is made first). With `shared`, every array of the index lives in a SharedArrayBuffer,
+ * so that threads can read them without a copy. With `narrow` and float32 embeddings the points
+ * stay float32 (4 n d bytes instead of 8 n d: 64 MB less at 1M x 16, 512 MB at 1M x 128), with
+ * the same values; float64 embeddings ignore it. With `inPlace`, where the points would have the
+ * embeddings' own type (float64, or float32 and `narrow`), they are the embeddings' own array, its
+ * rows reordered into leaf order (no copy: the caller's data is in leaf order until it calls
+ * restoreRowsInPlace(data, d, index.order), and must not be read as rows meanwhile); `shared`
+ * then says nothing about the points, whose buffer is the embeddings'.
  */
 export function buildSpatialIndex(
   embeddings: Embeddings,
   maxLeaf: number,
   shared = false,
   narrow = false,
+  inPlace = false,
 ): SpatialIndex {
   const { n, d } = embeddings;
   const x = embeddings.data;
-  const order = new Int32Array(n);
+  const order = int32s(n, shared);
   for (let i = 0; i < n; i++) order[i] = i;
   const starts: number[] = [];
   const values = new Float64Array(n);
   const across = d >= BALL_MIN_DIMENSIONS;
   split(x, d, order, values, across, 0, n, Math.max(1, maxLeaf), starts);
   const leaves = starts.length;
-  const leafStart = new Int32Array(leaves + 1);
+  const leafStart = int32s(leaves + 1, shared);
   for (let l = 0; l < leaves; l++) leafStart[l] = starts[l]!;
   leafStart[leaves] = n;
   const float32 = narrow && x instanceof Float32Array;
-  const bytes = n * d * (float32 ? 4 : 8);
-  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-  const points: IndexPoints = float32 ? new Float32Array(buffer) : new Float64Array(buffer);
-  for (let p = 0; p < n; p++) points.set(x.subarray(order[p]! * d, order[p]! * d + d), p * d);
-  const boxLow = new Float64Array(leaves * d).fill(Infinity);
-  const boxHigh = new Float64Array(leaves * d).fill(-Infinity);
+  let points: IndexPoints;
+  if (inPlace && (float32 || x instanceof Float64Array)) {
+    gatherRowsInPlace(x, d, order);
+    points = x;
+  } else {
+    const bytes = n * d * (float32 ? 4 : 8);
+    const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    points = float32 ? new Float32Array(buffer) : new Float64Array(buffer);
+    for (let p = 0; p < n; p++) points.set(x.subarray(order[p]! * d, order[p]! * d + d), p * d);
+  }
+  const boxLow = float64s(leaves * d, shared).fill(Infinity);
+  const boxHigh = float64s(leaves * d, shared).fill(-Infinity);
   for (let l = 0; l < leaves; l++) {
     for (let p = leafStart[l]!; p < leafStart[l + 1]!; p++) {
       for (let t = 0; t < d; t++) {
@@ -98,8 +110,17 @@ export function buildSpatialIndex(
       }
     }
   }
-  const { centre, radius } = leafBalls(points, d, leafStart);
+  const { centre, radius } = leafBalls(points, d, leafStart, shared);
   return { n, d, points, order, leafStart, boxLow, boxHigh, centre, radius };
+}
+
+/** `length` zeros, in a SharedArrayBuffer where `shared`. */
+function float64s(length: number, shared: boolean): Float64Array {
+  return new Float64Array(shared ? new SharedArrayBuffer(8 * length) : new ArrayBuffer(8 * length));
+}
+
+function int32s(length: number, shared: boolean): Int32Array {
+  return new Int32Array(shared ? new SharedArrayBuffer(4 * length) : new ArrayBuffer(4 * length));
 }
 
 /** Each leaf's mean and the largest distance from it to one of the leaf's points. */
@@ -107,10 +128,11 @@ function leafBalls(
   points: IndexPoints,
   d: number,
   leafStart: Int32Array,
+  shared: boolean,
 ): { centre: Float64Array; radius: Float64Array } {
   const leaves = leafStart.length - 1;
-  const centre = new Float64Array(leaves * d);
-  const radius = new Float64Array(leaves);
+  const centre = float64s(leaves * d, shared);
+  const radius = float64s(leaves, shared);
   for (let l = 0; l < leaves; l++) {
     const a = leafStart[l]!;
     const b = leafStart[l + 1]!;

@@ -4,7 +4,13 @@
  * (pool.ts) runs the blocks.
  */
 import type { Embeddings } from "@lacuna/core";
-import { buildSpatialIndex, leafSizeFor, partitionWorkShare } from "@lacuna/core/internal";
+import {
+  buildSpatialIndex,
+  leafSizeFor,
+  partitionWorkShare,
+  restoreRowsInPlace,
+  type SpatialIndex,
+} from "@lacuna/core/internal";
 import type { Piscina } from "piscina";
 import {
   gemmBlockRows,
@@ -27,7 +33,7 @@ import {
   sampleRows,
 } from "./radii-blocks.js";
 import { runTask } from "./scheduler.js";
-import { toShared } from "./shared-index.js";
+import { isWholeShared, toShared } from "./shared-index.js";
 
 /** What planning needs of the pool: its thread count, threads and the onnxruntime probe. */
 export interface PlanThreads {
@@ -44,6 +50,9 @@ export interface CallPlan {
   readonly blocks: RadiiBlock[];
   readonly pool: Piscina;
   readonly concurrency: number;
+  /** Puts the caller's rows back in their order, where the index took them in place (the pool
+   * calls it once the blocks are settled, whatever the outcome). */
+  readonly restore?: () => void;
 }
 
 /**
@@ -57,6 +66,7 @@ export async function planCall(
   gpu: { mode: GpuMode | null; detail: string },
   cancel: SharedArrayBuffer,
   force: RadiiOptions["kernel"],
+  reorderInPlace = false,
 ): Promise<CallPlan> {
   const { n, d } = embeddings;
   if (gpu.mode !== null) {
@@ -96,11 +106,17 @@ export async function planCall(
     await prepareNative(pool, shared, dataId, true);
   }
   // float32 data keeps float32 points in the shared index (narrow): the same values in half the
-  // memory; the WebAssembly layout is made from them (wasm-kernel.ts)
-  const index =
-    force === "gemm" || sampled !== undefined
-      ? null
-      : buildSpatialIndex(embeddings, leafSizeFor(k), true, true);
+  // memory; the WebAssembly layout is made from them (wasm-kernel.ts). Where the caller allows it
+  // and the data is already shared, the index's points are the data itself, its rows reordered
+  // (no prepared copy is held by then: it was released above)
+  const inPlace = reorderInPlace && isWholeShared(embeddings.data);
+  const fullIndex = (): SpatialIndex =>
+    buildSpatialIndex(embeddings, leafSizeFor(k), true, true, inPlace);
+  const restore = (built: SpatialIndex): (() => void) | undefined =>
+    built.points === embeddings.data
+      ? () => restoreRowsInPlace(embeddings.data, d, built.order)
+      : undefined;
+  const index = force === "gemm" || sampled !== undefined ? null : fullIndex();
   if (index !== null) share = partitionWorkShare(index, k);
   // load onnxruntime only where its GEMM would win, or is asked for
   if (force === "gemm" || (share !== null && share > gemmBreakEvenShare(d, "native-gemm")))
@@ -108,10 +124,18 @@ export async function planCall(
   const plan = planRadii({ d, gpu, native, share, force, sampled });
   if (plan.kernel === "partition") {
     // a sample that did not settle the GEMM for onnxruntime may still not for TensorFlow.js
-    const full = index ?? buildSpatialIndex(embeddings, leafSizeFor(k), true, true);
+    const full = index ?? fullIndex();
     const blocks = partitionBlocks(full, k, cancel, pool.threads);
-    return { plan, blocks, pool: pool.piscina, concurrency: pool.threads * 2 };
+    return {
+      plan,
+      blocks,
+      pool: pool.piscina,
+      concurrency: pool.threads * 2,
+      restore: restore(full),
+    };
   }
+  // the GEMMs read the rows in their own order
+  if (index !== null) restore(index)?.();
   if (plan.kernel === "native-gemm") {
     // the whole call, blocks in row order on the one native thread: the upper triangle only
     const symmetric = d >= SYMMETRIC_MIN_DIMENSIONS;

@@ -36,6 +36,14 @@ export interface RadiiOptions {
   readonly signal?: AbortSignal;
   /** Called after each block with the rows done so far and n; the last call has done = n. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * The call may put the rows of `embeddings.data` in its spatial index's order in place while it
+   * runs, and puts them back before it settles (resolved, rejected or cancelled): the partition
+   * kernel then needs no reordered copy of the data (1M x 128 float32: 512 MB less at the peak).
+   * Only for data nobody else reads while the call runs (the CLI's own array); used where the
+   * data is the whole of a SharedArrayBuffer (as readNpyFile makes large arrays), else ignored.
+   */
+  readonly reorderInPlace?: boolean;
 }
 
 export interface RadiiResult {

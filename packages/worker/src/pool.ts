@@ -152,27 +152,32 @@ export class KnnPool {
     await this.ready(options.signal);
     const gpu = await chooseGpu(backend, () => this.backendInfo());
     const cancel = new SharedArrayBuffer(4);
-    const { plan, blocks, pool, concurrency } = await planCall(
+    const { plan, blocks, pool, concurrency, restore } = await planCall(
       this.planThreads(),
       embeddings,
       k,
       gpu,
       cancel,
       options.kernel,
+      options.reorderInPlace,
     );
     const n = embeddings.n;
     const radii = new Float64Array(n);
     const ran = new Set<RanKernel>();
-    await schedule(
-      blocks,
-      (block, result) => {
-        ran.add(result.kernel);
-        if (block.rows) {
-          for (let r = 0; r < block.units; r++) radii[block.rows[r]!] = result.radii[r]!;
-        } else radii.set(result.radii, block.row0);
-      },
-      tracked(this.pending, pool, concurrency, cancel, n, options),
-    );
+    try {
+      await schedule(
+        blocks,
+        (block, result) => {
+          ran.add(result.kernel);
+          if (block.rows) {
+            for (let r = 0; r < block.units; r++) radii[block.rows[r]!] = result.radii[r]!;
+          } else radii.set(result.radii, block.row0);
+        },
+        tracked(this.pending, pool, concurrency, cancel, n, options),
+      );
+    } finally {
+      restore?.();
+    }
     const kernels = [...ran].sort();
     return {
       radii,

@@ -13,16 +13,20 @@ import type { SharedIndex } from "./protocol.js";
 export function toShared(
   array: Float32Array | Float64Array | Int32Array | Uint8Array,
 ): SharedArrayBuffer {
-  const { buffer } = array;
-  if (
-    buffer instanceof SharedArrayBuffer &&
-    array.byteOffset === 0 &&
-    array.byteLength === buffer.byteLength
-  )
-    return buffer;
+  if (isWholeShared(array)) return array.buffer as SharedArrayBuffer;
   const shared = new SharedArrayBuffer(array.byteLength);
   new Uint8Array(shared).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
   return shared;
+}
+
+/** Whether `array` is the whole of a SharedArrayBuffer (toShared then makes no copy). */
+export function isWholeShared(array: ArrayBufferView): boolean {
+  const { buffer } = array;
+  return (
+    buffer instanceof SharedArrayBuffer &&
+    array.byteOffset === 0 &&
+    array.byteLength === buffer.byteLength
+  );
 }
 
 /**
