@@ -7,7 +7,7 @@
  * minutes for native builds, so it runs under CI=true (where it must) or LACUNA_INSTALL_TEST=1, and
  * otherwise skips saying why. It prints how long each step took.
  */
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,7 +35,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "lacuna-install-"));
   await mkdir(join(work, "tgz"));
   const started = Date.now();
-  packs = await packWorkspaces(join(work, "tgz"));
+  packs = await packWorkspaces(join(work, "tgz"), join(work, "stage"));
   console.log(
     `npm pack of ${packs.length} packages: ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -49,7 +49,7 @@ describe("the published tarballs", () => {
     expect(tarballProblems(packs)).toEqual([]);
   });
 
-  it("the checker refuses a test file, test support and a missing kernel", () => {
+  it("the checker refuses a test file, test support and missing kernels", () => {
     const broken = packs.map((p) =>
       p.name === "@lacuna/worker"
         ? { ...p, files: p.files.filter((f) => !f.endsWith(".wasm")).concat("dist/pool.test.js") }
@@ -60,8 +60,55 @@ describe("the published tarballs", () => {
     expect(tarballProblems(broken)).toEqual([
       "@lacuna/core ships dist/test-support/random.js",
       "@lacuna/worker lacks dist/partition-kernel.wasm",
+      "@lacuna/worker lacks dist/select-kernel.wasm",
       "@lacuna/worker ships dist/pool.test.js",
     ]);
+  });
+
+  it("the checker refuses the committed manifests, whose ./testing entries point at nothing", async () => {
+    // before the pack hook, npm published package.json as committed: core, the cluster and the
+    // server exported ./testing files that `files` leaves out (ERR_MODULE_NOT_FOUND for a user)
+    const committed = async (dir: string) =>
+      JSON.parse(await readFile(join(REPO_ROOT, dir, "package.json"), "utf8")) as Record<
+        string,
+        unknown
+      >;
+    const old = await Promise.all(
+      packs.map(async (p) =>
+        p.name === "@lacuna/core"
+          ? { ...p, manifest: await committed("packages/core") }
+          : p.name === "@lacuna/server"
+            ? {
+                ...p,
+                manifest: await committed("packages/server"),
+                files: p.files.filter((f) => f !== "LICENSE"),
+              }
+            : p,
+      ),
+    );
+    expect(tarballProblems(old)).toEqual([
+      '@lacuna/core points at a file it lacks: exports["./testing"] -> ./dist/testing.d.ts',
+      '@lacuna/core points at a file it lacks: exports["./testing"] -> ./dist/testing.js',
+      "@lacuna/server lacks LICENSE",
+      '@lacuna/server points at a file it lacks: exports["./testing"] -> ./dist/testing/index.d.ts',
+      '@lacuna/server points at a file it lacks: exports["./testing"] -> ./dist/testing/index.js',
+    ]);
+  });
+
+  it("the published manifests export only what the tarballs carry", () => {
+    const exported = (name: string) =>
+      Object.keys(packs.find((p) => p.name === name)?.manifest.exports ?? {});
+    expect(exported("@lacuna/core")).toEqual([".", "./palette", "./internal"]);
+    expect(exported("@lacuna/cluster")).toEqual(["."]);
+    expect(exported("@lacuna/server")).toEqual([".", "./schema.graphql"]);
+  });
+
+  it("the pack hook put every manifest back and took its LICENSE copies away", async () => {
+    for (const dir of ["packages/core", "packages/server", "models"]) {
+      const packed = await readFile(join(work, "stage", dir, "package.json"), "utf8");
+      expect(packed).toBe(await readFile(join(REPO_ROOT, dir, "package.json"), "utf8"));
+      expect(await readdir(join(work, "stage", dir))).not.toContain("LICENSE");
+    }
   });
 });
 
