@@ -7,6 +7,8 @@
  * minutes for native builds, so it runs under CI=true (where it must) or LACUNA_INSTALL_TEST=1, and
  * otherwise skips saying why. It prints how long each step took.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +21,11 @@ import {
   run,
   tarballProblems,
 } from "./helpers/packages.js";
-import { clientProjectChecks, startInstalledServer } from "./helpers/installed.js";
+import {
+  clientProjectChecks,
+  externalReferences,
+  startInstalledServer,
+} from "./helpers/installed.js";
 
 const INSTALL = process.env.CI === "true" || process.env.LACUNA_INSTALL_TEST === "1";
 if (!INSTALL) {
@@ -112,6 +118,35 @@ describe("the published tarballs", () => {
   });
 });
 
+describe("the offline check of the dashboard page", () => {
+  it("refuses a page that loads or names another host, and passes one that does not", async () => {
+    const files: Record<string, string> = {
+      "/": '<script type="module" src="/assets/main.js"></script><link rel="icon" href="data:,">',
+      "/assets/main.js": 'import{a}from"./chunk.js";fetch("/graphql")',
+      "/assets/chunk.js":
+        'import"https://cdn.example.com/react.js";const u="https://api.example.com/v1"',
+    };
+    const server = createServer((request, response) => {
+      const body = files[request.url ?? ""];
+      response.writeHead(body === undefined ? 404 : 200).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const base = `http://127.0.0.1:${port}/graphql`;
+    try {
+      expect(await externalReferences(base)).toEqual([
+        "/assets/chunk.js loads https://cdn.example.com/react.js",
+        "/assets/chunk.js names https://cdn.example.com",
+        "/assets/chunk.js names https://api.example.com",
+      ]);
+      files["/assets/chunk.js"] = 'export const a="http://localhost:4000/graphql"';
+      expect(await externalReferences(base)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe.skipIf(!INSTALL)("installed from the tarballs into an empty project", () => {
   let app: string;
   const lacuna = (args: string[], env: NodeJS.ProcessEnv = {}) =>
@@ -183,6 +218,10 @@ describe.skipIf(!INSTALL)("installed from the tarballs into an empty project", (
       const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
       expect(script).toBeDefined();
       expect((await fetch(new URL(script ?? "/", server.url))).status).toBe(200);
+      // offline: the page and every file it loads come from this server, and none names another
+      // host (no CDN, font service or remote endpoint). GraphiQL's page is not followed: its
+      // bundled editor names XML namespaces and documentation links that nothing fetches
+      expect(await externalReferences(server.url)).toEqual([]);
     } finally {
       await server.stop();
     }
