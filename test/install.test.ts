@@ -12,6 +12,8 @@ import type { AddressInfo } from "node:net";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { randomEmbeddings } from "@lacuna/core/testing";
+import { encodeNpy } from "@lacuna/io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Pack,
@@ -45,7 +47,7 @@ beforeAll(async () => {
   console.log(
     `npm pack of ${packs.length} packages: ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
@@ -122,7 +124,8 @@ describe("the offline check of the dashboard page", () => {
   it("refuses a page that loads or names another host, and passes one that does not", async () => {
     const files: Record<string, string> = {
       "/": '<script type="module" src="/assets/main.js"></script><link rel="icon" href="data:,">',
-      "/assets/main.js": 'import{a}from"./chunk.js";fetch("/graphql")',
+      "/assets/main.js":
+        'import{a}from"./chunk.js";fetch("/graphql");throw "import WebSocket from \'ws\'"',
       "/assets/chunk.js":
         'import"https://cdn.example.com/react.js";const u="https://api.example.com/v1"',
     };
@@ -245,6 +248,31 @@ describe.skipIf(!INSTALL)("installed from the tarballs into an empty project", (
       expect(JSON.parse(coverage.stdout)).toHaveProperty("coverageRadius");
     } finally {
       await rename(`${build}.away`, build);
+    }
+  });
+
+  it("with onnxruntime-node's binary gone, coverage says so and gives the same radii", async () => {
+    // random 256-d rows: where the plan wants onnxruntime's GEMM (the partition prunes nothing)
+    const e = randomEmbeddings(600, 256, 21);
+    const file = join(work, "uniform-600x256.npy");
+    await writeFile(file, encodeNpy(e.data, [e.n, e.d]));
+    const args = ["coverage", "--embeddings", file, "--json"];
+    const env = { LACUNA_DATA_DIR: join(work, "data-noort") };
+    const loaded = await lacuna(args, env);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.stderr).not.toContain("unavailable");
+    // installed, but its native library will not load
+    const bin = join(app, "node_modules", "onnxruntime-node", "bin");
+    await rename(bin, `${bin}.away`);
+    try {
+      const broken = await lacuna(args, env);
+      expect(broken.code, broken.stderr).toBe(0);
+      expect(broken.stderr).toMatch(
+        /lacuna: onnxruntime-node unavailable: onnxruntime-node does not load: .*; computed without it \(same radii, slower\)/,
+      );
+      expect(broken.stdout).toBe(loaded.stdout);
+    } finally {
+      await rename(`${bin}.away`, bin);
     }
   });
 

@@ -122,7 +122,10 @@ export async function clientProjectChecks(work: string, tarball: string): Promis
   return problems;
 }
 
-/** What the browser loads from a file: HTML src/href, JS import specifiers, CSS url() and @import. */
+/**
+ * What the browser loads from a file: HTML src/href, JS import specifiers, CSS url() and @import
+ * (read as text: a match inside a string is taken too, which errs on the strict side).
+ */
 function references(path: string, text: string): string[] {
   const patterns = path.endsWith(".css")
     ? [/url\(\s*["']?([^"')\s]+)/g, /@import\s+["']([^"']+)/g]
@@ -159,7 +162,9 @@ export async function externalReferences(base: string): Promise<string[]> {
     const text = await response.text();
     const path = new URL(url).pathname;
     for (const reference of references(path, text)) {
-      if (reference.startsWith("data:")) continue;
+      // a bare specifier (`'ws'`, in an error message's example) is no URL: a browser loads none
+      if (reference.startsWith("data:") || !/^(\/|\.\.?\/|[a-z][a-z0-9+.-]*:)/i.test(reference))
+        continue;
       const target = new URL(reference, url);
       if (target.origin !== origin) problems.push(`${path} loads ${reference}`);
       else queue.push(target.href);
