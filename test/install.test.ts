@@ -158,13 +158,20 @@ describe.skipIf(!INSTALL)("installed from the tarballs into an empty project", (
   beforeAll(async () => {
     app = join(work, "app");
     await mkdir(app);
-    // the README's install step: approve better-sqlite3's build; gl (the GPU backend) stays
-    // unapproved here, so the test also proves coverage without it
+    // the README's install step: approve better-sqlite3's build, decline onnxruntime-node's
+    // download (its CPU binaries ship in its package; the script fetches CUDA ones from NuGet, and
+    // where that fails npm drops the package); gl (the GPU backend) stays unapproved here, so the
+    // test also proves coverage without it
     const manifest = {
       name: "lacuna-user",
       private: true,
       type: "module",
-      allowScripts: { "better-sqlite3": true, gl: false, "@tensorflow/tfjs-node-gpu": false },
+      allowScripts: {
+        "better-sqlite3": true,
+        gl: false,
+        "@tensorflow/tfjs-node-gpu": false,
+        "onnxruntime-node": false,
+      },
     };
     await writeFile(join(app, "package.json"), JSON.stringify(manifest, null, 2));
     const started = Date.now();
@@ -258,6 +265,7 @@ describe.skipIf(!INSTALL)("installed from the tarballs into an empty project", (
     await writeFile(file, encodeNpy(e.data, [e.n, e.d]));
     const args = ["coverage", "--embeddings", file, "--json"];
     const env = { LACUNA_DATA_DIR: join(work, "data-noort") };
+    // the README's step kept it: installed, and it loads
     const loaded = await lacuna(args, env);
     expect(loaded.code, loaded.stderr).toBe(0);
     expect(loaded.stderr).not.toContain("unavailable");
