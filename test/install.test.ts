@@ -7,9 +7,13 @@
  * minutes for native builds, so it runs under CI=true (where it must) or LACUNA_INSTALL_TEST=1, and
  * otherwise skips saying why. It prints how long each step took.
  */
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { randomEmbeddings } from "@lacuna/core/testing";
+import { encodeNpy } from "@lacuna/io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Pack,
@@ -19,7 +23,11 @@ import {
   run,
   tarballProblems,
 } from "./helpers/packages.js";
-import { clientProjectChecks, startInstalledServer } from "./helpers/installed.js";
+import {
+  clientProjectChecks,
+  externalReferences,
+  startInstalledServer,
+} from "./helpers/installed.js";
 
 const INSTALL = process.env.CI === "true" || process.env.LACUNA_INSTALL_TEST === "1";
 if (!INSTALL) {
@@ -35,11 +43,11 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "lacuna-install-"));
   await mkdir(join(work, "tgz"));
   const started = Date.now();
-  packs = await packWorkspaces(join(work, "tgz"));
+  packs = await packWorkspaces(join(work, "tgz"), join(work, "stage"));
   console.log(
     `npm pack of ${packs.length} packages: ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
@@ -49,7 +57,7 @@ describe("the published tarballs", () => {
     expect(tarballProblems(packs)).toEqual([]);
   });
 
-  it("the checker refuses a test file, test support and a missing kernel", () => {
+  it("the checker refuses a test file, test support and missing kernels", () => {
     const broken = packs.map((p) =>
       p.name === "@lacuna/worker"
         ? { ...p, files: p.files.filter((f) => !f.endsWith(".wasm")).concat("dist/pool.test.js") }
@@ -60,8 +68,85 @@ describe("the published tarballs", () => {
     expect(tarballProblems(broken)).toEqual([
       "@lacuna/core ships dist/test-support/random.js",
       "@lacuna/worker lacks dist/partition-kernel.wasm",
+      "@lacuna/worker lacks dist/select-kernel.wasm",
       "@lacuna/worker ships dist/pool.test.js",
     ]);
+  });
+
+  it("the checker refuses the committed manifests, whose ./testing entries point at nothing", async () => {
+    // before the pack hook, npm published package.json as committed: core, the cluster and the
+    // server exported ./testing files that `files` leaves out (ERR_MODULE_NOT_FOUND for a user)
+    const committed = async (dir: string) =>
+      JSON.parse(await readFile(join(REPO_ROOT, dir, "package.json"), "utf8")) as Record<
+        string,
+        unknown
+      >;
+    const old = await Promise.all(
+      packs.map(async (p) =>
+        p.name === "@lacuna/core"
+          ? { ...p, manifest: await committed("packages/core") }
+          : p.name === "@lacuna/server"
+            ? {
+                ...p,
+                manifest: await committed("packages/server"),
+                files: p.files.filter((f) => f !== "LICENSE"),
+              }
+            : p,
+      ),
+    );
+    expect(tarballProblems(old)).toEqual([
+      '@lacuna/core points at a file it lacks: exports["./testing"] -> ./dist/testing.d.ts',
+      '@lacuna/core points at a file it lacks: exports["./testing"] -> ./dist/testing.js',
+      "@lacuna/server lacks LICENSE",
+      '@lacuna/server points at a file it lacks: exports["./testing"] -> ./dist/testing/index.d.ts',
+      '@lacuna/server points at a file it lacks: exports["./testing"] -> ./dist/testing/index.js',
+    ]);
+  });
+
+  it("the published manifests export only what the tarballs carry", () => {
+    const exported = (name: string) =>
+      Object.keys(packs.find((p) => p.name === name)?.manifest.exports ?? {});
+    expect(exported("@lacuna/core")).toEqual([".", "./palette", "./internal"]);
+    expect(exported("@lacuna/cluster")).toEqual(["."]);
+    expect(exported("@lacuna/server")).toEqual([".", "./schema.graphql"]);
+  });
+
+  it("the pack hook put every manifest back and took its LICENSE copies away", async () => {
+    for (const dir of ["packages/core", "packages/server", "models"]) {
+      const packed = await readFile(join(work, "stage", dir, "package.json"), "utf8");
+      expect(packed).toBe(await readFile(join(REPO_ROOT, dir, "package.json"), "utf8"));
+      expect(await readdir(join(work, "stage", dir))).not.toContain("LICENSE");
+    }
+  });
+});
+
+describe("the offline check of the dashboard page", () => {
+  it("refuses a page that loads or names another host, and passes one that does not", async () => {
+    const files: Record<string, string> = {
+      "/": '<script type="module" src="/assets/main.js"></script><link rel="icon" href="data:,">',
+      "/assets/main.js":
+        'import{a}from"./chunk.js";fetch("/graphql");throw "import WebSocket from \'ws\'"',
+      "/assets/chunk.js":
+        'import"https://cdn.example.com/react.js";const u="https://api.example.com/v1"',
+    };
+    const server = createServer((request, response) => {
+      const body = files[request.url ?? ""];
+      response.writeHead(body === undefined ? 404 : 200).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const base = `http://127.0.0.1:${port}/graphql`;
+    try {
+      expect(await externalReferences(base)).toEqual([
+        "/assets/chunk.js loads https://cdn.example.com/react.js",
+        "/assets/chunk.js names https://cdn.example.com",
+        "/assets/chunk.js names https://api.example.com",
+      ]);
+      files["/assets/chunk.js"] = 'export const a="http://localhost:4000/graphql"';
+      expect(await externalReferences(base)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
@@ -73,13 +158,20 @@ describe.skipIf(!INSTALL)("installed from the tarballs into an empty project", (
   beforeAll(async () => {
     app = join(work, "app");
     await mkdir(app);
-    // the README's install step: approve better-sqlite3's build; gl (the GPU backend) stays
-    // unapproved here, so the test also proves coverage without it
+    // the README's install step: approve better-sqlite3's build, decline onnxruntime-node's
+    // download (its CPU binaries ship in its package; the script fetches CUDA ones from NuGet, and
+    // where that fails npm drops the package); gl (the GPU backend) stays unapproved here, so the
+    // test also proves coverage without it
     const manifest = {
       name: "lacuna-user",
       private: true,
       type: "module",
-      allowScripts: { "better-sqlite3": true, gl: false, "@tensorflow/tfjs-node-gpu": false },
+      allowScripts: {
+        "better-sqlite3": true,
+        gl: false,
+        "@tensorflow/tfjs-node-gpu": false,
+        "onnxruntime-node": false,
+      },
     };
     await writeFile(join(app, "package.json"), JSON.stringify(manifest, null, 2));
     const started = Date.now();
@@ -136,6 +228,10 @@ describe.skipIf(!INSTALL)("installed from the tarballs into an empty project", (
       const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
       expect(script).toBeDefined();
       expect((await fetch(new URL(script ?? "/", server.url))).status).toBe(200);
+      // offline: the page and every file it loads come from this server, and none names another
+      // host (no CDN, font service or remote endpoint). GraphiQL's page is not followed: its
+      // bundled editor names XML namespaces and documentation links that nothing fetches
+      expect(await externalReferences(server.url)).toEqual([]);
     } finally {
       await server.stop();
     }
@@ -159,6 +255,32 @@ describe.skipIf(!INSTALL)("installed from the tarballs into an empty project", (
       expect(JSON.parse(coverage.stdout)).toHaveProperty("coverageRadius");
     } finally {
       await rename(`${build}.away`, build);
+    }
+  });
+
+  it("with onnxruntime-node's binary gone, coverage says so and gives the same radii", async () => {
+    // random 256-d rows: where the plan wants onnxruntime's GEMM (the partition prunes nothing)
+    const e = randomEmbeddings(600, 256, 21);
+    const file = join(work, "uniform-600x256.npy");
+    await writeFile(file, encodeNpy(e.data, [e.n, e.d]));
+    const args = ["coverage", "--embeddings", file, "--json"];
+    const env = { LACUNA_DATA_DIR: join(work, "data-noort") };
+    // the README's step kept it: installed, and it loads
+    const loaded = await lacuna(args, env);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.stderr).not.toContain("unavailable");
+    // installed, but its native library will not load
+    const bin = join(app, "node_modules", "onnxruntime-node", "bin");
+    await rename(bin, `${bin}.away`);
+    try {
+      const broken = await lacuna(args, env);
+      expect(broken.code, broken.stderr).toBe(0);
+      expect(broken.stderr).toMatch(
+        /lacuna: onnxruntime-node unavailable: onnxruntime-node does not load: .*; computed without it \(same radii, slower\)/,
+      );
+      expect(broken.stdout).toBe(loaded.stdout);
+    } finally {
+      await rename(`${bin}.away`, bin);
     }
   });
 

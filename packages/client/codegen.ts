@@ -1,11 +1,15 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
+import { createRequire } from "node:module";
 
 /**
- * Types and typed documents from the server's SDL files (no running server, no network): a field
- * renamed in the schema breaks the client's build, and every program built on it.
+ * Types and typed documents from the server's SDL (no running server, no network): a field
+ * renamed in the schema breaks the client's build, and every program built on it. The SDL is the
+ * server's published `@lacuna/server/schema.graphql` export (its codegen merges its domains' files
+ * into it; turbo runs that first), found by Node's resolver, not by the repository's layout. Not
+ * a package dependency: the server's build bundles the dashboard, which bundles this client.
  */
 const config: CodegenConfig = {
-  schema: "../server/src/**/*.graphql",
+  schema: createRequire(import.meta.url).resolve("@lacuna/server/schema.graphql"),
   documents: ["src/operations.graphql"],
   ignoreNoDocuments: false,
   generates: {

@@ -121,3 +121,59 @@ export async function clientProjectChecks(work: string, tarball: string): Promis
   }
   return problems;
 }
+
+/**
+ * What the browser loads from a file: HTML src/href, JS import specifiers, CSS url() and @import
+ * (read as text: a match inside a string is taken too, which errs on the strict side).
+ */
+function references(path: string, text: string): string[] {
+  const patterns = path.endsWith(".css")
+    ? [/url\(\s*["']?([^"')\s]+)/g, /@import\s+["']([^"']+)/g]
+    : path.endsWith(".js")
+      ? [
+          /\bfrom\s*["']([^"']+)["']/g,
+          /\bimport\s*\(\s*["']([^"']+)["']/g,
+          /\bimport\s*["']([^"']+)["']/g,
+        ]
+      : [/\b(?:src|href)\s*=\s*["']([^"']+)["']/g];
+  return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[1] ?? ""));
+}
+
+/**
+ * The page at `base`'s `/` and everything it loads, followed from file to file: returns, as
+ * readable lines, each reference that leaves `base`'s origin (data: URLs stay) and each absolute
+ * http(s) URL inside these files whose host is neither that origin's nor localhost. Empty: the
+ * page loads nothing from another host and names no remote endpoint, so it works offline.
+ */
+export async function externalReferences(base: string): Promise<string[]> {
+  const origin = new URL(base).origin;
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const queue = [new URL("/", origin).href];
+  while (queue.length > 0) {
+    const url = queue.shift() ?? "";
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const response = await fetch(url);
+    if (response.status !== 200) {
+      problems.push(`${url}: HTTP ${response.status}`);
+      continue;
+    }
+    const text = await response.text();
+    const path = new URL(url).pathname;
+    for (const reference of references(path, text)) {
+      // a bare specifier (`'ws'`, in an error message's example) is no URL: a browser loads none
+      if (reference.startsWith("data:") || !/^(\/|\.\.?\/|[a-z][a-z0-9+.-]*:)/i.test(reference))
+        continue;
+      const target = new URL(reference, url);
+      if (target.origin !== origin) problems.push(`${path} loads ${reference}`);
+      else queue.push(target.href);
+    }
+    for (const [absolute] of text.matchAll(/https?:\/\/[a-zA-Z0-9.-]+(?::\d+)?/g)) {
+      const host = new URL(absolute).hostname;
+      if (new URL(absolute).origin !== origin && host !== "localhost")
+        problems.push(`${path} names ${absolute}`);
+    }
+  }
+  return problems;
+}

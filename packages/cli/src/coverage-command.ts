@@ -248,10 +248,13 @@ export function registerCoverageCommand(program: Command): void {
             reorderInPlace: true,
           });
       radii = computed.radii;
-      // a GPU part that would not load (headless-gl unbuilt): the radii are the same, but say why
-      if ("unavailable" in computed && computed.unavailable) {
+      // a native part that would not load (headless-gl unbuilt, onnxruntime-node broken): the
+      // radii are the same, but say which and why
+      for (const { part, reason, instead } of "unavailable" in computed
+        ? (computed.unavailable ?? [])
+        : []) {
         process.stderr.write(
-          `lacuna: GPU backend unavailable: ${computed.unavailable}; computed without it (same radii). See the README, Install\n`,
+          `lacuna: ${part} unavailable: ${reason}; ${instead}. See the README, Install\n`,
         );
       }
       if (flags.scatter) {

@@ -1,5 +1,4 @@
 /** `lacuna coverage --memory`: an array over the budget streams, with the same radii. */
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,36 +6,12 @@ import { randomEmbeddings } from "@lacuna/core/testing";
 import { encodeNpy } from "@lacuna/io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryBudget, parseSize } from "./streamed-coverage.js";
-import { type Run, bin, expectBadInput, fixtures, root } from "./test-support/run.js";
+import { expectBadInput, fixtures, lacuna, root, runtimeInstalled } from "./test-support/run.js";
 
 const BLOBS = join(fixtures, "blobs-2000x10.npy");
 
-/** onnxruntime-node loads here (optional: CI installs it, so there it must). */
-async function runtimeInstalled(): Promise<boolean> {
-  try {
-    await import("onnxruntime-node" as string);
-    return true;
-  } catch {
-    expect(process.env.CI).not.toBe("true");
-    return false;
-  }
-}
-
-function lacunaEnv(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: root, maxBuffer: 64 << 20, env: { ...process.env, ...env } },
-      (error, stdout, stderr) =>
-        done({
-          code: error ? (typeof error.code === "number" ? error.code : 1) : 0,
-          stdout,
-          stderr,
-        }),
-    );
-  });
-}
+/** `lacuna` with environment variables over this process's. */
+const lacunaEnv = (args: string[], env: Record<string, string> = {}) => lacuna(args, root, env);
 
 let dir: string;
 let float64File: string;

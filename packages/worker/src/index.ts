@@ -10,6 +10,7 @@ export {
   type RadiiOptions,
   type EncodeOptions,
   type RadiiResult,
+  type UnavailablePart,
   CancelledError,
   WorkerFailedError,
 } from "./pool.js";

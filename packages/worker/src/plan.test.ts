@@ -59,6 +59,20 @@ describe("the kernel plan", () => {
     const plan = planRadii({ d: 784, gpu: cpu, native: missing, share: 1 });
     expect(plan.kernel).toBe("tfjs-gemm");
     expect(plan.reason).toMatch(/onnxruntime not available: onnxruntime-node does not load/);
+    // for the user too, not only in the detail line
+    expect(plan.unavailable).toBe("onnxruntime-node does not load");
+  });
+
+  it("names onnxruntime unavailable only where it was asked for and did not load", () => {
+    expect(planRadii({ d: 784, gpu: cpu, native, share: 1 }).unavailable).toBeUndefined();
+    // not asked (no GEMM could win): nothing to say
+    expect(planRadii({ d: 10, gpu: cpu, native: null, share: 0.06 }).unavailable).toBeUndefined();
+    // asked, missing, and TensorFlow.js's dearer GEMM loses to the partition: still said
+    const between =
+      (gemmBreakEvenShare(512, "native-gemm") + gemmBreakEvenShare(512, "tfjs-gemm")) / 2;
+    const partition = planRadii({ d: 512, gpu: cpu, native: missing, share: between });
+    expect(partition.kernel).toBe("partition");
+    expect(partition.unavailable).toBe("onnxruntime-node does not load");
   });
 
   it("obeys a forced kernel and still reports the measured share", () => {

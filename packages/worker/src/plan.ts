@@ -108,6 +108,12 @@ export interface RadiiPlan {
   readonly kernel: PlannedKernel;
   /** One line: why, with the numbers compared. */
   readonly reason: string;
+  /**
+   * Why onnxruntime did not load, where it was asked for (call-plan.ts asks only where its GEMM
+   * would win, or is forced) and another kernel runs instead: for the user (the CLI prints it),
+   * not only in `reason`. Absent otherwise.
+   */
+  readonly unavailable?: string;
 }
 
 const pct = (share: number) => `${Math.round(share * 100)} %`;
@@ -121,6 +127,7 @@ export function planRadii(facts: PlanFacts): RadiiPlan {
   const { d, gpu, native, share, force, sampled } = facts;
   if (gpu.mode !== null) return { kernel: "gpujs", reason: gpu.detail };
   const gemm = native === null ? "tfjs-gemm" : cpuGemm(native);
+  const unavailable = native !== null && !native.available ? { unavailable: native.detail } : {};
   const breakEven = gemmBreakEvenShare(d, gemm);
   const why =
     share === null
@@ -137,11 +144,13 @@ export function planRadii(facts: PlanFacts): RadiiPlan {
     return {
       kernel: gemm,
       reason: `${which} with exact re-ranking: ${force === "gemm" ? "forced; " : ""}${why}`,
+      ...unavailable,
     };
   }
   return {
     kernel: "partition",
     reason: `partition kernel: ${force === "partition" ? "forced; " : ""}${why}`,
+    ...unavailable,
   };
 }
 

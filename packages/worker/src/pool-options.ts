@@ -55,9 +55,40 @@ export interface RadiiResult {
   /** Human-readable: threads, the plan's reason, and the kernels that ran. */
   readonly detail: string;
   /**
-   * Why a GPU that was asked for (`gpujs`) or that exists (`auto` with a GPU device node) was not
-   * used, when a native part could not be loaded (headless-gl not installed or not built): for the
-   * caller to tell its user. Absent when the chosen backend is what was asked for.
+   * The native parts that would have run but could not be loaded, for the caller to tell its user:
+   * headless-gl (not installed or not built) for a GPU that was asked for (`gpujs`) or that exists
+   * (`auto` with a GPU device node), onnxruntime-node where the plan chose its GEMM. The radii are
+   * the same either way. Absent when every part the plan wanted ran.
    */
-  readonly unavailable?: string;
+  readonly unavailable?: readonly UnavailablePart[];
+}
+
+/** A native part that could not be loaded for a call, and what ran instead. */
+export interface UnavailablePart {
+  /** What could not be loaded, as a user knows it: "GPU backend", "onnxruntime-node". */
+  readonly part: string;
+  /** Why, as the loader said (the package missing, unbuilt, or disabled by an environment variable). */
+  readonly reason: string;
+  /** What ran instead, with the same radii: "computed without it (same radii)". */
+  readonly instead: string;
+}
+
+/**
+ * The result's `unavailable` field: headless-gl's reason (choose-gpu.ts) and onnxruntime's
+ * (plan.ts, where the plan asked for it); `{}` when neither is given.
+ */
+export function unavailableParts(
+  gpu: string | undefined,
+  native: string | undefined,
+): { unavailable?: readonly UnavailablePart[] } {
+  const parts: UnavailablePart[] = [];
+  if (gpu !== undefined)
+    parts.push({ part: "GPU backend", reason: gpu, instead: "computed without it (same radii)" });
+  if (native !== undefined)
+    parts.push({
+      part: "onnxruntime-node",
+      reason: native,
+      instead: "computed without it (same radii, slower)",
+    });
+  return parts.length > 0 ? { unavailable: parts } : {};
 }

@@ -227,6 +227,14 @@ describe("without onnxruntime", () => {
     const result = await pool.computeRadii(embeddings, 6, { backend: "cpu", kernel: "gemm" });
     expect(result.kernels).toEqual(["tfjs-wasm"]);
     expect(result.detail).toMatch(/onnxruntime not available: disabled by LACUNA_NO_ONNXRUNTIME/);
+    // and for the caller to tell its user (the CLI prints it)
+    expect(result.unavailable).toEqual([
+      {
+        part: "onnxruntime-node",
+        reason: "disabled by LACUNA_NO_ONNXRUNTIME=1",
+        instead: "computed without it (same radii, slower)",
+      },
+    ]);
     expect(Array.from(result.radii)).toEqual(Array.from(criticalValueRadii(embeddings, 6)));
   });
 

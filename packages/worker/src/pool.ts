@@ -17,6 +17,7 @@ import {
   type PoolOptions,
   type RadiiOptions,
   type RadiiResult,
+  unavailableParts,
 } from "./pool-options.js";
 import { BACKENDS, gemmBlockRows } from "./plan.js";
 import {
@@ -40,7 +41,13 @@ import { resolveThreadCount, PoolOptionError } from "./threads.js";
 export { CancelledError, WorkerFailedError } from "./pool-errors.js";
 export { type Backend, BACKENDS } from "./plan.js";
 export type { EncodeOptions } from "./encode-blocks.js";
-export type { CallOptions, PoolOptions, RadiiOptions, RadiiResult } from "./pool-options.js";
+export type {
+  CallOptions,
+  PoolOptions,
+  RadiiOptions,
+  RadiiResult,
+  UnavailablePart,
+} from "./pool-options.js";
 
 /**
  * A pool of worker threads computing exact critical value radii, encodings and projections.
@@ -186,7 +193,7 @@ export class KnnPool {
       detail: `${this.threads} thread${this.threads === 1 ? "" : "s"}, ${plan.reason}; ran ${kernels
         .map((kernel) => KERNEL_NAMES[kernel])
         .join(" and ")}${gpu.mode === null ? ` (${gpu.detail})` : ""}`,
-      ...(gpu.unavailable ? { unavailable: gpu.unavailable } : {}),
+      ...unavailableParts(gpu.unavailable, plan.unavailable),
     };
   }
 

@@ -15,12 +15,13 @@ export interface Run {
   stderr: string;
 }
 
-export function lacuna(args: string[], cwd = root): Promise<Run> {
+/** Runs `lacuna args` in `cwd` with `env` over this process's environment; never rejects. */
+export function lacuna(args: string[], cwd = root, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       [bin, ...args],
-      { cwd, maxBuffer: 64 << 20 },
+      { cwd, maxBuffer: 64 << 20, env: { ...process.env, ...env } },
       (error, stdout, stderr) => {
         done({
           code: error ? (typeof error.code === "number" ? error.code : 1) : 0,
@@ -30,6 +31,17 @@ export function lacuna(args: string[], cwd = root): Promise<Run> {
       },
     );
   });
+}
+
+/** onnxruntime-node loads here (optional: CI installs it, so there it must). */
+export async function runtimeInstalled(): Promise<boolean> {
+  try {
+    await import("onnxruntime-node" as string);
+    return true;
+  } catch {
+    expect(process.env.CI).not.toBe("true");
+    return false;
+  }
 }
 
 /** A bad-input run: exit 2, exactly one line on stderr matching `message`, nothing on stdout, no stack. */

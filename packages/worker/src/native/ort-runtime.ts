@@ -78,7 +78,11 @@ async function load(threads: number): Promise<NativeRuntime> {
     const imported: { default?: unknown } = await import(MODULE);
     loaded = imported.default ?? imported;
   } catch (error) {
-    return { ok: false, reason: `onnxruntime-node does not load: ${String(error)}` };
+    // the first line: Node's "Require stack" lines after it name only onnxruntime's own files
+    return {
+      ok: false,
+      reason: `onnxruntime-node does not load: ${String(error).split("\n")[0] ?? ""}`,
+    };
   }
   if (!isOrtModule(loaded)) return { ok: false, reason: "onnxruntime-node has an unknown API" };
   try {

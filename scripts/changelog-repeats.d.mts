@@ -1,0 +1,1 @@
+export function repeatedEntries(preview: string, changelog: string): string[];
