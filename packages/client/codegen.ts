@@ -6,7 +6,7 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
  */
 const config: CodegenConfig = {
   schema: "../server/src/**/*.graphql",
-  documents: ["src/operations.graphql"],
+  documents: ["src/operations/*.graphql"],
   ignoreNoDocuments: false,
   generates: {
     "src/generated/": {
