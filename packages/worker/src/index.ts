@@ -65,7 +65,6 @@ export {
 } from "./encoder/mnist-encoder.js";
 export {
   loadEncoder,
-  checkModelDir,
   modelHash,
   InvalidModelError,
   type LoadedEncoder,
