@@ -1,15 +1,11 @@
+import { random } from "@lacuna/core/testing";
+
 /**
  * Deterministic benchmark data: Gaussian clusters in [0, 1]^d, a stand-in for autoencoder
  * embeddings (sigmoid codes cluster by class) until the MNIST encoder ships.
  */
 export function clustered(n, d, { clusters = 10, spread = 0.06, seed = 7 } = {}) {
-  let s = seed >>> 0 || 1;
-  const uniform = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
+  const uniform = random(seed);
   const normal = () =>
     Math.sqrt(-2 * Math.log(uniform() + 1e-300)) * Math.cos(2 * Math.PI * uniform());
   const centres = Float64Array.from({ length: clusters * d }, () => 0.2 + 0.6 * uniform());

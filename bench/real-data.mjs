@@ -26,8 +26,7 @@ async function mnistPixels(n) {
 
 /** x (n x d) times a seeded Gaussian d x out matrix, scaled into [0, 1] by the global min and max. */
 function randomProjection(x, n, d, out, seed = 11) {
-  let s = seed;
-  const uniform = () => (s = (s * 48271) % 2147483647) / 2147483647;
+  const uniform = random(seed);
   const r = Float64Array.from(
     { length: d * out },
     () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()),

@@ -1,5 +1,21 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { boundaryViolations as check } from "../scripts/boundaries.mjs";
+import {
+  ALLOWED,
+  allowedFromArchitecture,
+  boundaryViolations as check,
+} from "../scripts/boundaries.mjs";
+
+const doc = readFileSync(new URL("../docs/architecture.md", import.meta.url), "utf8");
+
+/** docs/architecture.md with the "may import" cell of `folder`'s row replaced by `cell`. */
+function withCell(folder: string, cell: string): string {
+  const row = doc.split("\n").find((line) => line.startsWith(`| \`${folder}\``));
+  if (row === undefined) throw new Error(`no row for ${folder}`);
+  const cells = row.split("|");
+  cells[3] = ` ${cell} `;
+  return doc.replace(row, cells.join("|"));
+}
 
 function graph(deps: Record<string, string[]>) {
   const nodes = Object.fromEntries(Object.keys(deps).map((name) => [name, {}]));
@@ -53,7 +69,7 @@ describe("package boundaries (docs/architecture.md)", () => {
   it("refuses a core runtime dependency that is not a pure numeric library, and unknown packages", () => {
     const g = graph({ "@lacuna/core": [], "@lacuna/mystery": [] });
     expect(check(g, { "@lacuna/core": { dependencies: { express: "5" } } })).toEqual([
-      "@lacuna/mystery is not in docs/architecture.md's package table: add its import rules to scripts/boundaries.mjs",
+      "@lacuna/mystery is not in docs/architecture.md's package table: add its row there (what it may import)",
       "@lacuna/core depends on express at run time; core may depend only on pure numeric libraries (ml-matrix)",
     ]);
   });
@@ -64,5 +80,57 @@ describe("package boundaries (docs/architecture.md)", () => {
     expect(check(g, { "@lacuna/client": { dependencies } })).toEqual([
       "@lacuna/client depends on axios at run time; the client may depend only on graphql, @graphql-typed-document-node/core, graphql-ws",
     ]);
+  });
+
+  it("reads its rules from docs/architecture.md's table, remarks in parentheses aside", () => {
+    expect(ALLOWED).toEqual(allowedFromArchitecture(doc));
+    expect(ALLOWED["@lacuna/core"]).toEqual([]);
+    expect(ALLOWED["@lacuna/worker"]).toEqual(["@lacuna/core"]); // "core (io only in its tests)"
+    expect(ALLOWED["@lacuna/cli"]).toEqual([
+      "@lacuna/core",
+      "@lacuna/io",
+      "@lacuna/worker",
+      "@lacuna/server",
+      "@lacuna/cluster",
+    ]);
+    expect(ALLOWED["@lacuna/client"]).toEqual([]); // "nothing at run time but graphql ..."
+    expect(ALLOWED["@lacuna/e2e"]).toBe("*");
+  });
+
+  it("changes what it accepts when the doc's table changes", () => {
+    const g = graph({
+      "@lacuna/core": [],
+      "@lacuna/io": ["@lacuna/core"],
+      "@lacuna/worker": ["@lacuna/core", "@lacuna/io"],
+    });
+    const refused =
+      "@lacuna/worker imports @lacuna/io (static); docs/architecture.md allows @lacuna/core";
+    expect(check(g, {}, allowedFromArchitecture(doc))).toEqual([refused]);
+    // the doc allows io: the same graph passes
+    const allowsIo = allowedFromArchitecture(withCell("packages/worker", "core, io"));
+    expect(check(g, {}, allowsIo)).toEqual([]);
+    // the doc takes core away too: now both edges are refused
+    const none = allowedFromArchitecture(withCell("packages/worker", "nothing"));
+    expect(check(g, {}, none)).toEqual([
+      "@lacuna/worker imports @lacuna/core (static); docs/architecture.md allows no Lacuna package",
+      "@lacuna/worker imports @lacuna/io (static); docs/architecture.md allows no Lacuna package",
+    ]);
+    // a row removed from the doc: the package is unknown
+    const row = doc.split("\n").find((line) => line.startsWith("| `packages/worker`"))!;
+    const gone = allowedFromArchitecture(doc.replace(`${row}\n`, ""));
+    expect(check(g, {}, gone)).toEqual([
+      "@lacuna/worker is not in docs/architecture.md's package table: add its row there (what it may import)",
+    ]);
+  });
+
+  it("refuses a doc without the section or a row without a package name", () => {
+    expect(() => allowedFromArchitecture("# Lacuna\n")).toThrow(
+      /no "## Packages and what each may import" section/,
+    );
+    expect(() =>
+      allowedFromArchitecture(
+        doc.replace("`@lacuna/worker`: the Piscina pool", "the Piscina pool"),
+      ),
+    ).toThrow("the row of `packages/worker` names no @lacuna package");
   });
 });

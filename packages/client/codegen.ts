@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
  */
 const config: CodegenConfig = {
   schema: createRequire(import.meta.url).resolve("@lacuna/server/schema.graphql"),
-  documents: ["src/operations.graphql"],
+  documents: ["src/operations/*.graphql"],
   ignoreNoDocuments: false,
   generates: {
     "src/generated/": {

@@ -1,12 +1,10 @@
 import { escapeTerminal } from "./terminal.js";
 import { type Command, Option } from "commander";
-import { join } from "node:path";
 import { type Embeddings, InvalidParameterError, createEmbeddings } from "@lacuna/core";
-import { type KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@lacuna/worker";
+import { type KnnPool, MNIST_TRANSFORMS_ID, modelHash } from "@lacuna/worker";
 import { progressBar } from "./progress.js";
 import {
   DEFAULT_MODEL,
-  MODEL_NAME_PATTERN,
   type ImageDataset,
   type Labels,
   applySelection,
@@ -16,6 +14,7 @@ import {
   loadDataset,
   loadEmbeddingsNpy,
   readLabels,
+  resolveModelDir,
   selectionEmbeddings,
 } from "@lacuna/io";
 import { integerListOption, integerOption } from "./options.js";
@@ -76,22 +75,17 @@ export function addDatasetOptions(command: Command): Command {
 }
 
 /**
- * The encoder folder the flags name: `--model-dir` as given, else `--model` under the models
- * directory. @throws InvalidParameterError for a model name that is a path or not a folder name
+ * The encoder folder the flags name (io's one resolver): `--model-dir` as given, else `--model`
+ * under the models directory. @throws ModelChoiceError naming `--model` or `--model-dir`
  */
 export function encoderDir(
   flags: Pick<DatasetFlags, "model" | "modelDir">,
   env: NodeJS.ProcessEnv = process.env,
-): string {
-  if (flags.modelDir !== undefined) return flags.modelDir;
-  if (!MODEL_NAME_PATTERN.test(flags.model)) {
-    throw new InvalidParameterError(
-      "--model",
-      flags.model,
-      'the name of an installed model such as "mnist-ae" (a folder under the models directory; --model-dir takes a path)',
-    );
-  }
-  return join(defaultModelsDir(env), flags.model);
+): Promise<string> {
+  return resolveModelDir(flags, defaultModelsDir(env), {
+    model: "--model",
+    modelDir: "--model-dir",
+  });
 }
 
 export interface DatasetEmbeddings {
@@ -115,8 +109,7 @@ export async function datasetEmbeddings(
   pool: KnnPool,
   onProgress?: (done: number, total: number) => void,
 ): Promise<DatasetEmbeddings> {
-  const modelDir = encoderDir(flags);
-  await checkModelDir(modelDir);
+  const modelDir = await encoderDir(flags);
   const dataset = await loadDataset(flags.dataset, flags.root);
   const picked = applySelection(
     { limit: flags.limit, indices: flags.indices, classes: flags.classes },

@@ -65,7 +65,7 @@ describe("createEmbeddings", () => {
 
   it("refuses other array types", () => {
     expect(() => createEmbeddings([1, 2] as unknown as Float64Array, 1, 2)).toThrow(
-      /Float32Array or Float64Array/,
+      "embeddings data must be a Float32Array or Float64Array; received [object Array]",
     );
   });
 

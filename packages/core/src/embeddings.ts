@@ -1,4 +1,4 @@
-import { InvalidEmbeddingsError, NonFiniteValueError } from "./errors.js";
+import { InvalidEmbeddingsError, mustBe, NonFiniteValueError } from "./errors.js";
 import { SCAN_CHUNK } from "./unit-interval.js";
 
 /** Row-major n x d embeddings. `data[i * d + j]` is row i, column j. */
@@ -21,7 +21,7 @@ export function createEmbeddings(
 ): Embeddings {
   if (!(data instanceof Float32Array) && !(data instanceof Float64Array)) {
     throw new InvalidEmbeddingsError(
-      `embeddings data must be a Float32Array or Float64Array; received ${Object.prototype.toString.call(data)}`,
+      mustBe("embeddings data", "a Float32Array or Float64Array", data),
     );
   }
   if (!Number.isSafeInteger(n) || n < 1) {

@@ -29,7 +29,7 @@ export {
 export { type NearestNeighbours, nearestNeighbours, criticalValueRadii } from "./knn.js";
 export { naiveRadius, adaptiveSelectionSize } from "./radius.js";
 export { assertNoOverflow, ensureUnitInterval, valueRange } from "./unit-interval.js";
-export { validateK, validatePercent } from "./validate.js";
+export { validateK } from "./validate.js";
 export {
   type CoverageMethod,
   type CoverageOptions,
@@ -50,7 +50,6 @@ export {
   perClassCoverage,
   perClassCoverageFromRadii,
   perClassStatistics,
-  validateLabels,
 } from "./classes.js";
 export {
   type IsotropyResult,
@@ -58,16 +57,9 @@ export {
   isotropy,
   completeness,
 } from "./isotropy.js";
-export {
-  type NearestNeighbourPairs,
-  nearestOther,
-  nearestNeighbourPairs,
-  nearestPairDistances,
-  nearDuplicateFraction,
-  validateNearDuplicateFactor,
-} from "./near-duplicates.js";
-export { type SampleExplanation, explainSample, radiusRank } from "./explain.js";
-export { singularValues, matrixRank, effectiveDimension } from "./spectrum.js";
+export { nearDuplicateFraction } from "./near-duplicates.js";
+export { type SampleExplanation, explainSample } from "./explain.js";
+export { effectiveDimension } from "./spectrum.js";
 export { crossCriticalValueRadii, crossNearestNeighbours } from "./cross-knn.js";
 export {
   type CrossCoverageOptions,
@@ -75,7 +67,6 @@ export {
   type CrossCoverageSpace,
   crossCoverage,
   crossCoverageFromRadii,
-  indicesAboveRadius,
   prepareCrossCoverage,
 } from "./cross-coverage.js";
 export { crossDeficits, selfDeficits } from "./deficits.js";
@@ -102,8 +93,6 @@ export {
   ZeroRowError,
   normalizeRows,
   validateMetric,
-  prepareSpace,
-  coverageInSpace,
 } from "./metric.js";
 export {
   type FlaggedSampleRow,

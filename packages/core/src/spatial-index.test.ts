@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { createEmbeddings } from "./embeddings.js";
 import { leafRadii } from "./leaf-knn.js";
 import { buildSpatialIndex, leafSizeFor } from "./spatial-index.js";
+import { random } from "./testing.js";
 
 function data(n: number, d: number, f32: boolean): Float32Array | Float64Array {
   const out = f32 ? new Float32Array(n * d) : new Float64Array(n * d);
-  let s = 17;
-  for (let i = 0; i < out.length; i++) out[i] = (s = (s * 48271) % 2147483647) / 2147483647;
+  const rand = random(17);
+  for (let i = 0; i < out.length; i++) out[i] = rand();
   return out;
 }
 

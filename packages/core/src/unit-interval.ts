@@ -11,8 +11,8 @@ export function valueRange(data: Float32Array | Float64Array): { min: number; ma
 
 /**
  * Values a pass over a whole array takes per call of its inner loop: the engine optimises a
- * function after a few calls, while one loop over 15.7 million values (20 000 MNIST pixels) ran
- * mostly unoptimised: 137 ms against 50 ms in chunks.
+ * function after a few calls, while one loop over millions of values (20 000 MNIST pixels) runs
+ * mostly unoptimised, several times slower (the README's Benchmarks have the run).
  */
 export const SCAN_CHUNK = 2 ** 16;
 

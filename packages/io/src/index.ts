@@ -74,6 +74,12 @@ export {
   selectionKey,
 } from "./embeddings/pipeline.js";
 export {
+  type ModelArguments,
+  type ModelChoice,
+  ModelChoiceError,
+  resolveModelDir,
+} from "./models.js";
+export {
   DEFAULT_MODEL,
   DEFAULT_MODELS_DIR,
   MODEL_NAME_PATTERN,

@@ -64,13 +64,7 @@ export {
   MNIST_ENCODER_INPUT,
   MNIST_ENCODER_DIMENSIONS,
 } from "./encoder/mnist-encoder.js";
-export {
-  loadEncoder,
-  checkModelDir,
-  modelHash,
-  InvalidModelError,
-  type LoadedEncoder,
-} from "./encoder/load.js";
+export { loadEncoder, modelHash, InvalidModelError, type LoadedEncoder } from "./encoder/load.js";
 export { encodeImages } from "./encoder/encode.js";
 export {
   normalizeMnist,

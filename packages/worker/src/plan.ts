@@ -30,19 +30,14 @@ interface GemmCost {
 }
 
 /**
- * Fitted to `node bench/kernels.mjs` (2 threads, k = 20, 2026-11-30 afternoon, a machine shared
- * with other work, load average 6 to 8, so the units are only relative; the README's Backends
- * section has the runs). The partition: 393 ns a scanned pair on MNIST pixels (784-d, share
- * 0.98), 129 on their 256-d projection (0.98), 458 on ten clusters in 512-d (0.13), and 14 on the
- * MNIST autoencoder's 60 000 x 10 codes (0.06): about half a nanosecond a dimension, little per
- * pair (the clustered case's extra is its leaf visits). onnxruntime's GEMM since it keeps its
- * centred copy for the whole call and multiplies the upper triangle only: 25, 29 and 34 ns a pair
- * of brute force on the pixels, the projection and the clusters, nearly all of it per pair (the
- * selection of candidates and their re-ranking), little per multiply-add. So the GEMM wins only
- * in high dimension or where the partition prunes almost nothing: never below about 24-d (the
- * near-identical 20 000 x 16 float32 rows, share 0.16: the GEMM's repeated selections for tied
- * rows took 14.3 s against the partition's 2.9 s). TensorFlow.js's GEMM from the README's earlier
- * run (33 s against the partition's 8 s at share 0.12 on clustered 20 000 x 512).
+ * Fitted to `node bench/kernels.mjs` on real data (the README's "The plan's cost model" table has
+ * the runs; the units are only relative). The partition costs about half a nanosecond a dimension
+ * and little per pair (a clustered case's extra is its leaf visits). onnxruntime's GEMM, which keeps
+ * its centred copy for the whole call and multiplies the upper triangle only, costs nearly all of
+ * its time per pair (the selection of candidates and their re-ranking), little per multiply-add. So
+ * the GEMM wins only in high dimension or where the partition prunes almost nothing, and never
+ * below about 24-d: on near-identical float32 rows in 16-d the GEMM's repeated selections for tied
+ * rows cost 5x the partition.
  */
 export const PARTITION_COST = { perDimension: 0.5, perPair: 10 } as const;
 export const GEMM_COSTS: Readonly<Record<"native-gemm" | "tfjs-gemm", GemmCost>> = {
@@ -65,8 +60,8 @@ export function cpuGemm(native: NativeProbeResult): "native-gemm" | "tfjs-gemm" 
 }
 
 /**
- * Rows of the sample the share is first measured on (in SAMPLE_MIN_DIMENSIONS and up). Its cost
- * in 784-d (the MNIST pixels, one thread): 0.7 s on 2048 rows, 1.3 s on 4096 (the former size).
+ * Rows of the sample the share is first measured on (in SAMPLE_MIN_DIMENSIONS and up): half the
+ * former 4096, which cost twice as long in 784-d and settled the same choices.
  */
 export const SHARE_SAMPLE_ROWS = 2048;
 
@@ -85,8 +80,8 @@ export function sampleSettlesGemm(sampleShare: number, d: number): boolean {
 /**
  * Below this many dimensions a sample never settles the choice: in few dimensions a sparse sample's
  * leaves are far coarser than the data's (the MNIST autoencoder's 60 000 x 10 codes: a share of
- * 0.47 on 4096 rows, 0.06 on all of them, where the partition ran 3x faster than
- * the GEMM: 4.1 s against 12.2 s), so the full index is always built and measured there.
+ * 0.47 on 4096 rows, 0.06 on all of them, where the partition runs about 3x faster than the
+ * GEMM), so the full index is always built and measured there.
  */
 export const SAMPLE_MIN_DIMENSIONS = 128;
 
@@ -157,9 +152,9 @@ export function planRadii(facts: PlanFacts): RadiiPlan {
 /**
  * From this many dimensions the native thread loads onnxruntime and centres the data while the
  * main thread measures the plan's share sample (released when the sample does not settle the
- * GEMM, before a full index is built, so the partition's memory never holds both): 0.3-0.4 s of
- * the MNIST pixels' whole command. Where the GEMM can lose (the partition's 128-d million rows)
- * it is not started early.
+ * GEMM, before a full index is built, so the partition's memory never holds both): the centring
+ * then costs the command nothing. Where the GEMM can lose (the partition's 128-d million rows) it
+ * is not started early.
  */
 export const PREPARE_MIN_DIMENSIONS = 256;
 
@@ -167,19 +162,15 @@ export const PREPARE_MIN_DIMENSIONS = 256;
  * From this many dimensions the native GEMM of a whole call multiplies the upper triangle only
  * (native/row-lists.ts); below it, every row against all rows with onnxruntime's TopK. The upper
  * triangle halves the multiply-adds but selects its candidates itself (WebAssembly SIMD, on the
- * select thread while the next block's Gemm runs), which costs about the same whatever d. Quiet
- * machine, 2 threads, k = 20, one process, two blocks in flight, 2 rounds (2026-11-30 19:20): MNIST
- * pixels (784-d) 4.58-5.72 s against 6.36 s for the full rows, ten clusters in 512-d 4.31-4.62 s
- * against 4.85-6.53 s, the pixels' 256-d projection 3.17-3.21 s against 2.60-3.40 s. (Before the
- * select thread and SIMD the break-even was above 512-d: 600.)
+ * select thread while the next block's Gemm runs), which costs about the same whatever d: it wins
+ * at 512-d and 784-d and still loses at 256-d (the README's Benchmarks list the runs).
  */
 export const SYMMETRIC_MIN_DIMENSIONS = 384;
 
 /**
- * Most float32 values one Gemm produces (its m x n output: 16 MiB). The memory goal (3 x the input
- * + 300 MB) held at 20 000 x 784 with 32 MiB, not with 128 MiB; on the pixels' 256-d projection
- * (20 MB in, goal 361 MB) 32 MiB blocks peaked at 298-364 MB from run to run (when the engine's
- * collector ran), 16 MiB ones at 275 MB, in the same time.
+ * Most float32 values one Gemm produces (its m x n output: 16 MiB): the size that keeps the memory
+ * goal (3 x the input + 300 MB) on the pixels' 256-d projection whenever the engine's collector
+ * runs, in the same time as larger blocks (the README's Benchmarks have the peaks).
  */
 export const GEMM_BLOCK_VALUES = 2 ** 22;
 

@@ -22,8 +22,7 @@ const faultyWorker = resolve(here, "../test-fixtures/faulty-worker.mjs");
 /** Deterministic data with exact duplicates and coarse-grid ties. */
 function randomWithDuplicates(n: number, d: number, seed: number, f32: boolean): Embeddings {
   const data = f32 ? new Float32Array(n * d) : new Float64Array(n * d);
-  let s = seed;
-  const rand = () => (s = (s * 48271) % 2147483647) / 2147483647;
+  const rand = random(seed);
   for (let i = 0; i < n; i++) {
     if (i > 0 && rand() < 0.2) {
       const src = Math.floor(rand() * i);
@@ -36,8 +35,7 @@ function randomWithDuplicates(n: number, d: number, seed: number, f32: boolean):
 /** Tight clusters in d dimensions with exact duplicates: what the ball partition prunes. */
 function clusteredWithDuplicates(n: number, d: number, seed: number): Embeddings {
   const data = new Float32Array(n * d);
-  let s = seed;
-  const rand = () => (s = (s * 48271) % 2147483647) / 2147483647;
+  const rand = random(seed);
   const centres = Array.from({ length: 6 * d }, () => rand() * 4);
   for (let i = 0; i < n; i++) {
     const c = i % 6;

@@ -1,6 +1,6 @@
 import { createEmbeddings } from "@lacuna/core";
 import { buildSpatialIndex, leafRadii, leafSizeFor } from "@lacuna/core/internal";
-import { nearIdenticalEmbeddings, randomEmbeddings } from "@lacuna/core/testing";
+import { nearIdenticalEmbeddings, random, randomEmbeddings } from "@lacuna/core/testing";
 import { describe, expect, it } from "vitest";
 import { newKernelMemory, PAGE_BYTES } from "./kernel-memory.js";
 import { preferNarrow, WasmLeafKernel } from "./wasm-kernel.js";
@@ -8,8 +8,7 @@ import { preferNarrow, WasmLeafKernel } from "./wasm-kernel.js";
 /** Seeded data on a coarse grid (many equal distances) with exact duplicates, some far points. */
 function data(n: number, d: number, seed: number) {
   const values = new Float64Array(n * d);
-  let s = seed;
-  const rand = () => (s = (s * 48271) % 2147483647) / 2147483647;
+  const rand = random(seed);
   for (let i = 0; i < n; i++) {
     if (i > 0 && rand() < 0.15) {
       const src = Math.floor(rand() * i);
@@ -56,11 +55,8 @@ describe("WasmLeafKernel", () => {
     const n = 500;
     const d = 40;
     const values = new Float64Array(n * d);
-    let s = 17;
-    for (let i = 0; i < n; i++) {
-      s = (s * 48271) % 2147483647;
-      values[i * d] = i + (0.3 * s) / 2147483647;
-    }
+    const rand = random(17);
+    for (let i = 0; i < n; i++) values[i * d] = i + 0.3 * rand();
     const index = buildSpatialIndex(createEmbeddings(values, n, d), leafSizeFor(7));
     const kernel = WasmLeafKernel.create(index)!;
     const leaves = index.leafStart.length - 1;

@@ -84,7 +84,7 @@ describe("selection", () => {
     );
     expect(() => applySelection({ indices: [1, 1] }, labels, 3)).toThrow(/repeats index 1/);
     expect(() => applySelection({ classes: [3] }, labels, 3)).toThrow(
-      /class indices in \[0, 2\]; received 3/,
+      "selection.classes must be class indices in [0, 2]; received 3",
     );
     expect(() => applySelection({ indices: [0], classes: [1] }, labels, 3)).toThrow(
       InvalidSelectionError,

@@ -1,3 +1,4 @@
+import { mustBe } from "@lacuna/core";
 import { InvalidSelectionError } from "../errors.js";
 
 /**
@@ -29,7 +30,7 @@ export function applySelection(
     selection.indices.forEach((index, position) => {
       if (!Number.isInteger(index) || index < 0 || index >= size) {
         throw new InvalidSelectionError(
-          `selection.indices[${position}] must be an integer in [0, ${size - 1}]; received ${index}`,
+          mustBe(`selection.indices[${position}]`, `an integer in [0, ${size - 1}]`, index),
         );
       }
       if (seen[index])
@@ -48,7 +49,7 @@ export function applySelection(
     for (const c of selection.classes) {
       if (!Number.isInteger(c) || c < 0 || c >= classCount) {
         throw new InvalidSelectionError(
-          `selection.classes must hold class indices in [0, ${classCount - 1}]; received ${c}`,
+          mustBe("selection.classes", `class indices in [0, ${classCount - 1}]`, c),
         );
       }
       wanted[c] = 1;
@@ -58,7 +59,7 @@ export function applySelection(
   if (selection.limit !== undefined) {
     if (!Number.isInteger(selection.limit) || selection.limit < 1) {
       throw new InvalidSelectionError(
-        `selection.limit must be an integer >= 1; received ${selection.limit}`,
+        mustBe("selection.limit", "an integer >= 1", selection.limit),
       );
     }
     picked = picked.subarray(0, selection.limit);

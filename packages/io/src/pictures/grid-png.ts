@@ -1,3 +1,4 @@
+import { mustBe } from "@lacuna/core";
 import { LINE_ADVANCE } from "./bitmap-font.js";
 import { MAX_IMAGE_SCALE } from "./png.js";
 import {
@@ -67,7 +68,7 @@ function checkTile(tile: GridTile, index: number): void {
   requireInteger(`${what}: height`, height, 1, MAX_TILE_SIDE);
   requireInteger(`${what}: width`, width, 1, MAX_TILE_SIDE);
   if (channels !== 1 && channels !== 3) {
-    throw new RangeError(`${what}: channels must be 1 (grey) or 3 (RGB), received ${channels}`);
+    throw new RangeError(mustBe(`${what}: channels`, "1 (grey) or 3 (RGB)", channels));
   }
   if (tile.pixels.length !== height * width * channels) {
     throw new RangeError(

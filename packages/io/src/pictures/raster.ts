@@ -1,3 +1,4 @@
+import { mustBe } from "@lacuna/core";
 import sharp from "sharp";
 import { GLYPH_ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, LINE_ADVANCE, glyph } from "./bitmap-font.js";
 
@@ -18,14 +19,14 @@ export const BLACK: Rgb = [0, 0, 0];
  */
 export function requireInteger(what: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${what} must be an integer in ${min}..${max}, received ${String(value)}`);
+    throw new RangeError(mustBe(what, `an integer in [${min}, ${max}]`, value));
   }
   return value;
 }
 
 function requireFinite(what: string, value: number): number {
   if (!Number.isFinite(value)) {
-    throw new RangeError(`Raster: ${what} must be a finite number, received ${String(value)}`);
+    throw new RangeError(mustBe(`Raster: ${what}`, "a finite number", value));
   }
   return value;
 }
@@ -37,7 +38,7 @@ function requireRgb(rgb: Rgb): void {
 /** Parses a "#rrggbb" colour. Throws a RangeError for any other form. */
 export function hexToRgb(hex: string): Rgb {
   if (!/^#[0-9a-fA-F]{6}$/.test(hex)) {
-    throw new RangeError(`a colour must be written #rrggbb, received "${hex}"`);
+    throw new RangeError(mustBe("a colour", "written #rrggbb", hex));
   }
   const value = Number.parseInt(hex.slice(1), 16);
   return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
@@ -195,7 +196,7 @@ export class Raster {
     requireFinite("centre x", cx);
     requireFinite("centre y", cy);
     if (requireFinite("radius", r) < 0) {
-      throw new RangeError(`Raster: radius must be >= 0, received ${r}`);
+      throw new RangeError(mustBe("Raster: radius", ">= 0", r));
     }
     requireRgb(rgb);
     const outer2 = r * r;

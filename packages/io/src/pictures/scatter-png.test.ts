@@ -133,13 +133,13 @@ describe("scatterPng", () => {
 
   it("rejects bad input with a message naming the value", async () => {
     await expect(scatterPng(coordinates, labels, uncovered, { width: 0 })).rejects.toThrow(
-      new RangeError("scatterPng: width must be an integer in 1..16384, received 0"),
+      new RangeError("scatterPng: width must be an integer in [1, 16384]; received 0"),
     );
     await expect(
       scatterPng(coordinates, labels, uncovered, { height: Number.NaN }),
     ).rejects.toThrow(/height must be .*received NaN/);
     await expect(scatterPng(Float64Array.of(0, Number.NaN), [0], new Set())).rejects.toThrow(
-      new RangeError("scatterPng: coordinates must be finite, received NaN for y of row 0"),
+      new RangeError("scatterPng: coordinate y of row 0 must be finite; received NaN"),
     );
     await expect(scatterPng(Float64Array.of(0, 1, 2), [0], new Set())).rejects.toThrow(
       /2 numbers per point, received 3/,
@@ -148,10 +148,10 @@ describe("scatterPng", () => {
       /6 points need 6 labels, received 2/,
     );
     await expect(scatterPng(coordinates, labels, new Set([6]))).rejects.toThrow(
-      /integers in 0\.\.5, received 6/,
+      "scatterPng: an uncovered row index must be an integer in [0, 5]; received 6",
     );
     await expect(scatterPng(Float64Array.of(0, 0), [1.5], new Set())).rejects.toThrow(
-      /null or an integer >= 0, received 1.5 for row 0/,
+      "scatterPng: the label of row 0 must be null or an integer >= 0; received 1.5",
     );
     const notTyped = [0, 0] as unknown as Float64Array;
     await expect(scatterPng(notTyped, [0], new Set())).rejects.toThrow(TypeError);

@@ -1,3 +1,4 @@
+import { mustBe } from "@lacuna/core";
 import { CLASS_COLOURS, UNLABELLED_COLOUR } from "@lacuna/core/palette";
 import {
   BLACK,
@@ -90,21 +91,25 @@ function validate(
   for (let i = 0; i < coordinates.length; i++) {
     if (!Number.isFinite(coordinates[i])) {
       throw new RangeError(
-        `scatterPng: coordinates must be finite, received ${coordinates[i]} for ${i % 2 === 0 ? "x" : "y"} of row ${Math.floor(i / 2)}`,
+        mustBe(
+          `scatterPng: coordinate ${i % 2 === 0 ? "x" : "y"} of row ${Math.floor(i / 2)}`,
+          "finite",
+          coordinates[i],
+        ),
       );
     }
   }
   labels.forEach((label, i) => {
     if (label !== null && !(Number.isInteger(label) && label >= 0)) {
       throw new RangeError(
-        `scatterPng: a label must be null or an integer >= 0, received ${label} for row ${i}`,
+        mustBe(`scatterPng: the label of row ${i}`, "null or an integer >= 0", label),
       );
     }
   });
   for (const index of uncovered) {
     if (!Number.isInteger(index) || index < 0 || index >= n) {
       throw new RangeError(
-        `scatterPng: uncovered row indices must be integers in 0..${n - 1}, received ${index}`,
+        mustBe("scatterPng: an uncovered row index", `an integer in [0, ${n - 1}]`, index),
       );
     }
   }

@@ -1,14 +1,13 @@
-import { join } from "node:path";
 import { type Embeddings, createEmbeddings } from "@lacuna/core";
-import { type KnnPool, MNIST_TRANSFORMS_ID, checkModelDir, modelHash } from "@lacuna/worker";
+import { type KnnPool, MNIST_TRANSFORMS_ID, modelHash } from "@lacuna/worker";
 import { InvalidArgumentError } from "../errors.js";
 import {
   DEFAULT_MODEL,
-  MODEL_NAME_PATTERN,
   type EmbeddingKey,
   type Selection,
   applySelection,
   embeddingCacheKey,
+  resolveModelDir,
   selectionEmbeddings,
   selectionKey,
 } from "@lacuna/io";
@@ -65,27 +64,11 @@ export class EmbeddingService {
     },
   ) {}
 
-  /** The model folder for a name, checked once per process. @throws InvalidArgumentError, InvalidModelError */
+  /** The model folder for a name (io's one resolver), checked once per process. @throws ModelChoiceError */
   modelDir(model: string): Promise<string> {
-    if (!MODEL_NAME_PATTERN.test(model)) {
-      return Promise.reject(
-        new InvalidArgumentError(
-          "model",
-          'the name of an installed model such as "mnist-ae"',
-          model,
-        ),
-      );
-    }
     let dir = this.modelDirs.get(model);
     if (!dir) {
-      const path = join(this.options.modelsDir, model);
-      // the client learns which model is missing, not where the server keeps its files
-      dir = checkModelDir(path).then(
-        () => path,
-        () => {
-          throw new InvalidArgumentError("model", 'an installed model such as "mnist-ae"', model);
-        },
-      );
+      dir = resolveModelDir({ model }, this.options.modelsDir);
       this.modelDirs.set(model, dir);
       dir.catch(() => this.modelDirs.delete(model));
     }

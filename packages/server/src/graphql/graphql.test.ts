@@ -219,11 +219,17 @@ describe("GraphQL schema", () => {
   });
 
   it("refuses an unknown model, dataset, job and a sample out of range with codes", async () => {
-    expectCode(
+    const model = expectCode(
       await h.run(
         `{ coverage(input: { datasetId: "mnist:train", model: "nope" }) { coverageRadius } }`,
       ),
       "BAD_USER_INPUT",
+    );
+    // io's one model error, as the CLI's: names the argument, not the server's models folder
+    expect(model.extensions?.argument).toBe("model");
+    expect(model.extensions?.reason).toBe("INVALID_MODEL");
+    expect(model.message).toBe(
+      'model must be an installed model such as "mnist-ae" (a folder under the models directory, LACUNA_MODELS_DIR); received "nope"',
     );
     const missing = expectCode(
       await h.run(`{ coverage(input: { datasetId: "cifar" }) { coverageRadius } }`),

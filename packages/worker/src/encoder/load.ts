@@ -159,24 +159,3 @@ async function weightFile(dir: string, path: unknown): Promise<string> {
     throw new InvalidModelError(dir, `weight file ${path} is not a regular file`);
   return real;
 }
-
-/**
- * Checks, cheaply and before any worker starts, that `dir` holds a readable TensorFlow.js model.json.
- * @throws InvalidModelError naming the directory and the problem
- */
-export async function checkModelDir(dir: string): Promise<void> {
-  let json: Partial<ModelJson>;
-  try {
-    json = JSON.parse(await readFile(join(dir, "model.json"), "utf8")) as Partial<ModelJson>;
-  } catch (error) {
-    const reason =
-      error instanceof SyntaxError ? "model.json is not valid JSON" : "no readable model.json";
-    throw new InvalidModelError(dir, `${reason} (a TensorFlow.js layers model is expected)`);
-  }
-  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new InvalidModelError(
-      dir,
-      "model.json is not a TensorFlow.js layers model (modelTopology or weightsManifest missing)",
-    );
-  }
-}

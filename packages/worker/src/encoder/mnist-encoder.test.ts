@@ -1,19 +1,21 @@
+import { random } from "@lacuna/core/testing";
 import { describe, expect, it } from "vitest";
 import { tfjsWeightsFromPyTorch } from "./mnist-encoder.js";
 
-function random(n: number, seed: number): Float32Array {
-  let s = seed;
-  return Float32Array.from({ length: n }, () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5);
+/** n seeded values in [-0.5, 0.5). */
+function values(n: number, seed: number): Float32Array {
+  const rand = random(seed);
+  return Float32Array.from({ length: n }, () => rand() - 0.5);
 }
 
 describe("PyTorch to TensorFlow.js weight layout", () => {
   const torch = {
-    conv1Weight: random(4 * 1 * 25, 1),
-    conv1Bias: random(4, 2),
-    conv2Weight: random(8 * 4 * 25, 3),
-    conv2Bias: random(8, 4),
-    denseWeight: random(10 * 3200, 5),
-    denseBias: random(10, 6),
+    conv1Weight: values(4 * 1 * 25, 1),
+    conv1Bias: values(4, 2),
+    conv2Weight: values(8 * 4 * 25, 3),
+    conv2Bias: values(8, 4),
+    denseWeight: values(10 * 3200, 5),
+    denseBias: values(10, 6),
   };
   const tf = tfjsWeightsFromPyTorch(torch);
 
@@ -40,7 +42,7 @@ describe("PyTorch to TensorFlow.js weight layout", () => {
   });
 
   it("gives the same dense output for an HWC-flattened map as PyTorch for the CHW-flattened one", () => {
-    const map = random(8 * 20 * 20, 9); // indexed [c][h][w]
+    const map = values(8 * 20 * 20, 9); // indexed [c][h][w]
     const kernel = tf[4]!.values;
     for (let o = 0; o < 10; o++) {
       let torchOut = 0;

@@ -1,4 +1,5 @@
 import { criticalValueRadii, createEmbeddings } from "@lacuna/core";
+import { random } from "@lacuna/core/testing";
 import { describe, expect, it } from "vitest";
 import { KnnPool } from "../pool.js";
 
@@ -6,8 +7,7 @@ import { KnnPool } from "../pool.js";
 
 function clusteredWithDuplicates(n: number, d: number): ReturnType<typeof createEmbeddings> {
   const data = new Float32Array(n * d);
-  let s = 21;
-  const rand = () => (s = (s * 48271) % 2147483647) / 2147483647;
+  const rand = random(21);
   for (let i = 0; i < n; i++) {
     if (i > 0 && rand() < 0.1) data.copyWithin(i * d, (i - 1) * d, i * d);
     else for (let t = 0; t < d; t++) data[i * d + t] = Math.floor(rand() * 4) / 4 + rand() * 0.05;

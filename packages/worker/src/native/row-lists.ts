@@ -196,10 +196,10 @@ export class RowLists {
   ): void {
     const threshold = this.threshold;
     // in tiles of columns: the lists a tile's values go to stay in cache across the block's rows
-    // (measured on MNIST pixels, 1024 columns: 15 % faster than whole rows). The inner loop only
-    // notes the columns under a threshold, they are added after it: in WebAssembly SIMD where it
-    // loads (assembly/select-kernel.ts: the pixels' selection 1.9 s -> 1.25-1.5 s, interleaved),
-    // else in JavaScript with no call in the loop (the engine keeps the arrays in registers).
+    // (faster than whole rows on the MNIST pixels). The inner loop only notes the columns under a
+    // threshold, they are added after it: in WebAssembly SIMD where it loads
+    // (assembly/select-kernel.ts), else in JavaScript with no call in the loop (the engine keeps
+    // the arrays in registers).
     const rowHits = this.rowHits;
     const columnHits = this.columnHits;
     const kernel = this.kernel;

@@ -1,10 +1,11 @@
+import { random } from "@lacuna/core/testing";
 import { createEmbeddings } from "@lacuna/core";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { gaussianClusters } from "./clusters.js";
 import { pca } from "./pca.js";
-import { fillGaussian, mulberry32 } from "./random.js";
+import { fillGaussian } from "./random.js";
 
 /** Eigenvalues (descending) and unit eigenvectors (columns) of a symmetric d x d matrix, by Jacobi rotations. */
 function jacobiEigen(matrix: Float64Array, d: number): { values: number[]; vectors: Float64Array } {
@@ -88,7 +89,7 @@ function referencePca(data: Float64Array, n: number, d: number): Float64Array {
 /** Correlated data with distinct variances along every principal axis. */
 function anisotropic(n: number, d: number, seed: number): Float64Array {
   const z = new Float64Array(n * d);
-  fillGaussian(z, 1, mulberry32(seed));
+  fillGaussian(z, 1, random(seed));
   const data = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     for (let t = 0; t < d; t++) {

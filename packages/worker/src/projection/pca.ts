@@ -9,8 +9,8 @@ import { validateProjectionInput } from "./options.js";
  * its largest-magnitude loading is positive (the first such when tied), which makes the output
  * independent of the SVD's arbitrary signs. With d = 1 the second coordinate is 0; components of
  * zero variance project every row to 0. Deterministic, no seed. ml-pca's SVD rather than its
- * covariance method: as fast where it matters (measured: 0.08 s vs 0.03 s at 2000 x 10, 0.56 s vs
- * 0.74 s at 10 000 x 64, 5.3 s vs 4.3 s at 5000 x 256) and it does not square the condition number.
+ * covariance method: about as fast where it matters (the README's Benchmarks have the runs) and it
+ * does not square the condition number.
  * @returns n x 2 coordinates, row-major, in the embeddings' units
  * @throws InvalidEmbeddingsError (n < 3), NonFiniteValueError
  */

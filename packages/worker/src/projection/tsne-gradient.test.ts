@@ -1,8 +1,9 @@
+import { random } from "@lacuna/core/testing";
 import { describe, expect, it } from "vitest";
 import { inputAffinities } from "./affinities.js";
 import { gaussianClusters } from "./clusters.js";
 import { QuadTree } from "./quadtree.js";
-import { fillGaussian, mulberry32 } from "./random.js";
+import { fillGaussian } from "./random.js";
 import { exactGradient, klDivergence } from "./tsne-exact.js";
 import { barnesHutGradient } from "./tsne-gradient.js";
 
@@ -13,7 +14,7 @@ const affinities = inputAffinities(embeddings, 20);
 /** A spread-out layout, with a few coincident points (the quadtree's multi-point leaves). */
 function layout(seed: number): Float64Array {
   const y = new Float64Array(2 * n);
-  fillGaussian(y, 8, mulberry32(seed));
+  fillGaussian(y, 8, random(seed));
   for (let i = 0; i < 6; i++) y.copyWithin(2 * (100 + i), 2 * 50, 2 * 50 + 2);
   return y;
 }
