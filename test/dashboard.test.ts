@@ -142,13 +142,14 @@ describe.skipIf(!available)("dashboard in Chromium", () => {
     expect(await kError.isVisible()).toBe(true);
     expect(recorded.operations).not.toContain("StartCoverage");
 
-    // what only the server knows (k at most 10000) comes back on the field k, not input.numObservations
+    // what only the server knows (k at most 10000) comes back on the field k, named k
     await page.locator("#f-limit").fill("20000");
     await page.locator("#f-k").fill("10001");
     await page.locator("#run").click();
     await expect
       .poll(() => kError.textContent(), { timeout: 60_000 })
-      .toMatch(/input.numObservations must be an integer k with 1 <= k <= 10000/);
+      .toMatch(/^k must be an integer k with 1 <= k <= 10000/);
+    expect(await kError.textContent()).not.toMatch(/input\.|numObservations/);
     expect(await page.locator("#error").textContent()).toMatch(/^BAD_USER_INPUT: /);
   });
 

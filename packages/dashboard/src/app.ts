@@ -1,6 +1,6 @@
 import { type CoverageResult, LacunaClient } from "@lacuna/client";
 import { fetchWithApiKey } from "./api-key.js";
-import { type Controls, coverageInput, fieldOfError, sameProjection } from "./controls.js";
+import { type Controls, coverageInput, fieldError, sameProjection } from "./controls.js";
 import { h } from "./dom.js";
 import { pageHeader } from "./page-header.js";
 import { type RunResult, flaggedRows } from "./flagged.js";
@@ -274,11 +274,11 @@ export class Dashboard {
   }
 
   private fail(error: unknown): void {
-    const field =
+    const onField =
       error instanceof Error
-        ? fieldOfError((error as { argument?: string }).argument, error.message)
+        ? fieldError((error as { argument?: string }).argument, error.message)
         : undefined;
-    if (field) this.form.showError(field, error instanceof Error ? error.message : String(error));
+    if (onField) this.form.showError(onField.field, onField.message);
     this.status.showError(
       error,
       this.shown ? "the results below are from the previous settings. " : "",

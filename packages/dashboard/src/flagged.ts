@@ -1,9 +1,10 @@
+import { CoverageMethod } from "@lacuna/client";
 import { coverageAdaptiveFromRadii } from "@lacuna/core";
 import type { GridOrder } from "./url-state.js";
 
 /** The parts of a coverage result the explorer works from (rows are positions in `indices`). */
 export interface RunResult {
-  readonly method: "ADAPTIVE" | "NAIVE";
+  readonly method: CoverageMethod;
   readonly coverageRadius: number;
   readonly radii: Float64Array;
   /** Dataset index of each row. */
@@ -39,7 +40,7 @@ export function flaggedRows(result: RunResult): Flagged {
   const rank = new Int32Array(n);
   for (let i = 0; i < n; i++) rank[order[i]!] = i + 1;
   let byRadius: Int32Array;
-  if (result.method === "ADAPTIVE") {
+  if (result.method === CoverageMethod.Adaptive) {
     byRadius = order.slice(0, Math.min(result.uncoveredCount, n));
   } else {
     byRadius = order.filter((row) => result.radii[row]! > result.coverageRadius);
