@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { ProjectionMethod } from "@lacuna/client";
 import { describe, expect, it } from "vitest";
 import {
   COVERAGE_METHODS,
@@ -87,6 +88,12 @@ describe("controls", () => {
     const k5 = { ...SEED_CONTROLS, k: 5 };
     expect(sameCoverage(SEED_CONTROLS, k5)).toBe(false);
     expect(sameProjection(SEED_CONTROLS, k5)).toBe(true);
+    // t-SNE of 60 000 projects a subsample keeping the flagged: another k, other points
+    const many = { ...SEED_CONTROLS, limit: 60_000 };
+    expect(sameProjection(many, { ...many, k: 5 })).toBe(false);
+    expect(sameProjection(many, { ...many })).toBe(true);
+    const pca = { ...many, projection: ProjectionMethod.Pca };
+    expect(sameProjection(pca, { ...pca, k: 5 })).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   type ProjectionOptions,
   ProjectionMethod,
 } from "@lacuna/client";
+import { needsSubsample } from "./subsample.js";
 
 /** The form's fields, named as in the form (and in the URL). */
 export type Field = "dataset" | "limit" | "k" | "percent" | "method" | "projection";
@@ -84,9 +85,18 @@ export function controlsOfResult(
   };
 }
 
-/** Whether two sets of controls ask for the same projection. */
+/**
+ * Whether two sets of controls ask for the same projection: the same points by the same method; a
+ * subsampled projection (t-SNE or UMAP of many points) keeps the coverage's flagged samples, so its
+ * points depend on the coverage settings too.
+ */
 export function sameProjection(a: Controls, b: Controls): boolean {
-  return a.datasetId === b.datasetId && a.limit === b.limit && a.projection === b.projection;
+  return (
+    a.datasetId === b.datasetId &&
+    a.limit === b.limit &&
+    a.projection === b.projection &&
+    (!needsSubsample(a.projection, a.limit) || sameCoverage(a, b))
+  );
 }
 
 export interface Checked {

@@ -1,4 +1,4 @@
-import { CoverageMethod } from "@lacuna/client";
+import { CoverageMethod, type CoverageResult } from "@lacuna/client";
 import { coverageAdaptiveFromRadii } from "@lacuna/core";
 import type { GridOrder } from "./url-state.js";
 
@@ -13,6 +13,18 @@ export interface RunResult {
   readonly labels: readonly (number | null)[];
   /** How many rows the server flagged. */
   readonly uncoveredCount: number;
+}
+
+/** The explorer's view of a coverage result: its rows as typed arrays. */
+export function runResultOf(result: CoverageResult): RunResult {
+  return {
+    method: result.method,
+    coverageRadius: result.coverageRadius,
+    radii: Float64Array.from(result.criticalValueRadii),
+    indices: Int32Array.from(result.indices),
+    labels: result.labels,
+    uncoveredCount: result.uncoveredCount,
+  };
 }
 
 /** Every flagged row, and each row's rank by radius. */

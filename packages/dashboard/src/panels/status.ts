@@ -2,7 +2,7 @@ import { CoverageMethod, type CoverageResult, LacunaError } from "@lacuna/client
 import { formatNumber, h } from "../dom.js";
 
 /** One line of work in progress: what it is, its phase and how far along. */
-class Progress {
+export class Progress {
   readonly element: HTMLElement;
   private readonly bar: HTMLProgressElement;
   private readonly text: HTMLElement;
