@@ -178,8 +178,14 @@ export class Dashboard {
   private restore(): void {
     const next = parseView(location.search);
     this.form.write(next.controls);
-    this.apply(next);
+    // a close that went back to where the page was loaded with a sample open closes that one too
+    if (this.closing && next.sample !== null) this.navigate({ ...next, sample: null }, "replace");
+    else this.apply(next);
+    this.closing = false;
   }
+
+  /** Whether the Back that closeSample took is under way. */
+  private closing = false;
 
   private apply(next: ViewState, retry = false): void {
     const rerun =
@@ -214,8 +220,10 @@ export class Dashboard {
 
   private closeSample(): void {
     const depth = (history.state as Entry | null)?.dialogDepth ?? 0;
-    if (depth > 0) history.go(-depth);
-    else this.navigate({ ...this.view, sample: null }, "replace");
+    if (depth > 0) {
+      this.closing = true;
+      history.go(-depth);
+    } else this.navigate({ ...this.view, sample: null }, "replace");
   }
 
   private cancel(): void {
