@@ -86,7 +86,7 @@ describe.skipIf(!available)("the dashboard as an explorer", () => {
     expect(problems).toEqual([]);
   });
 
-  it("3: hover previews, click opens, wheel and keys zoom, shift-drag selects and filters, resize redraws", async () => {
+  it("3: hover previews, click opens, wheel and keys zoom, arrows and drag pan, colour by radius and flagged, shift-drag selects and filters, resize redraws", async () => {
     // tall enough for the whole plot: the mouse reaches only what is in the viewport
     const { page, problems } = await openPage(session, { width: 1280, height: 1200 });
     await page.goto(`${session.server.base}${SEED_PCA}`);
@@ -463,6 +463,8 @@ describe.skipIf(!available)("the dashboard when a projection fails", () => {
       .toMatch(/^projection failed: .*at most 500 samples to project with t-SNE or UMAP/);
     expect(await note.getAttribute("role")).toBe("alert");
     expect(await page.locator("#projection-panel").getAttribute("data-state")).toBe("error");
+    // the reason is not dimmed like a stale picture
+    expect(await page.locator("#projection-panel").getAttribute("class")).not.toMatch(/stale/);
     expect(await page.locator("#scatter").getAttribute("data-points")).toBeNull();
     await expect.poll(() => page.locator("#phase").textContent()).toMatch(/the projection failed/);
     expect(await page.locator("#status-panel").getAttribute("data-state")).toBe("failed");

@@ -165,6 +165,9 @@ describe.skipIf(!available)("dashboard in Chromium", () => {
       /stale: these results are for k 20, first 2000 of mnist:train/,
     );
     expect(await page.locator("#phase").textContent()).toBe("failed");
+    expect(await page.locator("#projection-note").textContent()).toBe(
+      "these points are from the previous settings",
+    );
     const opacity = await page
       .locator("#results")
       .evaluate((e) => Number(getComputedStyle(e).opacity));

@@ -277,6 +277,7 @@ export class Dashboard {
       this.fail(error);
       // nothing of a failed run is shown: its projection stops too
       run.stop(null, (e) => console.warn("cancelling the failed run's projection:", e));
+      this.scatter.setNote(this.shown ? "these points are from the previous settings" : "");
       return;
     }
     const drawn = await projection;

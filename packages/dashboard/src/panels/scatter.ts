@@ -111,6 +111,7 @@ export class ScatterPanel {
   setNote(text: string, alert = false): void {
     this.note.textContent = text;
     this.note.setAttribute("role", alert ? "alert" : "status");
+    if (!alert && this.element.dataset.state === "error") this.element.dataset.state = "waiting";
   }
 
   /**
