@@ -34,6 +34,8 @@ describe.skipIf(!available)("the dashboard as an explorer", () => {
     await gridReady(page, 180_000);
     expect(await page.locator("#grid-range").textContent()).toBe("showing 1-40 of 250");
     await scatterReady(page, 180_000);
+    // the rings drawn, not only the flagged points in the data
+    expect(await page.locator("#scatter").getAttribute("data-ringed")).toBe("250");
     expect(await page.locator("#scatter").getAttribute("data-flagged")).toBe("250");
     await page.locator("button[aria-label='next page']").click();
     await expect.poll(() => page.locator("#grid-range").textContent()).toBe("showing 41-80 of 250");
@@ -60,13 +62,31 @@ describe.skipIf(!available)("the dashboard as an explorer", () => {
       /(\d+) of 5000 uncovered/.exec((await page.locator("#summary").textContent())!)![1],
     );
     await expect
-      .poll(() => page.locator("#scatter").getAttribute("data-flagged"))
+      .poll(() => page.locator("#scatter").getAttribute("data-ringed"))
       .toBe(String(flagged));
     expect(await page.locator("#grid-range").textContent()).toMatch(new RegExp(`of ${flagged}$`));
     expect(problems).toEqual([]);
   });
 
-  it("3: hover previews, click opens, wheel and keys zoom, shift-drag selects and filters, resize redraws", async () => {
+  it("1: a run over 10 000 samples: PCA projects every one, every flagged one ringed, done with its scatter", async () => {
+    const { page, problems } = await openPage(session);
+    await page.goto(
+      `${session.server.base}?dataset=mnist:train&limit=12000&k=20&percent=0.01&method=ADAPTIVE&projection=PCA`,
+    );
+    await gridReady(page, 240_000);
+    expect(await page.locator("#grid-range").textContent()).toBe("showing 1-40 of 120");
+    await scatterReady(page, 240_000);
+    const scatter = page.locator("#scatter");
+    expect(await scatter.getAttribute("data-points")).toBe("12000");
+    expect(await scatter.getAttribute("data-ringed")).toBe("120");
+    await expect.poll(() => page.locator("#phase").textContent(), { timeout: 60_000 }).toBe("done");
+    expect(await page.locator("#projection-panel").getAttribute("data-state")).toBe("ready");
+    expect(await page.locator("#projection-note").textContent()).toBe("");
+    await screenshot(page, "dashboard-12000");
+    expect(problems).toEqual([]);
+  });
+
+  it("3: hover previews, click opens, wheel and keys zoom, arrows and drag pan, colour by radius and flagged, shift-drag selects and filters, resize redraws", async () => {
     // tall enough for the whole plot: the mouse reaches only what is in the viewport
     const { page, problems } = await openPage(session, { width: 1280, height: 1200 });
     await page.goto(`${session.server.base}${SEED_PCA}`);
@@ -126,6 +146,72 @@ describe.skipIf(!available)("the dashboard as an explorer", () => {
     await expect
       .poll(async () => Number(await canvas.getAttribute("data-scale")))
       .toBeCloseTo(scale, 6);
+
+    // pan: an arrow key moves the view's origin, a drag by as far as the pointer went
+    const offset = async () => (await canvas.getAttribute("data-offset"))!.split(",").map(Number);
+    const [ox, oy] = await offset();
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(async () => (await offset())[0]!).toBeGreaterThan(ox! + 10);
+    const [kx, ky] = await offset();
+    expect(ky).toBeCloseTo(oy!, 1);
+    box = await area();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 40, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.abs((await offset())[0]! - kx! - 60)).toBeLessThan(1.5);
+    expect(Math.abs((await offset())[1]! - ky! - 40)).toBeLessThan(1.5);
+    expect(page.url()).not.toMatch(/sample=/);
+    await canvas.focus();
+    await page.keyboard.press("0");
+    await expect.poll(async () => (await offset())[0]).toBeCloseTo(ox!, 1);
+
+    // colour by radius, then flagged: the legend, the URL and the first flagged point's own pixel
+    await page.keyboard.press("n");
+    const [fx, fy] = [
+      Number(await tip.getAttribute("data-x")),
+      Number(await tip.getAttribute("data-y")),
+    ];
+    const pixel = () =>
+      canvas.evaluate(
+        (c: HTMLCanvasElement, [x, y]: number[]) => {
+          const r = devicePixelRatio;
+          const data = c
+            .getContext("2d")!
+            .getImageData(Math.round(x! * r), Math.round(y! * r), 1, 1).data;
+          return [data[0]!, data[1]!, data[2]!];
+        },
+        [fx, fy],
+      );
+    const byLabel = await pixel();
+    await page.locator("#colour-by").selectOption("radius");
+    await expect.poll(() => page.url()).toMatch(/colour=radius/);
+    expect(await page.locator("#projection-panel .legend .ramp-scale").textContent()).toMatch(
+      /^radius /,
+    );
+    // the largest radius is the top of the viridis ramp: yellow, far more green than blue
+    await expect
+      .poll(async () => {
+        const [, g, b] = await pixel();
+        return g! - b!;
+      })
+      .toBeGreaterThan(80);
+    await page.locator("#colour-by").selectOption("flagged");
+    await expect.poll(() => page.url()).toMatch(/colour=flagged/);
+    expect(await page.locator("#projection-panel .legend").textContent()).toMatch(
+      /flagged.*covered/,
+    );
+    // flagged is red: far more red than green
+    await expect
+      .poll(async () => {
+        const [r, g] = await pixel();
+        return r! - g!;
+      })
+      .toBeGreaterThan(60);
+    expect(await pixel()).not.toEqual(byLabel);
+    await page.locator("#colour-by").selectOption("label");
+    await expect.poll(() => page.url()).not.toMatch(/colour=/);
+    await expect.poll(pixel).toEqual(byLabel);
 
     // a shift-drag box over the left half selects: the grid and per-class count only what is in it
     box = await area();
@@ -295,6 +381,12 @@ describe.skipIf(!available)("the dashboard as an explorer", () => {
     await page
       .getByRole("dialog", { name: new RegExp(`Sample ${second},`) })
       .waitFor({ timeout: 60_000 });
+    // Previous steps back through the flagged samples
+    await page.locator("#detail-previous").click();
+    await page.getByRole("dialog", { name: new RegExp(`Sample ${first},`) }).waitFor();
+    expect(page.url()).toMatch(new RegExp(`sample=${first}`));
+    expect(await page.locator("#detail-position").textContent()).toBe("1 of 20 flagged in view");
+    expect(await page.locator("#detail-previous").isDisabled()).toBe(true);
     await page.mouse.click(5, 5);
     await expect.poll(() => page.url()).not.toMatch(/sample=/);
     expect(problems).toEqual([]);
@@ -307,6 +399,7 @@ describe.skipIf(!available)("the dashboard as an explorer", () => {
       .locator("#per-class-note")
       .filter({ hasText: /completeness/ })
       .waitFor({ timeout: 120_000 });
+    await scatterReady(page);
     const header = page.locator("#per-class th[aria-sort='descending']");
     expect(await header.textContent()).toMatch(/flagged share/);
     expect(await header.locator("button").getAttribute("title")).toMatch(/Collect here first/);
@@ -329,11 +422,53 @@ describe.skipIf(!available)("the dashboard as an explorer", () => {
       .toMatch(new RegExp(`Only class ${cls}`));
     const labels = await page.locator("#grid .caption b").allTextContents();
     expect(labels.every((l) => l === cls)).toBe(true);
+    // the scatter too: only the class's flagged points are ringed (the others are faded)
+    const classFlagged = Number(
+      await page
+        .locator("#per-class tbody tr", { has: page.locator(`.class-pick[data-class='${cls}']`) })
+        .locator("td:nth-child(3)")
+        .textContent(),
+    );
+    expect(classFlagged).toBeGreaterThan(0);
+    expect(classFlagged).toBeLessThan(20);
+    await expect
+      .poll(() => page.locator("#scatter").getAttribute("data-ringed"))
+      .toBe(String(classFlagged));
+    expect(labels).toHaveLength(classFlagged);
     expect(
       await page
         .locator(`#per-class .class-pick[data-class='${cls}']`)
         .getAttribute("aria-pressed"),
     ).toBe("true");
     await screenshot(page, "dashboard-class", true);
+  });
+});
+
+describe.skipIf(!available)("the dashboard when a projection fails", () => {
+  let limited: Session;
+  beforeAll(async () => {
+    limited = await startSession({ LACUNA_MAX_PROJECTION_SAMPLES: "500" });
+  });
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  it("1, 5: shows the reason on the scatter, never done, the coverage results still shown", async () => {
+    const { page } = await openPage(limited);
+    await page.goto(`${limited.server.base}?dataset=mnist:test&limit=600&k=10&projection=TSNE`);
+    await gridReady(page);
+    const note = page.locator("#projection-note");
+    await expect
+      .poll(() => note.textContent(), { timeout: 60_000 })
+      .toMatch(/^projection failed: .*at most 500 samples to project with t-SNE or UMAP/);
+    expect(await note.getAttribute("role")).toBe("alert");
+    expect(await page.locator("#projection-panel").getAttribute("data-state")).toBe("error");
+    // the reason is not dimmed like a stale picture
+    expect(await page.locator("#projection-panel").getAttribute("class")).not.toMatch(/stale/);
+    expect(await page.locator("#scatter").getAttribute("data-points")).toBeNull();
+    await expect.poll(() => page.locator("#phase").textContent()).toMatch(/the projection failed/);
+    expect(await page.locator("#status-panel").getAttribute("data-state")).toBe("failed");
+    expect(await page.locator("#grid-range").textContent()).toBe("showing 1-6 of 6");
+    await screenshot(page, "dashboard-projection-failed");
   });
 });

@@ -25,9 +25,10 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function startSession(): Promise<Session> {
+/** A server (with `env` added to its environment) and a browser, on a fresh data directory. */
+export async function startSession(env: Record<string, string> = {}): Promise<Session> {
   const dataDir = await mkdtemp(join(tmpdir(), "lacuna-dashboard-"));
-  const server = await startServerProcess(dataDir);
+  const server = await startServerProcess(dataDir, env);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -122,9 +123,9 @@ export async function gridReady(page: Page, timeout = 120_000): Promise<void> {
   await page.locator("#grid .tile img").first().waitFor({ timeout });
 }
 
-/** Waits until the scatter is drawn with its flagged samples ringed. */
+/** Waits until the scatter is drawn with its flagged samples ringed (data-ringed: rings drawn). */
 export async function scatterReady(page: Page, timeout = 120_000): Promise<void> {
-  await page.locator("#scatter[data-flagged]").waitFor({ timeout });
+  await page.locator("#scatter[data-ringed]").waitFor({ timeout });
 }
 
 export function screenshot(page: Page, name: string, fullPage = false): Promise<Buffer> {

@@ -48,6 +48,7 @@ describe.skipIf(!available)("dashboard in Chromium", () => {
     const scatter = page.locator("#scatter");
     expect(await scatter.getAttribute("data-points")).toBe("2000");
     expect(await scatter.getAttribute("data-flagged")).toBe("20");
+    expect(await scatter.getAttribute("data-ringed")).toBe("20");
     await page.locator("#per-class tbody tr").nth(9).waitFor();
     expect(await page.locator("#per-class tbody tr").count()).toBe(10);
     // "done" only once the projection is in too
@@ -142,41 +143,66 @@ describe.skipIf(!available)("dashboard in Chromium", () => {
     expect(await kError.isVisible()).toBe(true);
     expect(recorded.operations).not.toContain("StartCoverage");
 
-    // what only the server knows (k at most 10000) comes back on the field k, not input.numObservations
+    // what only the server knows (k at most 10000) comes back on the field k, named k; the
+    // results on screen, of the earlier settings, are dimmed and said to be stale
+    await page.goto(`${session.server.base}?projection=PCA`);
+    await gridReady(page);
+    await expect.poll(() => page.locator("#phase").textContent(), { timeout: 60_000 }).toBe("done");
+    expect(await page.locator("#results").getAttribute("class")).not.toMatch(/stale/);
     await page.locator("#f-limit").fill("20000");
     await page.locator("#f-k").fill("10001");
-    await page.locator("#run").click();
+    // UMAP of 20 000 waits for the coverage (a subsample keeps its flagged), so nothing is encoded
+    await page.locator("#f-projection").selectOption("UMAP");
     await expect
       .poll(() => kError.textContent(), { timeout: 60_000 })
-      .toMatch(/input.numObservations must be an integer k with 1 <= k <= 10000/);
-    expect(await page.locator("#error").textContent()).toMatch(/^BAD_USER_INPUT: /);
+      .toMatch(/^k must be an integer k with 1 <= k <= 10000/);
+    expect(await kError.textContent()).not.toMatch(/input\.|numObservations/);
+    expect(await page.locator("#error").textContent()).toMatch(
+      /^the results below are from the previous settings\. BAD_USER_INPUT: /,
+    );
+    expect(await page.locator("#results").getAttribute("class")).toMatch(/stale/);
+    expect(await page.locator("#summary").textContent()).toMatch(
+      /stale: these results are for k 20, first 2000 of mnist:train/,
+    );
+    expect(await page.locator("#phase").textContent()).toBe("failed");
+    expect(await page.locator("#projection-note").textContent()).toBe(
+      "these points are from the previous settings",
+    );
+    const opacity = await page
+      .locator("#results")
+      .evaluate((e) => Number(getComputedStyle(e).opacity));
+    expect(opacity).toBeLessThan(1);
+    await screenshot(page, "dashboard-server-error");
   });
 
-  it("fits a 390 px phone and a 900 px window, light and dark, with a name on every control", async () => {
+  it("fits a 360 px phone and a 900 px window, light and dark, with a name on every control", async () => {
     for (const dark of [false, true]) {
-      const { page, problems } = await openPage(session, { width: 390, height: 844, dark });
+      const { page, problems } = await openPage(session, { width: 360, height: 780, dark });
       await page.goto(`${session.server.base}?projection=PCA`);
       await gridReady(page);
       await scatterReady(page);
       await page.locator("#per-class tbody tr").nth(9).waitFor();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-        390,
-      );
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(360);
       const canvas = await page.locator("#scatter").boundingBox();
-      expect(canvas!.x + canvas!.width).toBeLessThanOrEqual(390);
+      expect(canvas!.x + canvas!.width).toBeLessThanOrEqual(360);
       const background = await page.evaluate(
         () => getComputedStyle(document.documentElement).backgroundColor,
       );
       // the page follows the browser's preference: near black in dark mode, near white in light
       const [r] = background.match(/\d+/g)!.map(Number);
       expect(dark ? r! < 40 : r! > 230).toBe(true);
-      await screenshot(page, `dashboard-390-${dark ? "dark" : "light"}`, true);
+      await screenshot(page, `dashboard-360-${dark ? "dark" : "light"}`, true);
       await page.locator("#grid .tile").first().click();
       await page.locator("#detail .neighbours img").nth(5).waitFor({ timeout: 60_000 });
       const dialog = await page.locator("#detail").boundingBox();
       expect(dialog!.x).toBeGreaterThanOrEqual(0);
-      expect(dialog!.x + dialog!.width).toBeLessThanOrEqual(390);
-      await screenshot(page, `dashboard-390-${dark ? "dark" : "light"}-detail`);
+      expect(dialog!.x + dialog!.width).toBeLessThanOrEqual(360);
+      // nothing inside the dialog overflows it sideways either
+      expect(await page.locator("#detail").evaluate((d) => d.scrollWidth <= d.clientWidth)).toBe(
+        true,
+      );
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(360);
+      await screenshot(page, `dashboard-360-${dark ? "dark" : "light"}-detail`);
       expect(problems).toEqual([]);
     }
 

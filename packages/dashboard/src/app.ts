@@ -1,9 +1,9 @@
 import { type CoverageResult, LacunaClient } from "@lacuna/client";
 import { fetchWithApiKey } from "./api-key.js";
-import { type Controls, coverageInput, fieldOfError, sameProjection } from "./controls.js";
+import { type Controls, coverageInput, fieldError, sameProjection } from "./controls.js";
 import { h } from "./dom.js";
 import { pageHeader } from "./page-header.js";
-import { type RunResult, flaggedRows } from "./flagged.js";
+import { flaggedRows, runResultOf } from "./flagged.js";
 import { CollectPanel } from "./panels/collect.js";
 import { CrossPanel } from "./panels/cross.js";
 import { PastPanel } from "./panels/past.js";
@@ -16,6 +16,7 @@ import { ScatterPanel } from "./panels/scatter.js";
 import { StatusPanel } from "./panels/status.js";
 import { Run } from "./runner.js";
 import { joinProjection } from "./join.js";
+import { type Projected, projectRun } from "./projection-run.js";
 import { type Shown, renderView } from "./render.js";
 import { type ViewState, parseView, viewToQuery } from "./url-state.js";
 
@@ -177,8 +178,14 @@ export class Dashboard {
   private restore(): void {
     const next = parseView(location.search);
     this.form.write(next.controls);
-    this.apply(next);
+    // a close that went back to where the page was loaded with a sample open closes that one too
+    if (this.closing && next.sample !== null) this.navigate({ ...next, sample: null }, "replace");
+    else this.apply(next);
+    this.closing = false;
   }
+
+  /** Whether the Back that closeSample took is under way. */
+  private closing = false;
 
   private apply(next: ViewState, retry = false): void {
     const rerun =
@@ -213,8 +220,10 @@ export class Dashboard {
 
   private closeSample(): void {
     const depth = (history.state as Entry | null)?.dialogDepth ?? 0;
-    if (depth > 0) history.go(-depth);
-    else this.navigate({ ...this.view, sample: null }, "replace");
+    if (depth > 0) {
+      this.closing = true;
+      history.go(-depth);
+    } else this.navigate({ ...this.view, sample: null }, "replace");
   }
 
   private cancel(): void {
@@ -255,9 +264,10 @@ export class Dashboard {
     this.status.showError(null);
     this.status.setState("running", "");
     this.markStale();
-    const projection = this.runProjection(run);
+    const coverage = run.coverage((phase, f) => this.status.coverage.set(phase, f));
+    const projection = this.runProjection(run, coverage);
     try {
-      const result = await run.coverage((phase, f) => this.status.coverage.set(phase, f));
+      const result = await coverage;
       this.status.coverage.set("done", null);
       if (run.signal.aborted) return;
       this.show(run, result);
@@ -267,18 +277,22 @@ export class Dashboard {
       this.fail(error);
       // nothing of a failed run is shown: its projection stops too
       run.stop(null, (e) => console.warn("cancelling the failed run's projection:", e));
+      this.scatter.setNote(this.shown ? "these points are from the previous settings" : "");
       return;
     }
-    await projection;
-    if (this.run === run && !run.signal.aborted) this.status.setState("done", "done");
+    const drawn = await projection;
+    if (this.run !== run || run.signal.aborted) return;
+    // never "done" without a scatter: a failed projection fails the run, its reason on the scatter
+    if (drawn) this.status.setState("done", "done");
+    else this.status.setState("failed", "the projection failed: its reason is on the scatter");
   }
 
   private fail(error: unknown): void {
-    const field =
+    const onField =
       error instanceof Error
-        ? fieldOfError((error as { argument?: string }).argument, error.message)
+        ? fieldError((error as { argument?: string }).argument, error.message)
         : undefined;
-    if (field) this.form.showError(field, error instanceof Error ? error.message : String(error));
+    if (onField) this.form.showError(onField.field, onField.message);
     this.status.showError(
       error,
       this.shown ? "the results below are from the previous settings. " : "",
@@ -288,32 +302,17 @@ export class Dashboard {
     this.markStale();
   }
 
-  private async runProjection(run: Run): Promise<void> {
-    this.scatter.setNote(`projecting (${run.controls.projection.toLowerCase()})…`);
-    try {
-      const projection = await run.projection((phase, f) => {
-        this.status.projection.set(phase, f);
-        this.scatter.setNote(`${phase} ${(f * 100).toFixed(0)} %`);
-      });
-      this.status.projection.set("done", null);
-      if (run.signal.aborted) return;
-      // the coverage result of the same run joins it (it may still be on its way)
-      this.pendingProjection = { run, projection };
-      this.joinIfReady();
-    } catch (error) {
-      this.status.projection.set("", null);
-      if (run.signal.aborted) return;
-      this.scatter.setNote(
-        `projection failed: ${error instanceof Error ? error.message : String(error)}`,
-        true,
-      );
-    }
+  /** The run's projection, joined to its coverage once both are in; false when it failed. */
+  private async runProjection(run: Run, coverage: Promise<CoverageResult>): Promise<boolean> {
+    const projected = await projectRun(run, coverage, this.scatter, this.status.projection);
+    if (!projected) return false;
+    // the coverage result of the same run joins it (it may still be on its way)
+    this.pendingProjection = { run, ...projected };
+    this.joinIfReady();
+    return true;
   }
 
-  private pendingProjection: {
-    run: Run;
-    projection: Awaited<ReturnType<Run["projection"]>>;
-  } | null = null;
+  private pendingProjection: (Projected & { readonly run: Run }) | null = null;
 
   private joinIfReady(): void {
     const pending = this.pendingProjection;
@@ -325,20 +324,13 @@ export class Dashboard {
       shown.joined.points,
       `${pending.projection.method} projection of ${pending.projection.count} samples, ${shown.flagged.byRadius.length} flagged ringed`,
     );
-    this.scatter.setNote("");
+    this.scatter.setNote(pending.note);
     this.render();
   }
 
   /** A run's coverage result is in: it replaces what was shown, per-class report to follow. */
   private show(run: Run, result: CoverageResult): void {
-    const rows: RunResult = {
-      method: result.method,
-      coverageRadius: result.coverageRadius,
-      radii: Float64Array.from(result.criticalValueRadii),
-      indices: Int32Array.from(result.indices),
-      labels: result.labels,
-      uncoveredCount: result.uncoveredCount,
-    };
+    const rows = runResultOf(result);
     const previous = this.shown;
     const shown: Shown = {
       controls: run.controls,

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { ProjectionMethod } from "@lacuna/client";
 import { describe, expect, it } from "vitest";
 import {
   COVERAGE_METHODS,
@@ -7,7 +8,7 @@ import {
   checkControls,
   controlsOfResult,
   coverageInput,
-  fieldOfError,
+  fieldError,
   fractionOfPercent,
   percentText,
   sameCoverage,
@@ -47,14 +48,24 @@ describe("controls", () => {
     expect(checkControls({ ...SEED_CONTROLS, limit: 1 }, 100).errors.limit).toBeDefined();
   });
 
-  it("name the form field a server error is about, from its argument or its message", () => {
-    expect(fieldOfError("input.numObservations", "")).toBe("k");
-    expect(fieldOfError(undefined, "input.numObservations must be less than ...")).toBe("k");
-    expect(fieldOfError("input.percent", "")).toBe("percent");
-    expect(fieldOfError("input.selection.limit", "")).toBe("limit");
-    expect(fieldOfError("datasetId", "")).toBe("dataset");
-    expect(fieldOfError(undefined, "the server stopped")).toBeUndefined();
-    expect(fieldOfError("seed", "")).toBeUndefined();
+  it("put a server error on its form field, named as the form names it", () => {
+    expect(fieldError("input.numObservations", "")?.field).toBe("k");
+    expect(
+      fieldError(undefined, "input.numObservations must be an integer k with 1 <= k <= 10000"),
+    ).toEqual({ field: "k", message: "k must be an integer k with 1 <= k <= 10000" });
+    expect(fieldError("input.percent", "input.percent must be at most 1; received 2")).toEqual({
+      field: "percent",
+      message: "fraction flagged must be at most 1; received 2",
+    });
+    expect(
+      fieldError("input.selection", "input.selection.limit must be at least 1; received 0"),
+    ).toEqual({ field: "limit", message: "first n must be at least 1; received 0" });
+    expect(fieldError("datasetId", 'no dataset "x"; known: mnist:train')).toEqual({
+      field: "dataset",
+      message: 'no dataset "x"; known: mnist:train',
+    });
+    expect(fieldError(undefined, "the server stopped")).toBeUndefined();
+    expect(fieldError("seed", "seed must be an integer")).toBeUndefined();
   });
 
   it("show the fraction in % and read it back without float noise", () => {
@@ -77,6 +88,12 @@ describe("controls", () => {
     const k5 = { ...SEED_CONTROLS, k: 5 };
     expect(sameCoverage(SEED_CONTROLS, k5)).toBe(false);
     expect(sameProjection(SEED_CONTROLS, k5)).toBe(true);
+    // t-SNE of 60 000 projects a subsample keeping the flagged: another k, other points
+    const many = { ...SEED_CONTROLS, limit: 60_000 };
+    expect(sameProjection(many, { ...many, k: 5 })).toBe(false);
+    expect(sameProjection(many, { ...many })).toBe(true);
+    const pca = { ...many, projection: ProjectionMethod.Pca };
+    expect(sameProjection(pca, { ...pca, k: 5 })).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   type ProjectionOptions,
   ProjectionMethod,
 } from "@lacuna/client";
+import { needsSubsample } from "./subsample.js";
 
 /** The form's fields, named as in the form (and in the URL). */
 export type Field = "dataset" | "limit" | "k" | "percent" | "method" | "projection";
@@ -84,9 +85,18 @@ export function controlsOfResult(
   };
 }
 
-/** Whether two sets of controls ask for the same projection. */
+/**
+ * Whether two sets of controls ask for the same projection: the same points by the same method; a
+ * subsampled projection (t-SNE or UMAP of many points) keeps the coverage's flagged samples, so its
+ * points depend on the coverage settings too.
+ */
 export function sameProjection(a: Controls, b: Controls): boolean {
-  return a.datasetId === b.datasetId && a.limit === b.limit && a.projection === b.projection;
+  return (
+    a.datasetId === b.datasetId &&
+    a.limit === b.limit &&
+    a.projection === b.projection &&
+    (!needsSubsample(a.projection, a.limit) || sameCoverage(a, b))
+  );
 }
 
 export interface Checked {
@@ -127,19 +137,47 @@ export function checkControls(controls: Controls, size: number | undefined): Che
   return { controls: { ...controls, limit }, errors, notes };
 }
 
+/** Each field's name as the form's label says it (what an error on the field calls it). */
+export const FIELD_NAME: Readonly<Record<Field, string>> = {
+  dataset: "dataset",
+  limit: "first n",
+  k: "k",
+  percent: "fraction flagged",
+  method: "method",
+  projection: "projection",
+};
+
+/** A server error placed on a form field: the field and the message in the form's words. */
+export interface FieldError {
+  readonly field: Field;
+  readonly message: string;
+}
+
 /**
- * The form field a server error is about: its `argument` (`input.numObservations` is the field
- * k), else the argument its message starts with (a job's error carries only the message).
+ * The form field a server error is about, and its message as the form says it: the error's
+ * `argument` (`input.numObservations` is the field k), else the argument its message starts with
+ * (a job's error carries only the message); the argument's path in the message becomes the field's
+ * name ("input.numObservations must be ..." reads "k must be ..."). Undefined when the error is
+ * about no field of the form.
  */
-export function fieldOfError(argument: string | undefined, message: string): Field | undefined {
+export function fieldError(argument: string | undefined, message: string): FieldError | undefined {
   const name = argument ?? /^([\w.]+) must /.exec(message)?.[1];
   if (!name) return undefined;
-  const last = name.replace(/^input\./, "");
-  if (last === "numObservations") return "k";
-  if (last === "percent") return "percent";
-  if (last.startsWith("selection")) return "limit";
-  if (last === "datasetId") return "dataset";
-  if (last === "method") return "method";
+  const bare = name.replace(/^input\./, "");
+  const field = fieldOfArgument(bare);
+  if (!field) return undefined;
+  // the path with or without "input.", and any deeper part (input.selection.limit under selection)
+  const path = new RegExp(`\\b(?:input\\.)?${bare.replace(/\./g, "\\.")}(?:\\.\\w+)*`, "g");
+  return { field, message: message.replace(path, FIELD_NAME[field]) };
+}
+
+/** The form field an argument path (without "input.") sets, if any. */
+function fieldOfArgument(argument: string): Field | undefined {
+  if (argument === "numObservations") return "k";
+  if (argument === "percent") return "percent";
+  if (argument.startsWith("selection")) return "limit";
+  if (argument === "datasetId") return "dataset";
+  if (argument === "method") return "method";
   return undefined;
 }
 

@@ -1,9 +1,10 @@
+import { CoverageMethod, type CoverageResult } from "@lacuna/client";
 import { coverageAdaptiveFromRadii } from "@lacuna/core";
 import type { GridOrder } from "./url-state.js";
 
 /** The parts of a coverage result the explorer works from (rows are positions in `indices`). */
 export interface RunResult {
-  readonly method: "ADAPTIVE" | "NAIVE";
+  readonly method: CoverageMethod;
   readonly coverageRadius: number;
   readonly radii: Float64Array;
   /** Dataset index of each row. */
@@ -12,6 +13,18 @@ export interface RunResult {
   readonly labels: readonly (number | null)[];
   /** How many rows the server flagged. */
   readonly uncoveredCount: number;
+}
+
+/** The explorer's view of a coverage result: its rows as typed arrays. */
+export function runResultOf(result: CoverageResult): RunResult {
+  return {
+    method: result.method,
+    coverageRadius: result.coverageRadius,
+    radii: Float64Array.from(result.criticalValueRadii),
+    indices: Int32Array.from(result.indices),
+    labels: result.labels,
+    uncoveredCount: result.uncoveredCount,
+  };
 }
 
 /** Every flagged row, and each row's rank by radius. */
@@ -39,7 +52,7 @@ export function flaggedRows(result: RunResult): Flagged {
   const rank = new Int32Array(n);
   for (let i = 0; i < n; i++) rank[order[i]!] = i + 1;
   let byRadius: Int32Array;
-  if (result.method === "ADAPTIVE") {
+  if (result.method === CoverageMethod.Adaptive) {
     byRadius = order.slice(0, Math.min(result.uncoveredCount, n));
   } else {
     byRadius = order.filter((row) => result.radii[row]! > result.coverageRadius);

@@ -1,4 +1,5 @@
 import "./style.css";
+import "./explorer-extra.css";
 import { Dashboard } from "./app.js";
 import { byId } from "./dom.js";
 

@@ -38,8 +38,10 @@ export function renderView(panels: Panels, shown: Shown | null, view: ViewState)
   panels.scatter.setColour(view.colour);
   panels.scatter.setClass(view.cls);
   if (!shown) return view;
-  // until this result's projection is in, the points on the scatter are another run's
-  panels.scatter.element.classList.toggle("stale", shown.joined === null);
+  // until this result's projection is in, the points on the scatter are another run's (a failed
+  // projection has none: its reason is shown plainly)
+  const failed = panels.scatter.element.dataset.state === "error";
+  panels.scatter.element.classList.toggle("stale", shown.joined === null && !failed);
   const joined = shown.joined;
   if (joined) {
     panels.scatter.setBox(view.box);

@@ -119,10 +119,15 @@ export class Run {
     }
   }
 
-  /** The projection of the run's selection, computed as a job (progress, cancel), then read. */
-  async projection(onProgress: OnProgress): Promise<Projection> {
+  /**
+   * The projection of the run's selection (or of `indices`, a subsample of it), computed as a job
+   * (progress, cancel), then read.
+   */
+  async projection(onProgress: OnProgress, indices?: Int32Array): Promise<Projection> {
     const { datasetId } = this.controls;
-    const options = projectionOptions(this.controls);
+    const options = indices
+      ? { ...projectionOptions(this.controls), selection: { indices: Array.from(indices) } }
+      : projectionOptions(this.controls);
     try {
       return await this.viaJob(
         "projection",

@@ -46,7 +46,7 @@ export interface ServerConfig {
   readonly maxSubscriptionsPerSocket: number;
   /** Milliseconds a socket may stay open with no subscription before it is closed. */
   readonly socketIdleMs: number;
-  /** Most samples one projection may take (t-SNE is quadratic-ish in them). */
+  /** Most samples one t-SNE or UMAP projection may take (their cost grows faster than n); PCA has no limit. */
   readonly maxProjectionSamples: number;
   /** Largest GraphQL answer in bytes; larger ones are replaced by a RESPONSE_TOO_LARGE error. */
   readonly maxResponseBytes: number;

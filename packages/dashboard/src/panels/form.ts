@@ -1,4 +1,4 @@
-import type { Dataset } from "@lacuna/client";
+import { CoverageMethod, type Dataset, ProjectionMethod } from "@lacuna/client";
 import { adaptiveSelectionSize } from "@lacuna/core";
 import {
   COVERAGE_METHODS,
@@ -12,8 +12,15 @@ import {
 } from "../controls.js";
 import { h } from "../dom.js";
 
-const METHOD_TEXT: Record<string, string> = { ADAPTIVE: "adaptive", NAIVE: "naive" };
-const PROJECTION_TEXT: Record<string, string> = { TSNE: "t-SNE", UMAP: "UMAP", PCA: "PCA" };
+const METHOD_TEXT: Record<CoverageMethod, string> = {
+  [CoverageMethod.Adaptive]: "adaptive",
+  [CoverageMethod.Naive]: "naive",
+};
+const PROJECTION_TEXT: Record<ProjectionMethod, string> = {
+  [ProjectionMethod.Tsne]: "t-SNE",
+  [ProjectionMethod.Umap]: "UMAP",
+  [ProjectionMethod.Pca]: "PCA",
+};
 const HELP: Partial<Record<Field, string>> = {
   limit: "How many samples, from the start of the dataset.",
   k: "A sample's radius is the distance to its k-th nearest neighbour: larger k judges wider neighbourhoods.",
@@ -74,7 +81,7 @@ export class FormPanel {
         h(
           "select",
           { name: "method" },
-          COVERAGE_METHODS.map((m) => h("option", { value: m }, METHOD_TEXT[m] ?? m)),
+          COVERAGE_METHODS.map((m) => h("option", { value: m }, METHOD_TEXT[m])),
         ),
       ),
       field(
@@ -83,7 +90,7 @@ export class FormPanel {
         h(
           "select",
           { name: "projection" },
-          PROJECTION_METHODS.map((m) => h("option", { value: m }, PROJECTION_TEXT[m] ?? m)),
+          PROJECTION_METHODS.map((m) => h("option", { value: m }, PROJECTION_TEXT[m])),
         ),
       ),
       h("div", { class: "field actions" }, h("button", { type: "submit", id: "run" }, "Run")),
@@ -131,8 +138,8 @@ export class FormPanel {
       limit: Number(value("limit")),
       k: Number(value("k")),
       percent: fractionOfPercent(value("percent")),
-      method: oneOf(COVERAGE_METHODS, value("method")) ?? "ADAPTIVE",
-      projection: oneOf(PROJECTION_METHODS, value("projection")) ?? "TSNE",
+      method: oneOf(COVERAGE_METHODS, value("method")) ?? CoverageMethod.Adaptive,
+      projection: oneOf(PROJECTION_METHODS, value("projection")) ?? ProjectionMethod.Tsne,
     };
   }
 
@@ -186,7 +193,7 @@ export class FormPanel {
   /** Keeps the % reading and the naive state of the fraction field current as people type. */
   private update(): void {
     const c = this.read();
-    const naive = c.method === "NAIVE";
+    const naive = c.method === CoverageMethod.Naive;
     const percent = this.control("percent") as HTMLInputElement;
     percent.disabled = naive;
     const n = Math.min(c.limit, this.sizeOf(c.datasetId) ?? c.limit);

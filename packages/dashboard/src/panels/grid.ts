@@ -1,4 +1,4 @@
-import type { CoverageSample } from "@lacuna/client";
+import { type CoverageSample, CoverageMethod } from "@lacuna/client";
 import { formatNumber, h } from "../dom.js";
 import { type PageWindow, pageWindow } from "../flagged.js";
 import { GRID_ORDERS, type GridOrder } from "../url-state.js";
@@ -22,7 +22,7 @@ export interface GridPage {
   readonly radii: Float64Array;
   readonly labels: readonly (number | null)[];
   readonly rank: Int32Array;
-  readonly method: "ADAPTIVE" | "NAIVE";
+  readonly method: CoverageMethod;
   readonly order: GridOrder;
   readonly page: number;
   /** Why the list is shorter than all flagged samples ("class 7, in the selection"), or "". */
@@ -95,7 +95,7 @@ export class GridPanel {
     this.range.textContent = w.text;
     this.previous.disabled = w.page === 0;
     this.next.disabled = w.page >= w.pages - 1;
-    const naive = view.method === "NAIVE";
+    const naive = view.method === CoverageMethod.Naive;
     this.explain.textContent = [
       view.order === "radius"
         ? "Largest radius first: the samples with the fewest similar ones lead."

@@ -1,4 +1,9 @@
-import type { CoverageSummary, LacunaClient, ProjectionMethod } from "@lacuna/client";
+import {
+  CoverageMethod,
+  type CoverageSummary,
+  type LacunaClient,
+  type ProjectionMethod,
+} from "@lacuna/client";
 import { type Controls, controlsOfResult, percentText } from "../controls.js";
 import { formatNumber, h } from "../dom.js";
 
@@ -58,7 +63,8 @@ export class PastPanel {
       selection.indexCount !== null
         ? `${selection.indexCount} listed samples`
         : `${selection.limit === null ? "all" : `first ${selection.limit}`}${selection.classes ? ` of classes ${selection.classes.join(", ")}` : ""}`;
-    const method = r.method === "ADAPTIVE" ? `adaptive ${percentText(r.percent)} %` : "naive";
+    const method =
+      r.method === CoverageMethod.Adaptive ? `adaptive ${percentText(r.percent)} %` : "naive";
     const button = h(
       "button",
       {

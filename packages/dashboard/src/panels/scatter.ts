@@ -1,4 +1,4 @@
-import { type Box, COLOUR_BY, type ColourBy } from "../url-state.js";
+import type { Box, ColourBy } from "../url-state.js";
 import { h } from "../dom.js";
 import {
   type Buckets,
@@ -19,7 +19,8 @@ import {
   toScreen,
   zoomAt,
 } from "../scatter/view.js";
-import { COLOUR_TEXT, legend, theme } from "./scatter-legend.js";
+import { legend, theme } from "./scatter-legend.js";
+import { scatterToolbar } from "./scatter-toolbar.js";
 import { tipText } from "./scatter-tip.js";
 import { keyAction, stepPosition } from "../scatter/keys.js";
 
@@ -74,37 +75,24 @@ export class ScatterPanel {
       "aria-describedby": "scatter-keys",
     });
     this.tip = h("div", { class: "tip", role: "tooltip", id: "scatter-tip", hidden: true });
-    this.colourSelect = h(
-      "select",
-      { id: "colour-by", "aria-label": "colour points by" },
-      COLOUR_BY.map((c) => h("option", { value: c }, COLOUR_TEXT[c])),
-    );
-    this.boxTool = h(
-      "button",
-      { type: "button", "aria-pressed": "false", title: "drag to select a box (or shift-drag)" },
-      "Box select",
-    );
-    const button = (text: string, label: string, action: () => void) => {
-      const b = h("button", { type: "button", "aria-label": label }, text);
-      b.addEventListener("click", action);
-      return b;
-    };
+    const toolbar = scatterToolbar({
+      colour: (c) => {
+        this.setColour(c);
+        this.callbacks.onColour(c);
+      },
+      zoom: (factor) => this.zoomBy(factor),
+      reset: () => this.reset(),
+      clear: () => this.setBox(null, true),
+    });
+    this.colourSelect = toolbar.colourSelect;
+    this.boxTool = toolbar.boxTool;
     this.legendBox = h("div", { class: "legend" });
     this.note = h("p", { class: "note", id: "projection-note" });
     this.element = h(
       "section",
       { id: "projection-panel", class: "panel", "aria-labelledby": "projection-title" },
       h("h2", { id: "projection-title" }, "Projection"),
-      h(
-        "div",
-        { class: "toolbar" },
-        h("label", {}, "colour ", this.colourSelect),
-        this.boxTool,
-        button("+", "zoom in", () => this.zoomBy(1.5)),
-        button("−", "zoom out", () => this.zoomBy(1 / 1.5)),
-        button("Reset", "reset zoom", () => this.reset()),
-        button("Clear", "clear the selection", () => this.setBox(null, true)),
-      ),
+      toolbar.element,
       this.note,
       h("div", { class: "plot" }, this.canvas, this.tip),
       this.legendBox,
@@ -112,17 +100,6 @@ export class ScatterPanel {
         "p",
         { class: "note keys", id: "scatter-keys" },
         "Keys: arrows pan, + and − zoom, 0 resets, n and p step through the flagged samples, Enter opens one, Escape clears the selection.",
-      ),
-    );
-    this.colourSelect.addEventListener("change", () => {
-      const c = COLOUR_BY.find((v) => v === this.colourSelect.value) ?? "label";
-      this.setColour(c);
-      this.callbacks.onColour(c);
-    });
-    this.boxTool.addEventListener("click", () =>
-      this.boxTool.setAttribute(
-        "aria-pressed",
-        String(this.boxTool.getAttribute("aria-pressed") !== "true"),
       ),
     );
     this.listen();
@@ -134,6 +111,24 @@ export class ScatterPanel {
   setNote(text: string, alert = false): void {
     this.note.textContent = text;
     this.note.setAttribute("role", alert ? "alert" : "status");
+    if (!alert && this.element.dataset.state === "error") this.element.dataset.state = "waiting";
+  }
+
+  /**
+   * A projection that failed: its reason in place of the picture, and the points of an earlier
+   * run taken away (they would pass for this run's).
+   */
+  showError(text: string): void {
+    this.points = this.index = this.buckets = this.view = null;
+    const context = this.canvas.getContext("2d");
+    context?.setTransform(1, 0, 0, 1, 0, 0);
+    context?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    for (const key of ["points", "flagged", "ringed", "scale", "offset"])
+      this.canvas.removeAttribute(`data-${key}`);
+    this.canvas.setAttribute("aria-label", text);
+    this.legendBox.replaceChildren();
+    this.element.dataset.state = "error";
+    this.setNote(text, true);
   }
 
   /** New points (a new projection or a new coverage result); the view refits. */
@@ -146,6 +141,7 @@ export class ScatterPanel {
     this.focus = null;
     this.canvas.setAttribute("aria-label", description);
     this.canvas.dataset.points = String(points.flagged.length);
+    this.element.dataset.state = "ready";
     this.requestDraw();
   }
 
@@ -221,9 +217,12 @@ export class ScatterPanel {
       theme: theme(this.canvas),
       regions: this.regions,
     });
-    this.canvas.dataset.flagged = String(drawn.ringed);
+    // flagged points in the data, and the rings really drawn (fewer when zoomed in or filtered)
+    this.canvas.dataset.flagged = String(this.points.flagged.reduce((a, f) => a + f, 0));
+    this.canvas.dataset.ringed = String(drawn.ringed);
     this.canvas.dataset.regions = String(drawn.regions);
     this.canvas.dataset.scale = String(this.view.scale);
+    this.canvas.dataset.offset = `${this.view.x.toFixed(1)},${this.view.y.toFixed(1)}`;
     this.legendBox.replaceChildren(...legend(this.points, this.colour));
     this.drawFocus();
   }

@@ -1,8 +1,8 @@
-import { type CoverageResult, LacunaError } from "@lacuna/client";
+import { CoverageMethod, type CoverageResult, LacunaError } from "@lacuna/client";
 import { formatNumber, h } from "../dom.js";
 
 /** One line of work in progress: what it is, its phase and how far along. */
-class Progress {
+export class Progress {
   readonly element: HTMLElement;
   private readonly bar: HTMLProgressElement;
   private readonly text: HTMLElement;
@@ -94,7 +94,7 @@ export class StatusPanel {
     this.summary.replaceChildren(
       `coverage radius ${formatNumber(result.coverageRadius, 6)} · ${result.uncoveredCount} of ${result.count} uncovered · `,
       `k ${result.numObservations} · ${result.method.toLowerCase()}`,
-      result.method === "ADAPTIVE"
+      result.method === CoverageMethod.Adaptive
         ? ` ${formatNumber(result.percent)} (${formatNumber(result.percent * 100)} %)`
         : "",
       ` · ${result.dimensions}-d embeddings · computed in ${result.seconds.toFixed(2)} s (${result.backend})`,

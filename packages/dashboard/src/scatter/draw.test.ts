@@ -1,7 +1,7 @@
 import { classColour, rampColour } from "@lacuna/core/palette";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type ScatterPoints, colourBuckets, hexToRgb, radiusRange } from "./draw.js";
+import { type ScatterPoints, colourBuckets, drawPoints, hexToRgb, radiusRange } from "./draw.js";
 
 function points(labels: (number | null)[], radii: number[], flagged: number[]): ScatterPoints {
   return {
@@ -62,5 +62,63 @@ describe("colour buckets", () => {
   it("ranges over finite radii only", () => {
     expect(radiusRange(Float64Array.from([Number.NaN, 2, 0.5]))).toEqual([0.5, 2]);
     expect(radiusRange(Float64Array.from([Number.NaN]))).toEqual([0, 1]);
+  });
+});
+
+/** The parts of a 2-D context drawPoints uses, recording where rings were drawn. */
+function fakeContext(width: number, height: number) {
+  const rings: [number, number][] = [];
+  const context = {
+    canvas: { width, height },
+    createImageData: (w: number, h: number) => ({
+      width: w,
+      height: h,
+      data: new Uint8ClampedArray(4 * w * h),
+    }),
+    putImageData: () => undefined,
+    beginPath: () => undefined,
+    moveTo: () => undefined,
+    arc: (x: number, y: number) => rings.push([x, y]),
+    stroke: () => undefined,
+    save: () => undefined,
+    restore: () => undefined,
+    setLineDash: () => undefined,
+    strokeRect: () => undefined,
+    fillText: () => undefined,
+  };
+  return { context: context as unknown as CanvasRenderingContext2D, rings };
+}
+
+describe("drawPoints", () => {
+  const theme = { background: "#ffffff", ring: "#000000", text: "#111111" };
+  // points on a diagonal 0..9, every third flagged, labels alternating 0 and 1
+  const p = points(
+    Array.from({ length: 10 }, (_, i) => i % 2),
+    Array.from({ length: 10 }, (_, i) => i),
+    Array.from({ length: 10 }, (_, i) => (i % 3 === 0 ? 1 : 0)),
+  );
+  const draw = (view: { scale: number; x: number; y: number }, cls: number | null) => {
+    const { context, rings } = fakeContext(200, 200);
+    const drawn = drawPoints(context, 200, 200, p, colourBuckets(p, "label"), view, {
+      colour: "label",
+      cls,
+      box: null,
+      theme,
+    });
+    return { drawn, rings };
+  };
+
+  it("counts the rings it draws: every flagged point when all are on screen", () => {
+    const { drawn, rings } = draw({ scale: 20, x: 5, y: 195 }, null);
+    expect(drawn.ringed).toBe(4);
+    // each ring around a flagged point (0, 3, 6, 9), where the view puts it
+    expect(rings).toEqual([0, 3, 6, 9].map((i) => [5 + 20 * i, 195 - 20 * i]));
+  });
+
+  it("counts only the rings drawn when a class is chosen or the view leaves points out", () => {
+    expect(draw({ scale: 20, x: 5, y: 195 }, 0).drawn.ringed).toBe(2); // 0 and 6
+    const zoomed = draw({ scale: 100, x: 5, y: 195 }, null);
+    expect(zoomed.drawn.ringed).toBe(1); // only point 0 is on screen
+    expect(zoomed.rings).toHaveLength(1);
   });
 });

@@ -100,8 +100,8 @@ export function colourBuckets(points: ScatterPoints, colour: ColourBy): Buckets 
 /**
  * Draws the scatter into a context already scaled to CSS pixels: the points by colour bucket
  * (faded outside the chosen class and the box selection), every flagged point ringed on top, the
- * gap regions outlined, and the box selection. Returns how many flagged points were ringed and
- * how many regions were outlined.
+ * gap regions outlined, and the box selection. Returns how many rings were drawn (flagged points
+ * on screen, in the chosen class and box) and how many regions were outlined.
  */
 export function drawPoints(
   context: CanvasRenderingContext2D,
@@ -160,9 +160,8 @@ export function drawPoints(
   context.strokeStyle = overlay.theme.ring;
   context.beginPath();
   for (let i = 0; i < n; i++) {
-    if (!points.flagged[i]) continue;
+    if (!points.flagged[i] || !visible(i) || !inClass(i)) continue;
     ringed++;
-    if (!visible(i) || !inClass(i)) continue;
     context.moveTo(xy[2 * i]! + 4.5, xy[2 * i + 1]!);
     context.arc(xy[2 * i]!, xy[2 * i + 1]!, 4.5, 0, 2 * Math.PI);
   }
