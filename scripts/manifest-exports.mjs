@@ -72,10 +72,15 @@ export function danglingTargets(manifest, files) {
     .map(({ field, target }) => `${field} -> ${target}`);
 }
 
+/** The export subpaths only the workspace's own tests use, which `files` leaves out on purpose. */
+const TEST_ONLY = /^\.\/testing(\/|$)/;
+
 /**
  * The manifest to publish: `manifest` without the `exports` subpaths that name any file missing
  * from `files` (the workspace's own test entry points, which `files` leaves out), and the list of
  * the subpaths dropped. Every other field is kept as it is, in its order.
+ * @throws Error where any other target (an export, `main`, `types`, `bin`) is missing: an unbuilt
+ *   package is refused rather than published without its entry points
  * @param {Record<string, unknown>} manifest
  * @param {Iterable<string>} files
  * @returns {{ manifest: Record<string, unknown>, dropped: string[] }}
@@ -83,12 +88,26 @@ export function danglingTargets(manifest, files) {
 export function publishedManifest(manifest, files) {
   const set = new Set(files);
   const map = subpaths(manifest.exports);
-  if (map === null || map !== manifest.exports) return { manifest, dropped: [] };
+  if (map === null || map !== manifest.exports) {
+    const missing = danglingTargets(manifest, set);
+    if (missing.length > 0)
+      throw new Error(`${manifest.name}: ${missing.join("; ")} not in the package (not built?)`);
+    return { manifest, dropped: [] };
+  }
   const kept = {};
   const dropped = [];
   for (const [subpath, value] of Object.entries(map)) {
     if (targetsOf(value).every((target) => shipped(target, set))) kept[subpath] = value;
-    else dropped.push(subpath);
+    else if (TEST_ONLY.test(subpath)) dropped.push(subpath);
+    // anything else missing is an unbuilt or broken package: never published without it
+    else
+      throw new Error(
+        `${manifest.name}: exports["${subpath}"] names files not in the package (not built?)`,
+      );
   }
-  return { manifest: { ...manifest, exports: kept }, dropped };
+  const published = { ...manifest, exports: kept };
+  const missing = danglingTargets(published, set);
+  if (missing.length > 0)
+    throw new Error(`${manifest.name}: ${missing.join("; ")} not in the package (not built?)`);
+  return { manifest: published, dropped };
 }

@@ -10,7 +10,9 @@
 // files stay out (the workspaces' `./testing` entry points, see manifest-exports.mjs). The
 // manifest as committed waits in package.json.unpacked.
 // postpack: puts package.json back and removes the LICENSE copy. A pack that died between the two
-// leaves package.json.unpacked, which the next prepack (or postpack) restores first.
+// leaves package.json.unpacked: the next prepack refuses to run until a person has chosen between
+// it and package.json (which may have changed since: a version bump). An export other than
+// `./testing`, or `main`/`types`/`bin`, naming a file the package lacks (not built) stops the pack.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -42,7 +44,13 @@ function packedFiles() {
 }
 
 function prepack() {
-  restore();
+  // a pack that died between the hooks left the committed manifest aside; package.json may have
+  // changed since (a version bump): which one is right is for a person to say, not this hook
+  if (existsSync(SAVED)) {
+    throw new Error(
+      `${process.cwd()}/${SAVED} was left by a pack that did not finish: compare it with package.json, keep the right one as package.json and delete the other`,
+    );
+  }
   copyFileSync(LICENSE, "LICENSE");
   const text = readFileSync("package.json", "utf8");
   const { manifest, dropped } = publishedManifest(JSON.parse(text), packedFiles());

@@ -44,4 +44,17 @@ describe("the release preview's check", () => {
     const changelog = "## 0.1.0\n\n- an unchanged line of the file, shown as context\n";
     expect(repeatedEntries(preview([]), changelog)).toEqual([]);
   });
+
+  it("reads a coloured preview as its text (FORCE_COLOR)", async () => {
+    const changelog = await readFile(join(REPO_ROOT, "CHANGELOG.md"), "utf8");
+    const released = changelog
+      .split("\n")
+      .filter((line) => line.startsWith("- "))
+      .slice(0, 1);
+    const coloured = preview(released)
+      .split("\n")
+      .map((line) => (line.startsWith("+") ? `\x1b[32m${line}\x1b[39m` : line))
+      .join("\n");
+    expect(repeatedEntries(coloured, changelog)).toEqual(released);
+  });
 });

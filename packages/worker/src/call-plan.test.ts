@@ -50,4 +50,36 @@ describe("planCall", () => {
     // the prepared copy is kept for the blocks: no release
     expect(sent).not.toContain("release");
   });
+
+  it("puts the caller's rows back when planning fails after the index took them in place", async () => {
+    // uniform noise below the sample's dimensions: the full index is built (in place), its work
+    // share asks for onnxruntime, and the probe fails
+    const made = randomEmbeddings(2500, 120, 9, { float32: true });
+    const data = new Float32Array(new SharedArrayBuffer(made.data.byteLength));
+    data.set(made.data);
+    const { threads } = recordingThreads();
+    let seen = false;
+    const failing: PlanThreads = {
+      ...threads,
+      nativeInfo: () => {
+        // the rows are in leaf order when the probe is asked for: taken in place, not copied
+        seen = data.some((v, i) => v !== made.data[i]);
+        return Promise.reject(new Error("the native thread did not start"));
+      },
+    };
+    const e = { ...made, data };
+    await expect(
+      planCall(
+        failing,
+        e,
+        10,
+        { mode: null, detail: "" },
+        new SharedArrayBuffer(4),
+        undefined,
+        true,
+      ),
+    ).rejects.toThrow("did not start");
+    expect(seen).toBe(true);
+    expect(data.every((v, i) => v === made.data[i])).toBe(true);
+  });
 });

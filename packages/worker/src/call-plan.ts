@@ -51,7 +51,8 @@ export interface CallPlan {
   readonly pool: Piscina;
   readonly concurrency: number;
   /** Puts the caller's rows back in their order, where the index took them in place (the pool
-   * calls it once the blocks are settled, whatever the outcome). */
+   * calls it once the call's outcome is known, whatever it is: after a cancel or a failed block,
+   * blocks still running may read rows in either order, and their results are dropped). */
   readonly restore?: () => void;
 }
 
@@ -117,22 +118,31 @@ export async function planCall(
       ? () => restoreRowsInPlace(embeddings.data, d, built.order)
       : undefined;
   const index = force === "gemm" || sampled !== undefined ? null : fullIndex();
-  if (index !== null) share = partitionWorkShare(index, k);
-  // load onnxruntime only where its GEMM would win, or is asked for
-  if (force === "gemm" || (share !== null && share > gemmBreakEvenShare(d, "native-gemm")))
-    native = await pool.nativeInfo();
-  const plan = planRadii({ d, gpu, native, share, force, sampled });
-  if (plan.kernel === "partition") {
-    // a sample that did not settle the GEMM for onnxruntime may still not for TensorFlow.js
-    const full = index ?? fullIndex();
-    const blocks = partitionBlocks(full, k, cancel, pool.threads);
-    return {
-      plan,
-      blocks,
-      pool: pool.piscina,
-      concurrency: pool.threads * 2,
-      restore: restore(full),
-    };
+  let plan: RadiiPlan;
+  // a throw from here on (the native thread failing to start, no memory for the blocks) puts
+  // the caller's rows back before it leaves, as a settled call does
+  let built = index;
+  try {
+    if (index !== null) share = partitionWorkShare(index, k);
+    // load onnxruntime only where its GEMM would win, or is asked for
+    if (force === "gemm" || (share !== null && share > gemmBreakEvenShare(d, "native-gemm")))
+      native = await pool.nativeInfo();
+    plan = planRadii({ d, gpu, native, share, force, sampled });
+    if (plan.kernel === "partition") {
+      // a sample that did not settle the GEMM for onnxruntime may still not for TensorFlow.js
+      const full = (built = index ?? fullIndex());
+      const blocks = partitionBlocks(full, k, cancel, pool.threads);
+      return {
+        plan,
+        blocks,
+        pool: pool.piscina,
+        concurrency: pool.threads * 2,
+        restore: restore(full),
+      };
+    }
+  } catch (error) {
+    if (built !== null) restore(built)?.();
+    throw error;
   }
   // the GEMMs read the rows in their own order
   if (index !== null) restore(index)?.();
