@@ -50,6 +50,20 @@ export type {
 } from "./pool-options.js";
 
 /**
+ * The pool's threads load the task file by import(), never by require(): Piscina tries require()
+ * first, and Node 20's require() of an ES module can meet an import() of the same graph still in
+ * flight in that thread (two tasks reaching a new thread at once) and abort the whole process
+ * ("FATAL ERROR: v8::Module::IsGraphAsync must be used on an instantiated module", seen in CI).
+ * With the flag, require() refuses at once and Piscina falls back to import(). Only where this
+ * Node has the flag (an unknown one would stop every thread from starting).
+ */
+export const WORKER_EXEC_ARGV: string[] | undefined = process.allowedNodeEnvironmentFlags.has(
+  "--no-experimental-require-module",
+)
+  ? [...process.execArgv, "--no-experimental-require-module"]
+  : undefined;
+
+/**
  * A pool of worker threads computing exact critical value radii, encodings and projections.
  * Start once, reuse, close. Each call shares its data with the workers once (SharedArrayBuffer)
  * and runs its tasks through the one scheduler (scheduler.ts).
@@ -74,6 +88,7 @@ export class KnnPool {
     this.filename = filename instanceof URL ? filename.href : filename;
     this.piscina = new Piscina({
       filename: this.filename,
+      execArgv: WORKER_EXEC_ARGV,
       minThreads: this.threads,
       maxThreads: this.threads,
       idleTimeout: 60_000,
@@ -88,6 +103,7 @@ export class KnnPool {
   private singleThread(concurrent = 1): Piscina {
     return new Piscina({
       filename: this.filename,
+      execArgv: WORKER_EXEC_ARGV,
       minThreads: 1,
       maxThreads: 1,
       idleTimeout: Number.POSITIVE_INFINITY,
