@@ -3,7 +3,6 @@ import {
   perClassCoverage,
   perClassCoverageFromRadii,
   perClassStatistics,
-  validateLabels,
 } from "./classes.js";
 import { coverageAdaptive } from "./coverage.js";
 import { type CoverageMethod } from "./coverage.js";
@@ -11,6 +10,7 @@ import { createEmbeddings, type Embeddings } from "./embeddings.js";
 import { InvalidParameterError, NotEnoughSamplesError } from "./errors.js";
 import { criticalValueRadii } from "./knn.js";
 import { random } from "./test-support/random.js";
+import { validateLabels } from "./validate.js";
 
 /** Labelled rows: each class is `count` rows made by `row(i)`; returns embeddings and labels. */
 function labelled(

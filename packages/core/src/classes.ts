@@ -16,7 +16,7 @@ import {
   validateNearDuplicateFactor,
 } from "./near-duplicates.js";
 import { ensureUnitInterval } from "./unit-interval.js";
-import { validateK, validatePercent } from "./validate.js";
+import { validateK, validateLabels, validatePercent } from "./validate.js";
 
 /** One class's row of DataEval's scope.Coverage per-class report. */
 export interface ClassCoverageRow {
@@ -226,37 +226,6 @@ function meanDistanceToCentroid(rows: Float64Array, n: number, d: number): numbe
     total += Math.sqrt(s);
   }
   return total / n;
-}
-
-/**
- * Checks class labels: one per sample, each an integer in [0, 2^31 - 1]. Returns them as an
- * Int32Array (the same object when it already is one).
- * @throws InvalidParameterError naming the length or the first bad label and its position
- */
-export function validateLabels(labels: ArrayLike<number>, n: number): Int32Array {
-  if (labels === null || typeof labels !== "object" || typeof labels.length !== "number") {
-    throw new InvalidParameterError("labels", labels, "an array of integer class labels");
-  }
-  if (labels.length !== n) {
-    throw new InvalidParameterError("labels.length", labels.length, `${n}, one label per sample`);
-  }
-  if (labels instanceof Int32Array) {
-    for (let i = 0; i < n; i++) {
-      if (labels[i]! < 0) {
-        throw new InvalidParameterError(`labels[${i}]`, labels[i], "an integer >= 0");
-      }
-    }
-    return labels;
-  }
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = labels[i];
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0x7fffffff) {
-      throw new InvalidParameterError(`labels[${i}]`, v, "an integer in [0, 2147483647]");
-    }
-    out[i] = v;
-  }
-  return out;
 }
 
 function resolveOptions(options: PerClassOptions): ResolvedOptions {

@@ -1,4 +1,4 @@
-import { validateLabels } from "./classes.js";
+import { validateLabels } from "./validate.js";
 import { validateSampleIndices } from "./deficits.js";
 import type { Embeddings } from "./embeddings.js";
 import { InvalidParameterError } from "./errors.js";

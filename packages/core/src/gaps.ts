@@ -1,4 +1,4 @@
-import { validateLabels } from "./classes.js";
+import { validateLabels } from "./validate.js";
 import type { CoverageResult } from "./coverage.js";
 import type { CrossCoverageResult } from "./cross-coverage.js";
 import { crossDeficits, selfDeficits, validateSampleIndices } from "./deficits.js";

@@ -19,6 +19,9 @@ export {
   leafSizeFor,
 } from "./spatial-index.js";
 export { gatherRowsInPlace, restoreRowsInPlace } from "./row-order.js";
+// for the worker threads' kernels: the same class as the root's, without the root's modules
+// (ml-matrix among them: a tenth of a second of every thread's start)
+export { ComputationStoppedError } from "./errors.js";
 export { leafNeighbourHeaps, leafRadii, partitionWorkShare, type LeafKernel } from "./leaf-knn.js";
 export { NeighbourHeaps } from "./neighbour-heap.js";
 export { descendingOrder, adaptiveRadius } from "./radius.js";

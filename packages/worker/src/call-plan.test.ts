@@ -5,7 +5,10 @@ import { type PlanThreads, planCall } from "./call-plan.js";
 import { PREPARE_MIN_DIMENSIONS } from "./plan.js";
 import type { NativeProbeResult, WorkerTask } from "./protocol.js";
 
-/** PlanThreads whose native thread records the tasks sent to it, in order, and answers them. */
+/**
+ * PlanThreads whose native thread records the tasks sent to it, in order, and answers them
+ * ("workers" is recorded when the worker threads are asked for).
+ */
 function recordingThreads(): { threads: PlanThreads; sent: string[] } {
   const sent: string[] = [];
   const native = {
@@ -18,7 +21,10 @@ function recordingThreads(): { threads: PlanThreads; sent: string[] } {
   let probed: Promise<NativeProbeResult> | undefined;
   const threads: PlanThreads = {
     threads: 2,
-    piscina: {} as Piscina,
+    workers: () => {
+      sent.push("workers");
+      return {} as Piscina;
+    },
     gpuThread: () => {
       throw new Error("no GPU thread here");
     },
@@ -49,6 +55,25 @@ describe("planCall", () => {
     expect(blocks.length).toBeGreaterThan(0);
     // the prepared copy is kept for the blocks: no release
     expect(sent).not.toContain("release");
+    // nor were the worker threads started: the GEMM runs on the native thread
+    expect(sent).not.toContain("workers");
+  });
+
+  it("starts the worker threads before the index is built where the partition is likely", async () => {
+    // below the native thread's early start: the partition's threads start first, then the
+    // index is built and measured (the probe, where the share asks for it, comes after)
+    const e = randomEmbeddings(3000, 16, 5, { float32: true });
+    const { threads, sent } = recordingThreads();
+    const { plan } = await planCall(
+      threads,
+      e,
+      10,
+      { mode: null, detail: "" },
+      new SharedArrayBuffer(4),
+      undefined,
+    );
+    expect(plan.kernel).toBe("partition");
+    expect(sent[0]).toBe("workers");
   });
 
   it("puts the caller's rows back when planning fails after the index took them in place", async () => {

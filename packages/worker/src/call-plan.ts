@@ -38,7 +38,8 @@ import { isWholeShared, toShared } from "./shared-index.js";
 /** What planning needs of the pool: its thread count, threads and the onnxruntime probe. */
 export interface PlanThreads {
   readonly threads: number;
-  readonly piscina: Piscina;
+  /** The worker threads (the partition's, TensorFlow.js's), started by the first call. */
+  workers(): Piscina;
   gpuThread(): Piscina;
   nativeThread(): Piscina;
   nativeInfo(): Promise<NativeProbeResult>;
@@ -91,6 +92,8 @@ export async function planCall(
   // and the partition never needs a shared copy of data that is not already shared)
   const shared = early ? { n, d, data: sharedView(embeddings.data) } : embeddings;
   const prepared = early ? prepareNative(pool, shared, dataId, false) : null;
+  // the partition is likely: its threads start while the index is built
+  if (!early && force !== "gemm") pool.workers();
   if (force === undefined && d >= SAMPLE_MIN_DIMENSIONS) {
     // high-d data no partition prunes (real pixels) is told from a sample: no full index then
     const rows = Math.min(n, SHARE_SAMPLE_ROWS);
@@ -135,7 +138,7 @@ export async function planCall(
       return {
         plan,
         blocks,
-        pool: pool.piscina,
+        pool: pool.workers(),
         concurrency: pool.threads * 2,
         restore: restore(full),
       };
@@ -155,7 +158,7 @@ export async function planCall(
   }
   const size = Math.max(64, Math.ceil(n / (pool.threads * 4)));
   const blocks = rowBlocks(embeddings, k, cancel, { kind: "matmul" }, size);
-  return { plan, blocks, pool: pool.piscina, concurrency: pool.threads * 2 };
+  return { plan, blocks, pool: pool.workers(), concurrency: pool.threads * 2 };
 }
 
 /**
@@ -193,7 +196,7 @@ function prepareNative(
 
 /** The same values in shared memory: the array itself where it already is, else a copy. */
 function sharedView(data: Float32Array | Float64Array): Float32Array | Float64Array {
+  if (isWholeShared(data)) return data;
   const shared = toShared(data);
-  if (shared === data.buffer) return data;
   return data instanceof Float32Array ? new Float32Array(shared) : new Float64Array(shared);
 }

@@ -8,7 +8,7 @@
  * began, so that threads growing at once get disjoint regions. A shared memory never shrinks:
  * it is freed with its last reference, when the call is over.
  */
-import { ComputationStoppedError } from "@lacuna/core";
+import { ComputationStoppedError } from "@lacuna/core/internal";
 
 /** Bytes in a WebAssembly page. */
 export const PAGE_BYTES = 65536;

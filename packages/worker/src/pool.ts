@@ -70,7 +70,8 @@ export const WORKER_EXEC_ARGV: string[] | undefined = process.allowedNodeEnviron
  */
 export class KnnPool {
   readonly threads: number;
-  private readonly piscina: Piscina;
+  /** The partition's and TensorFlow.js's threads, started on first use (workers()). */
+  private piscinaPool: Piscina | undefined;
   private readonly filename: string;
   /** One thread for gpu.js (see worker.ts), started on first use. */
   private gpuThread: Piscina | undefined;
@@ -86,7 +87,16 @@ export class KnnPool {
     // the compiled worker, whether this module runs from dist/ or (under a test runner) from src/
     const filename = options.workerFile ?? new URL("../dist/worker.js", import.meta.url);
     this.filename = filename instanceof URL ? filename.href : filename;
-    this.piscina = new Piscina({
+  }
+
+  /**
+   * The worker threads, started on first use: a call the native GEMM takes never needs them, and
+   * each costs a third of a second of CPU to start (Node and the worker's modules), which the
+   * GEMM's two cores paid for when the pool started them with itself. call-plan.ts asks for them
+   * as soon as the partition is likely, so that they start while the index is built.
+   */
+  private get piscina(): Piscina {
+    this.piscinaPool ??= new Piscina({
       filename: this.filename,
       execArgv: WORKER_EXEC_ARGV,
       minThreads: this.threads,
@@ -94,6 +104,7 @@ export class KnnPool {
       idleTimeout: 60_000,
       maxQueue: MAX_QUEUE,
     });
+    return this.piscinaPool;
   }
 
   /**
@@ -126,7 +137,7 @@ export class KnnPool {
   private planThreads(): PlanThreads {
     return {
       threads: this.threads,
-      piscina: this.piscina,
+      workers: () => this.piscina,
       gpuThread: () => this.gpuThread!,
       nativeThread: () => this.nativeThread!,
       nativeInfo: () => this.nativeInfo(),
@@ -353,7 +364,7 @@ export class KnnPool {
   /** Stops every worker; queued work is rejected. */
   async close(): Promise<void> {
     await Promise.all([
-      this.piscina.destroy(),
+      this.piscinaPool?.destroy(),
       this.gpuThread?.destroy(),
       this.nativeThread?.destroy(),
     ]);

@@ -1,4 +1,4 @@
-import { ComputationStoppedError } from "@lacuna/core";
+import { ComputationStoppedError } from "@lacuna/core/internal";
 import { centredFloat32 } from "../centre.js";
 import { HeldPerCall } from "../held.js";
 import type { NativeGemmTask, NativePrepareTask, NativeProbeResult } from "../protocol.js";
