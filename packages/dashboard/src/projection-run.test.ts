@@ -42,6 +42,33 @@ function fakes(projection: ProjectionMethod, limit: number, fail?: Error) {
 }
 
 describe("projectRun", () => {
+  it("says nothing of progress that comes in after the run stopped", async () => {
+    const f = fakes(ProjectionMethod.Pca, 500);
+    const controller = new AbortController();
+    let report: ((phase: string, f: number) => void) | undefined;
+    let finish: (p: Projection) => void = () => undefined;
+    const run = {
+      ...f.run,
+      controls: f.run.controls,
+      signal: controller.signal,
+      projection: (onProgress: (phase: string, f: number) => void) => {
+        report = onProgress;
+        return new Promise<Projection>((done) => (finish = done));
+      },
+    } as unknown as Run;
+    const projecting = projectRun(run, Promise.resolve(coverage(500, 5)), f.scatter, f.progress);
+    await Promise.resolve();
+    report!("projecting", 0.5);
+    expect(f.notes.at(-1)).toBe("projecting 50 %");
+    // the run stops (its coverage failed): the app writes its own note, a late event keeps off it
+    controller.abort();
+    f.scatter.setNote("these points are from the previous settings");
+    report!("projecting", 0.9);
+    expect(f.notes.at(-1)).toBe("these points are from the previous settings");
+    finish({ count: 0 } as unknown as Projection);
+    expect(await projecting).toBe(null);
+  });
+
   it("projects every sample by PCA, without waiting for the coverage", async () => {
     const f = fakes(ProjectionMethod.Pca, 60_000);
     const never = new Promise<CoverageResult>(() => undefined);

@@ -43,6 +43,9 @@ export async function projectRun(
   scatter.setNote(`projecting (${name})…`);
   try {
     const projection = await run.projection((phase, f) => {
+      // progress that comes in after the run stopped (its coverage failed, a newer run started)
+      // would overwrite what the scatter says of the points it still shows
+      if (run.signal.aborted) return;
       progress.set(phase, f);
       scatter.setNote(`${phase} ${(f * 100).toFixed(0)} %`);
     }, indices);
