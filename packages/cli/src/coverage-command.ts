@@ -228,13 +228,15 @@ export function registerCoverageCommand(program: Command): void {
     let step: GapStep | undefined;
     try {
       ({ embeddings, labels, source, picked, images } = await sourceEmbeddings(flags, pool));
+      const redis = redisUrlOf(flags);
+      // the radii's threads start while the input is checked
+      if (!redis) pool.warm(embeddings.d, flags.backend);
       // every input check before the radii, so bad input costs nothing
       validateK(flags.k, embeddings.n);
       unit =
         flags.metric === "cosine"
           ? normalizeRows(embeddings)
           : ensureUnitInterval(embeddings, flags.forceUnitInterval);
-      const redis = redisUrlOf(flags);
       const computed = redis
         ? await clusterRadii(redis, unit, flags.k, {
             dataDir: flags.dataDir,

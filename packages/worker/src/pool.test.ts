@@ -11,9 +11,10 @@ import {
 } from "@lacuna/core";
 import { criticalValueRadiiBrute } from "@lacuna/core/internal";
 import { nearIdenticalEmbeddings, random, randomEmbeddings } from "@lacuna/core/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { gpuDeviceNode } from "./gpu/device.js";
 import { type Backend, KnnPool, CancelledError, WorkerFailedError } from "./pool.js";
+import { PREPARE_MIN_DIMENSIONS } from "./plan.js";
 import { PoolOptionError } from "./threads.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -111,6 +112,26 @@ describe.each([1, 2, 4])("a pool of %i threads", (threads) => {
       await expect(pool.computeRowRadii(embeddings, k, 0, n + 1)).rejects.toThrow(/rowB/);
     },
   );
+});
+
+describe("warm", () => {
+  it("starts the native thread from its dimensions on, the worker threads below, nothing for gpu.js", async () => {
+    const workersOf = (p: KnnPool) => (p as unknown as { piscinaPool?: unknown }).piscinaPool;
+    for (const [d, backend, native, workers] of [
+      [PREPARE_MIN_DIMENSIONS, "cpu", 1, false],
+      [PREPARE_MIN_DIMENSIONS - 1, "cpu", 0, true],
+      [784, "gpujs", 0, false],
+      [16, "gpujs", 0, false],
+    ] as const) {
+      const p = new KnnPool({ threads: 1 });
+      const asked = vi.spyOn(p, "nativeInfo");
+      expect(workersOf(p)).toBeUndefined();
+      p.warm(d, backend);
+      expect(asked, `${d} ${backend}`).toHaveBeenCalledTimes(native);
+      expect(workersOf(p) !== undefined, `${d} ${backend}`).toBe(workers);
+      await p.close();
+    }
+  });
 });
 
 describe("the CPU kernel the pool picks", () => {

@@ -9,6 +9,7 @@ import { Piscina } from "piscina";
 import { encodeBlocks, type EncodeOptions, type EncodeResult } from "./encode-blocks.js";
 import { type PlanThreads, planCall } from "./call-plan.js";
 import { chooseGpu } from "./choose-gpu.js";
+import { gpuDeviceNode } from "./gpu/device.js";
 import { crossBlocks } from "./cross-blocks.js";
 import { CancelledError } from "./pool-errors.js";
 import {
@@ -19,7 +20,7 @@ import {
   type RadiiResult,
   unavailableParts,
 } from "./pool-options.js";
-import { BACKENDS, gemmBlockRows } from "./plan.js";
+import { type Backend, BACKENDS, gemmBlockRows, PREPARE_MIN_DIMENSIONS } from "./plan.js";
 import {
   KERNEL_NAMES,
   type NativeProbeResult,
@@ -131,6 +132,18 @@ export class KnnPool {
     this.gpuThread ??= this.singleThread();
     this.probe ??= runTask(this.gpuThread, { kind: "probe" });
     return this.probe;
+  }
+
+  /**
+   * Starts, ahead of a radii call in d dimensions, the threads its plan will likely use, so that
+   * they start while the caller reads and checks its data (a call starts what it needs anyway):
+   * the native thread with onnxruntime from PREPARE_MIN_DIMENSIONS, where planning hands it the
+   * data at once, else the worker threads; nothing where a GPU may take the call.
+   */
+  warm(d: number, backend: Backend = "auto"): void {
+    if (backend === "gpujs" || (backend === "auto" && gpuDeviceNode() !== null)) return;
+    if (d >= PREPARE_MIN_DIMENSIONS) this.nativeInfo().catch(() => undefined);
+    else void this.piscina;
   }
 
   /** What call-plan.ts needs of this pool. */
