@@ -228,11 +228,11 @@ export function registerCoverageCommand(program: Command): void {
     let step: GapStep | undefined;
     try {
       ({ embeddings, labels, source, picked, images } = await sourceEmbeddings(flags, pool));
-      const redis = redisUrlOf(flags);
-      // the radii's threads start while the input is checked
-      if (!redis) pool.warm(embeddings.d, flags.backend);
       // every input check before the radii, so bad input costs nothing
       validateK(flags.k, embeddings.n);
+      const redis = redisUrlOf(flags);
+      // the radii's threads start while the values are checked
+      if (!redis) pool.warm(embeddings.d, flags.backend);
       unit =
         flags.metric === "cosine"
           ? normalizeRows(embeddings)

@@ -49,11 +49,12 @@ export async function projectRun(
       progress.set(phase, f);
       scatter.setNote(`${phase} ${(f * 100).toFixed(0)} %`);
     }, indices);
+    if (run.signal.aborted) return null;
     progress.set("done", null);
-    return run.signal.aborted ? null : { projection, note };
+    return { projection, note };
   } catch (error) {
-    progress.set("", null);
     if (!run.signal.aborted) {
+      progress.set("", null);
       scatter.showError(
         `projection failed: ${error instanceof Error ? error.message : String(error)}`,
       );

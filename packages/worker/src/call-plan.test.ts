@@ -73,7 +73,25 @@ describe("planCall", () => {
       undefined,
     );
     expect(plan.kernel).toBe("partition");
-    expect(sent[0]).toBe("workers");
+    // asked for before the index (the plan asks again for its blocks' pool)
+    expect(sent).toEqual(["workers", "workers"]);
+  });
+
+  it("starts no worker threads where the share sample settles the GEMM below the native thread's early start", async () => {
+    // noise in 200-d: the sample settles the GEMM, onnxruntime is asked for, the partition's
+    // threads are never needed
+    const e = randomEmbeddings(3000, PREPARE_MIN_DIMENSIONS - 56, 5, { float32: true });
+    const { threads, sent } = recordingThreads();
+    const { plan } = await planCall(
+      threads,
+      e,
+      10,
+      { mode: null, detail: "" },
+      new SharedArrayBuffer(4),
+      undefined,
+    );
+    expect(plan.kernel).toBe("native-gemm");
+    expect(sent).not.toContain("workers");
   });
 
   it("puts the caller's rows back when planning fails after the index took them in place", async () => {

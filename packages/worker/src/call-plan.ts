@@ -92,8 +92,6 @@ export async function planCall(
   // and the partition never needs a shared copy of data that is not already shared)
   const shared = early ? { n, d, data: sharedView(embeddings.data) } : embeddings;
   const prepared = early ? prepareNative(pool, shared, dataId, false) : null;
-  // the partition is likely: its threads start while the index is built
-  if (!early && force !== "gemm") pool.workers();
   if (force === undefined && d >= SAMPLE_MIN_DIMENSIONS) {
     // high-d data no partition prunes (real pixels) is told from a sample: no full index then
     const rows = Math.min(n, SHARE_SAMPLE_ROWS);
@@ -104,6 +102,9 @@ export async function planCall(
       if (rows < n) sampled = rows;
     }
   }
+  // the partition is likely (the native thread was not started early, the sample did not settle
+  // the GEMM): its threads start while the full index is built
+  if (!early && force !== "gemm" && sampled === undefined) pool.workers();
   // no centred copy beside the full index
   if (prepared !== null && force !== "gemm" && sampled === undefined) {
     await prepared;

@@ -14,7 +14,7 @@ import { nearIdenticalEmbeddings, random, randomEmbeddings } from "@lacuna/core/
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { gpuDeviceNode } from "./gpu/device.js";
 import { type Backend, KnnPool, CancelledError, WorkerFailedError } from "./pool.js";
-import { PREPARE_MIN_DIMENSIONS } from "./plan.js";
+import { PREPARE_MIN_DIMENSIONS, SAMPLE_MIN_DIMENSIONS } from "./plan.js";
 import { PoolOptionError } from "./threads.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -119,7 +119,8 @@ describe("warm", () => {
     const workersOf = (p: KnnPool) => (p as unknown as { piscinaPool?: unknown }).piscinaPool;
     for (const [d, backend, native, workers] of [
       [PREPARE_MIN_DIMENSIONS, "cpu", 1, false],
-      [PREPARE_MIN_DIMENSIONS - 1, "cpu", 0, true],
+      [PREPARE_MIN_DIMENSIONS - 1, "cpu", 0, false],
+      [SAMPLE_MIN_DIMENSIONS - 1, "cpu", 0, true],
       [784, "gpujs", 0, false],
       [16, "gpujs", 0, false],
     ] as const) {
@@ -131,6 +132,14 @@ describe("warm", () => {
       expect(workersOf(p) !== undefined, `${d} ${backend}`).toBe(workers);
       await p.close();
     }
+    // nothing once closed
+    const closed = new KnnPool({ threads: 1 });
+    await closed.close();
+    const asked = vi.spyOn(closed, "nativeInfo");
+    closed.warm(PREPARE_MIN_DIMENSIONS, "cpu");
+    closed.warm(16, "cpu");
+    expect(asked).not.toHaveBeenCalled();
+    expect(workersOf(closed)).toBeUndefined();
   });
 });
 

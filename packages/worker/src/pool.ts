@@ -20,7 +20,13 @@ import {
   type RadiiResult,
   unavailableParts,
 } from "./pool-options.js";
-import { type Backend, BACKENDS, gemmBlockRows, PREPARE_MIN_DIMENSIONS } from "./plan.js";
+import {
+  type Backend,
+  BACKENDS,
+  gemmBlockRows,
+  PREPARE_MIN_DIMENSIONS,
+  SAMPLE_MIN_DIMENSIONS,
+} from "./plan.js";
 import {
   KERNEL_NAMES,
   type NativeProbeResult,
@@ -73,6 +79,8 @@ export class KnnPool {
   readonly threads: number;
   /** The partition's and TensorFlow.js's threads, started on first use (workers()). */
   private piscinaPool: Piscina | undefined;
+  /** Set by close(): warm() starts nothing after it. */
+  private closed = false;
   private readonly filename: string;
   /** One thread for gpu.js (see worker.ts), started on first use. */
   private gpuThread: Piscina | undefined;
@@ -138,12 +146,14 @@ export class KnnPool {
    * Starts, ahead of a radii call in d dimensions, the threads its plan will likely use, so that
    * they start while the caller reads and checks its data (a call starts what it needs anyway):
    * the native thread with onnxruntime from PREPARE_MIN_DIMENSIONS, where planning hands it the
-   * data at once, else the worker threads; nothing where a GPU may take the call.
+   * data at once, the worker threads below SAMPLE_MIN_DIMENSIONS, where no GEMM is chosen from a
+   * sample; nothing in between (the sample decides), where a GPU may take the call, or once closed.
    */
   warm(d: number, backend: Backend = "auto"): void {
+    if (this.closed) return;
     if (backend === "gpujs" || (backend === "auto" && gpuDeviceNode() !== null)) return;
     if (d >= PREPARE_MIN_DIMENSIONS) this.nativeInfo().catch(() => undefined);
-    else void this.piscina;
+    else if (d < SAMPLE_MIN_DIMENSIONS) void this.piscina;
   }
 
   /** What call-plan.ts needs of this pool. */
@@ -376,6 +386,7 @@ export class KnnPool {
 
   /** Stops every worker; queued work is rejected. */
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([
       this.piscinaPool?.destroy(),
       this.gpuThread?.destroy(),
