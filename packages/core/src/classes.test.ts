@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  perClassCoverage,
-  perClassCoverageFromRadii,
-  perClassStatistics,
-} from "./classes.js";
+import { perClassCoverage, perClassCoverageFromRadii, perClassStatistics } from "./classes.js";
 import { coverageAdaptive } from "./coverage.js";
 import { type CoverageMethod } from "./coverage.js";
 import { createEmbeddings, type Embeddings } from "./embeddings.js";

@@ -59,20 +59,20 @@ describe("planCall", () => {
     expect(sent).not.toContain("workers");
   });
 
+  /** The kernel planned for 3000 rows of float32 noise in d dimensions, and what was sent. */
+  async function planNoise(d: number): Promise<{ kernel: string; sent: string[] }> {
+    const e = randomEmbeddings(3000, d, 5, { float32: true });
+    const { threads, sent } = recordingThreads();
+    const cancel = new SharedArrayBuffer(4);
+    const { plan } = await planCall(threads, e, 10, { mode: null, detail: "" }, cancel, undefined);
+    return { kernel: plan.kernel, sent };
+  }
+
   it("starts the worker threads before the index is built where the partition is likely", async () => {
     // below the native thread's early start: the partition's threads start first, then the
     // index is built and measured (the probe, where the share asks for it, comes after)
-    const e = randomEmbeddings(3000, 16, 5, { float32: true });
-    const { threads, sent } = recordingThreads();
-    const { plan } = await planCall(
-      threads,
-      e,
-      10,
-      { mode: null, detail: "" },
-      new SharedArrayBuffer(4),
-      undefined,
-    );
-    expect(plan.kernel).toBe("partition");
+    const { kernel, sent } = await planNoise(16);
+    expect(kernel).toBe("partition");
     // asked for before the index (the plan asks again for its blocks' pool)
     expect(sent).toEqual(["workers", "workers"]);
   });
@@ -80,17 +80,8 @@ describe("planCall", () => {
   it("starts no worker threads where the share sample settles the GEMM below the native thread's early start", async () => {
     // noise in 200-d: the sample settles the GEMM, onnxruntime is asked for, the partition's
     // threads are never needed
-    const e = randomEmbeddings(3000, PREPARE_MIN_DIMENSIONS - 56, 5, { float32: true });
-    const { threads, sent } = recordingThreads();
-    const { plan } = await planCall(
-      threads,
-      e,
-      10,
-      { mode: null, detail: "" },
-      new SharedArrayBuffer(4),
-      undefined,
-    );
-    expect(plan.kernel).toBe("native-gemm");
+    const { kernel, sent } = await planNoise(PREPARE_MIN_DIMENSIONS - 56);
+    expect(kernel).toBe("native-gemm");
     expect(sent).not.toContain("workers");
   });
 
