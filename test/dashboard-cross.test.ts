@@ -3,28 +3,21 @@
  * against the real server, checked against the client's answers for the same requests.
  */
 import { LacunaClient } from "@lacuna/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type Session,
   available,
   gridReady,
   openPage,
   scatterReady,
   screenshot,
-  startSession,
+  useSession,
 } from "./dashboard-support.js";
 
-let session: Session;
 const VIEW = "?dataset=mnist:train&limit=1000&k=10&percent=0.02&method=ADAPTIVE&projection=PCA";
 const REFERENCE = { datasetId: "mnist:train", selection: { limit: 1000 } };
 
 describe.skipIf(!available)("the dashboard's cross coverage and regions on the projection", () => {
-  beforeAll(async () => {
-    session = await startSession();
-  });
-  afterAll(async () => {
-    await session?.close();
-  });
+  const session = useSession();
 
   it("outlines every gap region of the result on the projection", async () => {
     const { page, problems } = await openPage(session);

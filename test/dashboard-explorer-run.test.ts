@@ -3,28 +3,20 @@
  * dashboard-explorer.test.ts: honest run states, the form, the detail with real Back history, per
  * class as where to collect. One test per item of the issue.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type Session,
   available,
   gridReady,
   jobStatus,
   openPage,
   scatterReady,
   screenshot,
-  startSession,
+  useSession,
+  SEED_PCA,
 } from "./dashboard-support.js";
 
-let session: Session;
-const SEED_PCA = "?dataset=mnist:train&limit=2000&k=20&percent=0.01&method=ADAPTIVE&projection=PCA";
-
 describe.skipIf(!available)("the dashboard as an explorer: runs, form, detail, per class", () => {
-  beforeAll(async () => {
-    session = await startSession();
-  });
-  afterAll(async () => {
-    await session?.close();
-  });
+  const session = useSession();
   it("5: progress until really done, stale results dimmed, Cancel and superseded runs cancel their jobs", async () => {
     const recorded = await openPage(session);
     const { page } = recorded;

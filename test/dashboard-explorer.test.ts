@@ -12,18 +12,12 @@ import {
   scatterReady,
   screenshot,
   startSession,
+  useSession,
+  SEED_PCA,
 } from "./dashboard-support.js";
 
-let session: Session;
-const SEED_PCA = "?dataset=mnist:train&limit=2000&k=20&percent=0.01&method=ADAPTIVE&projection=PCA";
-
 describe.skipIf(!available)("the dashboard as an explorer", () => {
-  beforeAll(async () => {
-    session = await startSession();
-  });
-  afterAll(async () => {
-    await session?.close();
-  });
+  const session = useSession();
 
   it("1, 4: pages through every flagged sample, rings all of them, orders naive by index and says so", async () => {
     const { page, problems } = await openPage(session);

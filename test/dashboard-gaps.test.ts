@@ -4,26 +4,13 @@
  * pool with a budget, checked against the client's answers for the same requests.
  */
 import { LacunaClient } from "@lacuna/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type Session,
-  available,
-  gridReady,
-  openPage,
-  screenshot,
-  startSession,
-} from "./dashboard-support.js";
+import { describe, expect, it } from "vitest";
+import { available, gridReady, openPage, screenshot, useSession } from "./dashboard-support.js";
 
-let session: Session;
 const VIEW = "?dataset=mnist:train&limit=1000&k=10&percent=0.02&method=ADAPTIVE&projection=PCA";
 
 describe.skipIf(!available)("the dashboard's gap regions and collect panels", () => {
-  beforeAll(async () => {
-    session = await startSession();
-  });
-  afterAll(async () => {
-    await session?.close();
-  });
+  const session = useSession();
 
   it("lists the gap regions of the result on screen, as the client gets them, with working downloads", async () => {
     const { page, problems } = await openPage(session);

@@ -4,26 +4,13 @@
  * settings, read from the store rather than computed again.
  */
 import { LacunaClient } from "@lacuna/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type Session,
-  available,
-  gridReady,
-  openPage,
-  screenshot,
-  startSession,
-} from "./dashboard-support.js";
+import { describe, expect, it } from "vitest";
+import { available, gridReady, openPage, screenshot, useSession } from "./dashboard-support.js";
 
-let session: Session;
 const VIEW = "?dataset=mnist:train&limit=600&k=10&percent=0.02&method=ADAPTIVE&projection=PCA";
 
 describe.skipIf(!available)("the dashboard's past results", () => {
-  beforeAll(async () => {
-    session = await startSession();
-  });
-  afterAll(async () => {
-    await session?.close();
-  });
+  const session = useSession();
 
   it("lists the stored results and reopens one with its settings", async () => {
     const client = new LacunaClient({ url: session.server.url });

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { type ServerProcess, startServerProcess } from "@lacuna/server/testing";
+import { afterAll, beforeAll } from "vitest";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(import.meta.dirname, "..", "test-artifacts");
@@ -55,6 +56,37 @@ export async function startSession(env: Record<string, string> = {}): Promise<Se
 }
 
 /** A page with what it did recorded: console errors, requests, and the jobs it started. */
+/**
+ * The suite's session: started before its first test, closed after its last (call it at the top
+ * of the describe). Its fields read the started session.
+ */
+export function useSession(): Session {
+  let started: Session | undefined;
+  beforeAll(async () => {
+    started = await startSession();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const get = (): Session => {
+    if (started === undefined) throw new Error("the dashboard session starts in beforeAll");
+    return started;
+  };
+  return {
+    get server() {
+      return get().server;
+    },
+    get browser() {
+      return get().browser;
+    },
+    close: () => get().close(),
+  };
+}
+
+/** The seed scenario with a PCA projection (fast), as the explorer suites open it. */
+export const SEED_PCA =
+  "?dataset=mnist:train&limit=2000&k=20&percent=0.01&method=ADAPTIVE&projection=PCA";
+
 export interface Recorded {
   readonly page: Page;
   readonly problems: string[];

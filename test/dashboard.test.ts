@@ -4,27 +4,19 @@
  * 390 px phone to a wide screen, light and dark. Outside CI it skips, saying why, when Chromium is
  * not installed; under CI=true it must run (`.ci/run` installs chromium).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type Session,
   available,
   gridReady,
   openPage,
   outside,
   scatterReady,
   screenshot,
-  startSession,
+  useSession,
 } from "./dashboard-support.js";
 
-let session: Session;
-
 describe.skipIf(!available)("dashboard in Chromium", () => {
-  beforeAll(async () => {
-    session = await startSession();
-  });
-  afterAll(async () => {
-    await session?.close();
-  });
+  const session = useSession();
 
   it("runs the seed scenario on first load, shows the 20 images, re-queries on a control change", async () => {
     const recorded = await openPage(session, { width: 1280, height: 800 });
